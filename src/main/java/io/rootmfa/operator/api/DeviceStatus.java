@@ -1,0 +1,39 @@
+package io.rootmfa.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
+
+/** The MFA device assigned to the target. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DeviceStatus {
+  @JsonPropertyDescription("The device's serial number (its ARN for a virtual device).")
+  private String serialNumber;
+
+  @JsonPropertyDescription("When AWS says the device was enabled, RFC 3339.")
+  private String enabledAt;
+
+  public DeviceStatus() {
+  }
+
+  public DeviceStatus(String serialNumber, String enabledAt) {
+    this.serialNumber = serialNumber;
+    this.enabledAt = enabledAt;
+  }
+
+  public String getSerialNumber() { return serialNumber; }
+  public void setSerialNumber(String serialNumber) { this.serialNumber = serialNumber; }
+  public String getEnabledAt() { return enabledAt; }
+  public void setEnabledAt(String enabledAt) { this.enabledAt = enabledAt; }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DeviceStatus d && Objects.equals(serialNumber, d.serialNumber)
+        && Objects.equals(enabledAt, d.enabledAt);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(serialNumber, enabledAt);
+  }
+}

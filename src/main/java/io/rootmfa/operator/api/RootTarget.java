@@ -1,0 +1,5 @@
+package io.rootmfa.operator.api;
+
+/** Selects the account's root user; it has no fields: write {@code root: {}}. */
+public class RootTarget {
+}

@@ -1,0 +1,14 @@
+package io.rootmfa.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+
+/** Where the seed of the device is kept; only AWS Secrets Manager today. */
+public class SeedStore {
+  @Required
+  @JsonPropertyDescription("AWS Secrets Manager, in the target account and the policy's region.")
+  private SecretsManagerStore secretsManager;
+
+  public SecretsManagerStore getSecretsManager() { return secretsManager; }
+  public void setSecretsManager(SecretsManagerStore secretsManager) { this.secretsManager = secretsManager; }
+}

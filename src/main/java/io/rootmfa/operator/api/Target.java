@@ -1,0 +1,45 @@
+package io.rootmfa.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** The principal that must have MFA. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.root) != has(self.iamUser)",
+    message = "target must name exactly one of root: {} or iamUser: {userName: ...}")
+public class Target {
+
+  @JsonPropertyDescription("The account's root user. Note: AWS documents that root MFA can only be enabled in the "
+      + "console; against real AWS the operator audits root and reports RootApiEnrollmentUnsupported for Enforce.")
+  private RootTarget root;
+
+  @JsonPropertyDescription("A named IAM user, typically a dedicated break-glass user.")
+  private IamUserTarget iamUser;
+
+  public RootTarget getRoot() { return root; }
+  public void setRoot(RootTarget root) { this.root = root; }
+  public IamUserTarget getIamUser() { return iamUser; }
+  public void setIamUser(IamUserTarget iamUser) { this.iamUser = iamUser; }
+
+  /** A short, stable label: {@code root} or {@code iamUser/<userName>}. */
+  @JsonIgnore
+  public String describe() {
+    return iamUser != null ? "iamUser/" + iamUser.getUserName() : "root";
+  }
+
+  public static Target root() {
+    Target t = new Target();
+    t.setRoot(new RootTarget());
+    return t;
+  }
+
+  public static Target iamUser(String userName) {
+    Target t = new Target();
+    IamUserTarget u = new IamUserTarget();
+    u.setUserName(userName);
+    t.setIamUser(u);
+    return t;
+  }
+}
