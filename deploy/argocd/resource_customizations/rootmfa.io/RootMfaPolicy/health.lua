@@ -1,0 +1,57 @@
+-- Health of a rootmfa.io/RootMfaPolicy for Argo CD.
+-- Status is trusted only once the operator has observed the current generation.
+local hs = {}
+
+local function condition(conditions, type)
+  for _, c in ipairs(conditions) do
+    if c.type == type then
+      return c
+    end
+  end
+  return nil
+end
+
+local generation = obj.metadata.generation
+if obj.status == nil then
+  hs.status = "Progressing"
+  hs.message = "Waiting for the operator to reconcile the policy"
+  return hs
+end
+if generation ~= nil and (obj.status.observedGeneration == nil or obj.status.observedGeneration < generation) then
+  hs.status = "Progressing"
+  hs.message = "Waiting for the operator to observe generation " .. tostring(generation)
+  return hs
+end
+
+local conditions = obj.status.conditions or {}
+local ready = condition(conditions, "Ready")
+local stalled = condition(conditions, "Stalled")
+
+if ready ~= nil and ready.status == "True" then
+  hs.status = "Healthy"
+  hs.message = ready.message or "Root MFA policy is satisfied"
+  return hs
+end
+if ready ~= nil and ready.status == "False" and ready.reason == "AwaitingBreakGlass" then
+  hs.status = "Suspended"
+  hs.message = ready.message or "Waiting for an approved break-glass window"
+  return hs
+end
+if ready ~= nil and ready.status == "False" and ready.reason == "NonCompliant" then
+  hs.status = "Degraded"
+  hs.message = ready.message or "Root MFA policy is not satisfied"
+  return hs
+end
+if stalled ~= nil and stalled.status == "True" then
+  hs.status = "Degraded"
+  hs.message = stalled.message or "Enrollment cannot progress without a person"
+  return hs
+end
+
+hs.status = "Progressing"
+if ready ~= nil and ready.message ~= nil then
+  hs.message = ready.message
+else
+  hs.message = "Waiting for the Ready condition"
+end
+return hs

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Proves deploy/argocd's health check for rootmfa.io/RootMfaPolicy with Argo CD's own code: runs
+#   argocd admin settings resource-overrides health <testdata file> --argocd-cm-path deploy/argocd/argocd-cm.yaml
+# for every case of health_test.yaml and compares STATUS and MESSAGE with the expectation.
+#   usage: hack/argocd-health-check.sh           writes argocd-cm.yaml from health.lua, then checks
+#          hack/argocd-health-check.sh --check   fails if argocd-cm.yaml differs from health.lua, then checks
+# The argocd CLI comes from hack/argocd-cli.sh (built once, cached under ${ROOTMFA_CACHE:-~/.cache/rootmfa}).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+CACHE="${ROOTMFA_CACHE:-$HOME/.cache/rootmfa}"
+DIR=deploy/argocd/resource_customizations/rootmfa.io/RootMfaPolicy
+CM=deploy/argocd/argocd-cm.yaml
+KEY=resource.customizations.health.rootmfa.io_RootMfaPolicy
+
+say() { printf 'argocd-health: %s\n' "$*" >&2; }
+
+check=false
+case "${1:-}" in
+  --check) check=true ;;
+  "") ;;
+  *) echo "usage: $0 [--check]" >&2; exit 2 ;;
+esac
+
+# argocd-cm.yaml carries health.lua verbatim; it is generated, never edited by hand.
+render_cm() {
+  cat <<EOF
+# Generated from $DIR/health.lua by hack/argocd-health-check.sh; do not edit.
+# Merge the data key into the argocd-cm ConfigMap of your Argo CD installation.
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: argocd-cm
+  namespace: argocd
+  labels:
+    app.kubernetes.io/name: argocd-cm
+    app.kubernetes.io/part-of: argocd
+data:
+  $KEY: |
+EOF
+  sed '/^$/!s/^/    /' "$DIR/health.lua"
+}
+if $check; then
+  if ! diff -u "$CM" <(render_cm) >&2; then
+    say "$CM is out of date with health.lua: run hack/argocd-health-check.sh"
+    exit 1
+  fi
+else
+  render_cm > "$CM"
+fi
+
+# health_test.yaml -> "inputPath<TAB>status<TAB>message" lines; PyYAML from a cached venv if python3 lacks it.
+python=python3
+if ! python3 -c 'import yaml' 2>/dev/null; then
+  venv="$CACHE/venv-pyyaml"
+  [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
+  "$venv/bin/python" -c 'import yaml' 2>/dev/null || "$venv/bin/pip" install --quiet pyyaml >&2
+  python="$venv/bin/python"
+fi
+cases=$("$python" - "$DIR/health_test.yaml" <<'PY'
+import sys, yaml
+for t in yaml.safe_load(open(sys.argv[1]))["tests"]:
+    h = t["healthStatus"]
+    print("\t".join([t["inputPath"], h["status"], h.get("message", "")]))
+PY
+)
+
+# Every testdata file must be a case, so no fixture silently goes unchecked.
+for f in "$DIR"/testdata/*.yaml; do
+  grep -qF "testdata/$(basename "$f")" <<<"$cases" || { say "$f is not listed in health_test.yaml"; exit 1; }
+done
+
+argocd=$(hack/argocd-cli.sh)
+passed=0 failed=0
+while IFS=$'\t' read -r input want_status want_message; do
+  out=$("$argocd" admin settings resource-overrides health "$DIR/$input" --argocd-cm-path "$CM" 2>/dev/null)
+  got_status=$(sed -n 's/^STATUS: //p' <<<"$out")
+  got_message=$(sed -n 's/^MESSAGE: //p' <<<"$out")
+  if [[ "$got_status" == "$want_status" && "$got_message" == "$want_message" ]]; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    say "FAIL $input"
+    say "  want: $want_status: $want_message"
+    say "  got:  ${got_status:-<none>}: ${got_message:-$out}"
+  fi
+done <<<"$cases"
+
+if (( failed > 0 )); then
+  echo "argocd-health: $passed passed, $failed failed"
+  exit 1
+fi
+echo "argocd-health: $passed cases passed"
