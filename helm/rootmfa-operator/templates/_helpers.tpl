@@ -1,0 +1,87 @@
+{{/* Chart name, truncated to the 63 characters a label value allows. */}}
+{{- define "rootmfa-operator.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Fully qualified app name: the release name when it already contains the chart name. */}}
+{{- define "rootmfa-operator.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "rootmfa-operator.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "rootmfa-operator.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "rootmfa-operator.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "rootmfa-operator.labels" -}}
+helm.sh/chart: {{ include "rootmfa-operator.chart" . }}
+{{ include "rootmfa-operator.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: operator
+app.kubernetes.io/part-of: rootmfa
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "rootmfa-operator.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "rootmfa-operator.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "rootmfa-operator.image" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+
+{{/* "true" or "false": leader election is on when asked for, or by default when more than one replica runs. */}}
+{{- define "rootmfa-operator.leaderElection" -}}
+{{- if kindIs "bool" .Values.leaderElection.enabled }}
+{{- .Values.leaderElection.enabled }}
+{{- else }}
+{{- gt (int .Values.replicaCount) 1 }}
+{{- end }}
+{{- end }}
+
+{{/* Namespaces where Secrets may be read, comma-separated; empty means cluster-wide. */}}
+{{- define "rootmfa-operator.secretNamespaces" -}}
+{{- if .Values.rbac.secretNamespaces }}
+{{- join "," .Values.rbac.secretNamespaces }}
+{{- else }}
+{{- join "," .Values.watchNamespaces }}
+{{- end }}
+{{- end }}
+
+{{- define "rootmfa-operator.policyRules" -}}
+- apiGroups: ["rootmfa.io"]
+  resources: ["rootmfapolicies"]
+  verbs: ["get", "list", "watch", "patch", "update"]
+- apiGroups: ["rootmfa.io"]
+  resources: ["rootmfapolicies/status"]
+  verbs: ["get", "patch", "update"]
+- apiGroups: ["rootmfa.io"]
+  resources: ["rootmfapolicies/finalizers"]
+  verbs: ["update"]
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+{{- end }}
+
+{{- define "rootmfa-operator.secretRules" -}}
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get"]
+{{- end }}
