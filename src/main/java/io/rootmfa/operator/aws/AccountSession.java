@@ -1,0 +1,81 @@
+package io.rootmfa.operator.aws;
+
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * The AWS clients for one account, region and credential source, shared by every policy that uses the same
+ * triple. Before first use it checks, once, that the credentials really belong to the policy's account.
+ */
+public final class AccountSession implements AutoCloseable {
+  private final String accountId;
+  private final IamClient iam;
+  private final SecretsManagerClient secretsManager;
+  private final StsClient sts;
+  private final AwsClock clock;
+  private final AccountIam accountIam;
+  private final SeedVault seedVault;
+  private volatile boolean identityVerified;
+
+  AccountSession(String accountId, IamClient iam, SecretsManagerClient secretsManager, StsClient sts, AwsClock clock,
+      RatePacer writePacer) {
+    this.accountId = accountId;
+    this.iam = iam;
+    this.secretsManager = secretsManager;
+    this.sts = sts;
+    this.clock = clock;
+    this.accountIam = new AccountIam(accountId, iam);
+    this.seedVault = new SeedVault(accountId, secretsManager, writePacer);
+  }
+
+  /**
+   * Fails with {@code WrongAccount} when the credentials act in another account than the policy names, so that a
+   * mistaken Secret or role can never enroll a device in the wrong account. Checked once per session.
+   */
+  public void verifyIdentity() {
+    if (identityVerified) {
+      return;
+    }
+    String actual;
+    try {
+      actual = sts.getCallerIdentity().account();
+    } catch (SdkException e) {
+      throw AwsCallException.of(accountId, "GetCallerIdentity", e);
+    }
+    if (!accountId.equals(actual)) {
+      throw new AwsCallException(accountId, "GetCallerIdentity", "WrongAccount", null, 200, false,
+          "the credentials belong to account " + actual + ", not to " + accountId);
+    }
+    identityVerified = true;
+  }
+
+  public AccountIam iam() {
+    return accountIam;
+  }
+
+  public SeedVault seedVault() {
+    return seedVault;
+  }
+
+  public AwsClock clock() {
+    return clock;
+  }
+
+  @Override
+  public void close() {
+    iam.close();
+    secretsManager.close();
+    sts.close();
+  }
+
+  static <T> T call(String accountId, String operation, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (SdkException e) {
+      throw AwsCallException.of(accountId, operation, e);
+    }
+  }
+}

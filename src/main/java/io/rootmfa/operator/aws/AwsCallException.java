@@ -1,0 +1,69 @@
+package io.rootmfa.operator.aws;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * A failed AWS call, with the context a person needs (account, operation, AWS error code, request id) and nothing
+ * that could be secret: messages are AWS's error messages, which never echo request parameters such as codes.
+ */
+public final class AwsCallException extends RuntimeException {
+  private final String accountId;
+  private final String operation;
+  private final String errorCode;
+  private final String requestId;
+  private final int statusCode;
+  private final boolean throttling;
+
+  public AwsCallException(String accountId, String operation, String errorCode, String requestId, int statusCode,
+      boolean throttling, String awsMessage) {
+    super(operation + " in account " + accountId + " failed: " + errorCode
+        + (awsMessage == null || awsMessage.isBlank() ? "" : " (" + awsMessage + ")")
+        + (requestId == null ? "" : " [request id " + requestId + "]"));
+    this.accountId = accountId;
+    this.operation = operation;
+    this.errorCode = errorCode;
+    this.requestId = requestId;
+    this.statusCode = statusCode;
+    this.throttling = throttling;
+  }
+
+  /** Translates an SDK exception; the SDK's own message is not reused because it may quote the request. */
+  public static AwsCallException of(String accountId, String operation, SdkException e) {
+    if (e instanceof AwsServiceException ase) {
+      var details = ase.awsErrorDetails();
+      String code = details == null || details.errorCode() == null ? "Unknown" : details.errorCode();
+      String message = details == null ? null : details.errorMessage();
+      return new AwsCallException(accountId, operation, code, ase.requestId(), ase.statusCode(),
+          ase.isThrottlingException(), message);
+    }
+    String kind = e instanceof SdkClientException ? "ClientError" : "SdkError";
+    return new AwsCallException(accountId, operation, kind, null, 0, false,
+        e.getClass().getSimpleName() + (e.getCause() == null ? "" : " caused by " + e.getCause().getClass().getSimpleName()));
+  }
+
+  public String accountId() { return accountId; }
+  public String operation() { return operation; }
+  public String errorCode() { return errorCode; }
+  public String requestId() { return requestId; }
+  public int statusCode() { return statusCode; }
+  public boolean throttling() { return throttling; }
+
+  public boolean isAccessDenied() {
+    return errorCode.equals("AccessDenied") || errorCode.equals("AccessDeniedException")
+        || errorCode.equals("UnauthorizedOperation") || errorCode.equals("AuthorizationError");
+  }
+
+  public boolean isNotFound() {
+    return errorCode.equals("NoSuchEntity") || errorCode.equals("ResourceNotFoundException");
+  }
+
+  /** Throttling, 5xx, timeouts and connection failures: worth retrying later. */
+  public boolean isTransient() {
+    return throttling || statusCode >= 500 || errorCode.equals("ClientError") || errorCode.equals("SdkError")
+        || errorCode.equals("ServiceUnavailable") || errorCode.equals("InternalFailure")
+        || errorCode.equals("RequestTimeout") || errorCode.equals("EntityTemporarilyUnmodifiable")
+        || errorCode.equals("ConcurrentModification");
+  }
+}

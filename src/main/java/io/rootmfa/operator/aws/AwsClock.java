@@ -1,0 +1,42 @@
+package io.rootmfa.operator.aws;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * AWS's idea of the time, learned from the {@code Date} header of AWS responses. TOTP codes are computed from it, so
+ * a pod whose clock is skewed still produces codes that AWS accepts.
+ */
+public final class AwsClock {
+  private final Clock local;
+  private final AtomicReference<Duration> offset = new AtomicReference<>();
+
+  public AwsClock(Clock local) {
+    this.local = local;
+  }
+
+  /** Records the {@code Date} header of a response received now. */
+  void observe(String dateHeader) {
+    try {
+      Instant aws = ZonedDateTime.parse(dateHeader, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      // The header has whole seconds, truncated: AWS's clock is on average half a second later.
+      offset.set(Duration.between(local.instant(), aws).plusMillis(500));
+    } catch (RuntimeException ignored) {
+      // A malformed header leaves the last good offset in place.
+    }
+  }
+
+  /** AWS's current time, or the local time if no AWS response was seen yet. */
+  public Instant now() {
+    Duration d = offset.get();
+    return d == null ? local.instant() : local.instant().plus(d);
+  }
+
+  public boolean calibrated() {
+    return offset.get() != null;
+  }
+}

@@ -1,0 +1,30 @@
+package io.rootmfa.operator.aws;
+
+import java.util.Optional;
+
+/** How a policy reaches its account; a key for sharing clients. Holds no secret values. */
+public sealed interface CredentialSource {
+
+  /** Assume a role with the operator's own identity. */
+  record AssumedRole(String roleArn, Optional<String> externalId) implements CredentialSource {
+  }
+
+  /**
+   * Static keys from a Kubernetes Secret; {@code version} is the Secret's resourceVersion, so new keys give a new
+   * session. The keys themselves travel separately, in {@link StaticKeys}.
+   */
+  record FromSecret(String namespace, String name, String version) implements CredentialSource {
+  }
+
+  /** The operator pod's own identity (Pod Identity, IRSA, environment). */
+  record PodIdentity() implements CredentialSource {
+  }
+
+  /** Access keys read from a Secret. {@link #toString()} hides them. */
+  record StaticKeys(String accessKeyId, String secretAccessKey, Optional<String> sessionToken) {
+    @Override
+    public String toString() {
+      return "StaticKeys[redacted]";
+    }
+  }
+}

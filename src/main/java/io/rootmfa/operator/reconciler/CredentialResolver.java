@@ -1,0 +1,74 @@
+package io.rootmfa.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.rootmfa.operator.api.Credentials;
+import io.rootmfa.operator.api.SecretRef;
+import io.rootmfa.operator.aws.CredentialSource;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+/** Turns spec.credentials into a {@link CredentialSource}, reading a referenced Secret (get only, never list). */
+final class CredentialResolver {
+
+  record Resolved(CredentialSource source, Optional<CredentialSource.StaticKeys> keys) {
+  }
+
+  private final KubernetesClient client;
+
+  CredentialResolver(KubernetesClient client) {
+    this.client = client;
+  }
+
+  Resolved resolve(String namespace, Credentials credentials) {
+    if (credentials == null) {
+      throw new SpecProblem("spec.credentials must name exactly one source: assumeRole, secretRef or default");
+    }
+    if (credentials.getAssumeRole() != null) {
+      var role = credentials.getAssumeRole();
+      return new Resolved(new CredentialSource.AssumedRole(role.getRoleArn(),
+          Optional.ofNullable(role.getExternalId())), Optional.empty());
+    }
+    if (credentials.getSecretRef() != null) {
+      return fromSecret(namespace, credentials.getSecretRef());
+    }
+    return new Resolved(new CredentialSource.PodIdentity(), Optional.empty());
+  }
+
+  private Resolved fromSecret(String namespace, SecretRef ref) {
+    Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+    if (secret == null) {
+      throw new SpecProblem("Secret " + namespace + "/" + ref.getName() + " named by spec.credentials.secretRef "
+          + "does not exist");
+    }
+    String idKey = orDefault(ref.getAccessKeyIdKey(), "accessKeyId");
+    String secretKey = orDefault(ref.getSecretAccessKeyKey(), "secretAccessKey");
+    String accessKeyId = value(secret, idKey, namespace, ref.getName());
+    String secretAccessKey = value(secret, secretKey, namespace, ref.getName());
+    Optional<String> token = Optional.ofNullable(ref.getSessionTokenKey())
+        .map(k -> value(secret, k, namespace, ref.getName()));
+    return new Resolved(new CredentialSource.FromSecret(namespace, ref.getName(),
+        secret.getMetadata().getResourceVersion()),
+        Optional.of(new CredentialSource.StaticKeys(accessKeyId, secretAccessKey, token)));
+  }
+
+  private static String value(Secret secret, String key, String namespace, String name) {
+    Map<String, String> data = secret.getData();
+    String encoded = data == null ? null : data.get(key);
+    if (encoded != null && !encoded.isBlank()) {
+      return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim();
+    }
+    Map<String, String> plain = secret.getStringData();
+    if (plain != null && plain.get(key) != null && !plain.get(key).isBlank()) {
+      return plain.get(key).trim();
+    }
+    throw new SpecProblem("Secret " + namespace + "/" + name + " has no key '" + key + "' (named by "
+        + "spec.credentials.secretRef)");
+  }
+
+  private static String orDefault(String v, String d) {
+    return v == null || v.isBlank() ? d : v;
+  }
+}

@@ -1,0 +1,35 @@
+package io.rootmfa.operator.workflow;
+
+/** Why a policy is, or is not, Ready: the CamelCase reason of the Ready condition. */
+public enum Reason {
+  /** MFA is enabled for the target. */
+  Compliant(true),
+  /** Root has no password and no access keys: nobody can sign in as root, which AWS judges compliant. */
+  NotApplicable(true),
+  /** Audit mode found no MFA. */
+  NonCompliant(false),
+  /** Enforce found no MFA and there is no open break-glass window. */
+  AwaitingBreakGlass(false),
+  /** An enrollment is in flight and will continue on the next reconcile. */
+  Enrolling(false),
+  /** AWS refused to enable MFA for root through the API, as it documents. */
+  RootApiEnrollmentUnsupported(false),
+  /** The device name the policy asks for is taken by a device this operator did not create. */
+  DeviceNameTaken(false),
+  /** AWS denied an action to the operator's identity. */
+  AccessDenied(false),
+  /** The spec names something that does not exist or cannot be used. */
+  InvalidSpec(false),
+  /** AWS could not be reached or kept failing; retried with backoff. */
+  AwsUnavailable(false);
+
+  private final boolean ready;
+
+  Reason(boolean ready) {
+    this.ready = ready;
+  }
+
+  public boolean ready() {
+    return ready;
+  }
+}
