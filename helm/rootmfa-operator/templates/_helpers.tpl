@@ -85,3 +85,47 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
   resources: ["secrets"]
   verbs: ["get"]
 {{- end }}
+
+{{- define "rootmfa-operator.leaseRules" -}}
+- apiGroups: ["coordination.k8s.io"]
+  resources: ["leases"]
+  verbs: ["get", "create", "update"]
+{{- end }}
+
+{{/*
+A Role and RoleBinding in .namespace, or a ClusterRole and ClusterRoleBinding when .namespace is empty,
+granting .rules to the operator's ServiceAccount. Arguments: root (the chart context), name, namespace, rules.
+*/}}
+{{- define "rootmfa-operator.grant" -}}
+{{- $kind := ternary "ClusterRole" "Role" (empty .namespace) }}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: {{ $kind }}
+metadata:
+  name: {{ .name }}
+  {{- with .namespace }}
+  namespace: {{ . }}
+  {{- end }}
+  labels:
+    {{- include "rootmfa-operator.labels" .root | nindent 4 }}
+rules:
+  {{- .rules | nindent 2 }}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: {{ $kind }}Binding
+metadata:
+  name: {{ .name }}
+  {{- with .namespace }}
+  namespace: {{ . }}
+  {{- end }}
+  labels:
+    {{- include "rootmfa-operator.labels" .root | nindent 4 }}
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: {{ $kind }}
+  name: {{ .name }}
+subjects:
+  - kind: ServiceAccount
+    name: {{ include "rootmfa-operator.serviceAccountName" .root }}
+    namespace: {{ .root.Release.Namespace }}
+{{- end }}
