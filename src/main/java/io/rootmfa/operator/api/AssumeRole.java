@@ -17,7 +17,7 @@ public class AssumeRole {
   private String roleArn;
 
   @Size(max = 1224)
-  @ValidationRule(value = "self.matches('^[\\\\w+=,.@:/-]{2,1224}$')",
+  @ValidationRule(value = "size(self) >= 2 && self.matches('^[\\\\w+=,.@:/-]+$')",
       message = "assumeRole.externalId must be 2 to 1224 letters, digits or any of _+=,.@:/-")
   @JsonPropertyDescription("The external id the role's trust policy requires, if any.")
   private String externalId;
