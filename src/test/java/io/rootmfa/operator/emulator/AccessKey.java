@@ -33,7 +33,7 @@ public record AccessKey(String accessKeyId, String secretAccessKey, String sessi
 
     @Override
     public String toString() {
-        return "AccessKey[" + accessKeyId + " for " + principal.arn() + (isTemporary() ? ", expires " + expiration : "")
-                + "]";
+        String who = principal == null ? "?" : principal.arn();
+        return "AccessKey[" + accessKeyId + " for " + who + (isTemporary() ? ", expires " + expiration : "") + "]";
     }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.LongSupplier;
 
 /**
  * An in-process emulator of the AWS APIs rootmfa-operator uses: IAM and STS (AWS Query protocol, XML) and
@@ -41,12 +42,14 @@ public final class AwsEmulator implements AutoCloseable {
     private final Faults faults = new Faults();
     private final CallLog calls = new CallLog();
     private final RootApiMode defaultRootApiMode;
+    private final LongSupplier quotaTicker;
     private final MiniHttpServer server;
     private final AdminApi adminApi;
 
     private AwsEmulator(Builder builder) {
         this.clock = new EmulatorClock(builder.clock);
         this.defaultRootApiMode = builder.rootApiMode;
+        this.quotaTicker = builder.quotaTicker;
         Dispatcher dispatcher = new Dispatcher(this, keys, builder.verifySignatures);
         this.adminApi = new AdminApi(this);
         try {
@@ -75,6 +78,7 @@ public final class AwsEmulator implements AutoCloseable {
         private RootApiMode rootApiMode = RootApiMode.ALLOWED;
         private boolean verifySignatures = true;
         private Clock clock = Clock.systemUTC();
+        private LongSupplier quotaTicker = System::nanoTime;
 
         private Builder() {
         }
@@ -103,6 +107,15 @@ public final class AwsEmulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The monotonic nanosecond ticker behind the per-second quotas (default {@link System#nanoTime()}). Tests
+         * can freeze it so that a quota is exhausted deterministically, whatever the machine's speed.
+         */
+        public Builder quotaTicker(LongSupplier nanoTicker) {
+            this.quotaTicker = Objects.requireNonNull(nanoTicker);
+            return this;
+        }
+
         /** Starts the emulator. */
         public AwsEmulator start() {
             return new AwsEmulator(this);
@@ -123,7 +136,7 @@ public final class AwsEmulator implements AutoCloseable {
 
     /** Creates an account (12 digits) whose root user has a password and no access keys. */
     public EmulatedAccount createAccount(String accountId) {
-        EmulatedAccount account = new EmulatedAccount(accountId, clock.now(), keys, defaultRootApiMode);
+        EmulatedAccount account = new EmulatedAccount(accountId, clock.now(), keys, defaultRootApiMode, quotaTicker);
         if (accounts.putIfAbsent(accountId, account) != null) {
             throw new IllegalArgumentException("account exists: " + accountId);
         }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.LongSupplier;
 
 /**
  * One AWS account's state: root user, IAM users, roles, virtual MFA devices, secrets (per region), deny rules
@@ -41,12 +42,14 @@ public final class EmulatedAccount {
     final Map<String, Secret> secrets = new ConcurrentSkipListMap<>();
 
     private final Map<String, Set<String>> denied = new ConcurrentHashMap<>();
-    private final RateLimiter iamLimiter = new RateLimiter(0);
+    private final LongSupplier quotaTicker;
+    private final RateLimiter iamLimiter;
     private final Map<String, RateLimiter> secretsManagerWriteLimiters = new ConcurrentHashMap<>();
     private volatile int secretsManagerWritesPerSecond = DEFAULT_SECRETS_MANAGER_WRITES_PER_SECOND;
     private final Map<String, Integer> enableBeforeStoredSeed = new ConcurrentHashMap<>();
 
-    EmulatedAccount(String accountId, Instant createDate, KeyRegistry keys, RootApiMode emulatorRootApiMode) {
+    EmulatedAccount(String accountId, Instant createDate, KeyRegistry keys, RootApiMode emulatorRootApiMode,
+                    LongSupplier quotaTicker) {
         if (!accountId.matches("\\d{12}")) {
             throw new IllegalArgumentException("account id must be 12 digits");
         }
@@ -55,6 +58,8 @@ public final class EmulatedAccount {
         this.createDate = createDate;
         this.keys = keys;
         this.emulatorRootApiMode = emulatorRootApiMode;
+        this.quotaTicker = quotaTicker;
+        this.iamLimiter = new RateLimiter(0, quotaTicker);
     }
 
     /** The 12-digit account id. */
@@ -296,7 +301,7 @@ public final class EmulatedAccount {
 
     boolean trySecretsManagerWrite(String region) {
         return secretsManagerWriteLimiters
-                .computeIfAbsent(region, r -> new RateLimiter(secretsManagerWritesPerSecond))
+                .computeIfAbsent(region, r -> new RateLimiter(secretsManagerWritesPerSecond, quotaTicker))
                 .tryAcquire();
     }
 
