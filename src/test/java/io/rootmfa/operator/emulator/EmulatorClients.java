@@ -36,8 +36,14 @@ public final class EmulatorClients {
 
     /** An STS client acting as {@code key}. */
     public static StsClient sts(AwsEmulator emulator, AccessKey key) {
+        return sts(emulator, key, c -> { });
+    }
+
+    /** An STS client with extra override configuration. */
+    public static StsClient sts(AwsEmulator emulator, AccessKey key, Consumer<ClientOverrideConfiguration.Builder> config) {
         return StsClient.builder().endpointOverride(emulator.endpoint()).region(REGION)
-                .credentialsProvider(key.credentialsProvider()).httpClient(http()).build();
+                .credentialsProvider(key.credentialsProvider()).httpClient(http())
+                .overrideConfiguration(config).build();
     }
 
     /** A Secrets Manager client acting as {@code key} in {@code us-east-1}. */
