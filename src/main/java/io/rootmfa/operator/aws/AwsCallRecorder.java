@@ -2,7 +2,6 @@ package io.rootmfa.operator.aws;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -34,7 +33,7 @@ final class AwsCallRecorder implements ExecutionInterceptor {
 
   @Override
   public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-    record(attributes, "OK", requestIdOf(context.response()));
+    record(attributes, "OK", context.httpResponse().firstMatchingHeader("x-amzn-RequestId").orElse(null));
   }
 
   @Override
@@ -52,9 +51,5 @@ final class AwsCallRecorder implements ExecutionInterceptor {
     meters.counter("rootmfa.aws.calls", "operation", String.valueOf(operation), "outcome", String.valueOf(outcome))
         .increment();
     LOG.debugf("aws call account=%s operation=%s outcome=%s requestId=%s", accountId, operation, outcome, requestId);
-  }
-
-  private static String requestIdOf(SdkResponse response) {
-    return response.sdkHttpResponse().firstMatchingHeader("x-amzn-RequestId").orElse(null);
   }
 }

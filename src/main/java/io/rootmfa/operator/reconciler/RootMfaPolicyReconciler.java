@@ -132,7 +132,15 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
     } catch (SpecProblem e) {
       return new Result(view, Verdict.stalled(Reason.InvalidSpec, e.getMessage()), Optional.empty(), knownSeed, true);
     } catch (AwsCallException e) {
+      LOG.infof("policy %s: %s", key(policy), e.getMessage());
       return new Result(view, verdictFor(e, view), Optional.empty(), knownSeed, true);
+    } catch (RuntimeException e) {
+      // A bug or an unexpected response must not crash-loop the controller. The exception's message is not
+      // shown: it could quote a response body. Its type and where it was thrown are enough to find it.
+      StackTraceElement at = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+      LOG.errorf("policy %s: unexpected %s at %s", key(policy), e.getClass().getName(), at);
+      return new Result(view, Verdict.inFlight(Reason.AwsUnavailable, "unexpected " + e.getClass().getSimpleName()
+          + " while reconciling; retrying with backoff"), Optional.empty(), knownSeed, true);
     }
   }
 

@@ -1,0 +1,88 @@
+package io.rootmfa.operator.it;
+
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rootmfa.operator.api.RootMfaPolicy;
+import io.rootmfa.operator.aws.AccountSessions;
+import io.rootmfa.operator.emulator.AccessKey;
+import io.rootmfa.operator.emulator.AwsEmulator;
+import io.rootmfa.operator.reconciler.RootMfaPolicyReconciler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+
+/**
+ * The operator as it runs in production (JOSDK controller, the real reconciler, the AWS SDK v2 over HTTP) against the
+ * real API server and an AWS emulator, watching one namespace of its own. Its Kubernetes writes are counted.
+ */
+public final class OperatorRig implements AutoCloseable {
+  public final TestCluster cluster = TestCluster.get();
+  public final AwsEmulator aws;
+  public final String namespace;
+  public final AtomicInteger kubeWrites = new AtomicInteger();
+  public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final KubernetesClient operatorClient;
+  private final AccountSessions sessions;
+  private final Operator operator;
+
+  public OperatorRig(AwsEmulator aws, String namespacePrefix, Optional<AwsCredentialsProvider> operatorIdentity,
+      Clock clock) {
+    this.aws = aws;
+    this.namespace = cluster.newNamespace(namespacePrefix);
+    this.operatorClient = cluster.newClient(kubeWrites);
+    this.sessions = new AccountSessions(new AccountSessions.Settings(Optional.of(aws.endpoint()),
+        operatorIdentity.orElse(AnonymousCredentialsProvider.create()), 40, Duration.ofSeconds(5), 3), meters, clock);
+    this.operator = new Operator(o -> o.withKubernetesClient(operatorClient).withCloseClientOnStop(false)
+        .withStopOnInformerErrorDuringStartup(true));
+    operator.register(new RootMfaPolicyReconciler(operatorClient, sessions, meters, clock, Duration.ofHours(1)),
+        c -> c.settingNamespaces(namespace));
+    operator.start();
+  }
+
+  public OperatorRig(AwsEmulator aws, String namespacePrefix) {
+    this(aws, namespacePrefix, Optional.empty(), Clock.systemUTC());
+  }
+
+  public KubernetesClient admin() {
+    return cluster.admin();
+  }
+
+  /** Stores access keys in a Secret of the rig's namespace, as a person would for spec.credentials.secretRef. */
+  public void keysSecret(String name, AccessKey key) {
+    admin().secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
+        .withStringData(Map.of("accessKeyId", key.accessKeyId(), "secretAccessKey", key.secretAccessKey())).build())
+        .serverSideApply();
+  }
+
+  public RootMfaPolicy apply(String yaml) {
+    RootMfaPolicy p = Serialization.unmarshal(yaml, RootMfaPolicy.class);
+    p.getMetadata().setNamespace(namespace);
+    return admin().resource(p).serverSideApply();
+  }
+
+  public RootMfaPolicy get(String name) {
+    return admin().resources(RootMfaPolicy.class).inNamespace(namespace).withName(name).get();
+  }
+
+  /** Waits until the policy's Ready condition has this reason for its current generation. */
+  public RootMfaPolicy awaitReason(String name, String reason) {
+    Awaitility.await(name + " Ready reason " + reason).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .until(() -> Conditions.readyReason(get(name)).equals(Optional.of(reason)));
+    return get(name);
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    sessions.close();
+    operatorClient.close();
+  }
+}
