@@ -49,7 +49,7 @@ pkg="$MODULE/common"
 ld="-s -w -X $pkg.version=${ARGOCD_VERSION#v} -X $pkg.gitTag=$ARGOCD_VERSION -X $pkg.gitTreeState=clean"
 ld="$ld -X $pkg.buildDate=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 start=$(date +%s)
-CGO_ENABLED=0 GOFLAGS=-mod=mod nice -n 10 go build -trimpath -ldflags "$ld" -o "$BIN.tmp" "$MODULE/cmd"
+CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false" nice -n 10 go build -trimpath -ldflags "$ld" -o "$BIN.tmp" "$MODULE/cmd"
 mv "$BIN.tmp" "$BIN"
 say "built in $(( $(date +%s) - start ))s: $("$BIN" version --client --short 2>/dev/null || true)"
 echo "$BIN"
