@@ -16,8 +16,7 @@ public sealed interface PolicyDecision {
 
   static PolicyDecision decide(PolicyFacts policy, AuditResult audit, Instant now) {
     if (audit.mfaEnabled()) {
-      return new Report(Verdict.settled(Reason.Compliant,
-          "MFA is enabled for " + policy.target().describe(), true));
+      return new Report(Verdict.compliant(policy.target()));
     }
     if (audit.notApplicable()) {
       return new Report(Verdict.settled(Reason.NotApplicable,

@@ -19,6 +19,11 @@ public record Verdict(Reason reason, String message, boolean mfaEnabled, boolean
     return new Verdict(reason, message, mfaEnabled, false, false);
   }
 
+  /** The one Compliant verdict, whether found by an audit or reached by an enrollment. */
+  public static Verdict compliant(TargetRef target) {
+    return settled(Reason.Compliant, "MFA is enabled for " + target.describe(), true);
+  }
+
   public static Verdict stalled(Reason reason, String message) {
     return new Verdict(reason, message, false, true, false);
   }

@@ -97,9 +97,13 @@ class AuditModeTest {
   }
 
   static void assertNoWriteCalls(String accountId) {
-    // Fixture setup (EmulatorFixtures) acts as another user; everything the operator does is as the auditor.
+    assertNoWriteCallsBy(aws, accountId, "user/auditor");
+  }
+
+  /** The operator's calls (it acts as {@code principal}; fixtures act as another user) include no write. */
+  static void assertNoWriteCallsBy(AwsEmulator aws, String accountId, String principal) {
     List<CallRecord> operatorCalls = aws.calls().matching(c -> accountId.equals(c.accountId())
-        && c.principalArn().endsWith("user/auditor"));
+        && c.principalArn().endsWith(principal));
     assertThat(operatorCalls).extracting(CallRecord::operation).isNotEmpty().doesNotContainAnyElementsOf(WRITES);
   }
 }

@@ -28,6 +28,8 @@ public final class TestCluster {
   public static final Path CRD = Path.of("crds/rootmfapolicies.rootmfa.io-v1.yml");
   private static TestCluster instance;
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
+  /** Every write the counted clients made, as METHOD path: for diagnosing a failed count. */
+  public static final java.util.List<String> WRITE_LOG = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
   private final KubeAPIServer server;
   private final String kubeconfig;
@@ -81,6 +83,7 @@ public final class TestCluster {
         public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
           if (!request.method().toUpperCase(Locale.ROOT).equals("GET")) {
             writes.incrementAndGet();
+            WRITE_LOG.add(request.method() + " " + request.uri().getPath());
           }
         }
       }));
