@@ -136,7 +136,7 @@ public final class AwsEmulator implements AutoCloseable {
 
     /** Creates an account (12 digits) whose root user has a password and no access keys. */
     public EmulatedAccount createAccount(String accountId) {
-        EmulatedAccount account = new EmulatedAccount(accountId, clock.now(), keys, defaultRootApiMode, quotaTicker);
+        EmulatedAccount account = new EmulatedAccount(accountId, clock, keys, defaultRootApiMode, quotaTicker);
         if (accounts.putIfAbsent(accountId, account) != null) {
             throw new IllegalArgumentException("account exists: " + accountId);
         }
@@ -239,10 +239,6 @@ public final class AwsEmulator implements AutoCloseable {
                 }
             }
         }
-    }
-
-    EmulatorClock emulatorClock() {
-        return clock;
     }
 
     /** Stops the server; held requests are released. */

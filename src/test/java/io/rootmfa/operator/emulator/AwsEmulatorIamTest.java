@@ -345,15 +345,13 @@ class AwsEmulatorIamTest {
 
     @Test
     void accountAccessKeysPresentIsZeroWhenRootHasNoKeys() {
-        account.createUser("auditor");
-        try (IamClient auditor = EmulatorClients.iam(aws, account.createAccessKey("auditor"))) {
-            assertThat(auditor.getAccountSummary().summaryMap().get(SummaryKeyType.ACCOUNT_ACCESS_KEYS_PRESENT)).isEqualTo(1);
-            account.rootPrincipal();
-        }
         EmulatedAccount keyless = aws.createAccount("999988887777");
         keyless.createUser("auditor");
+
         try (IamClient auditor = EmulatorClients.iam(aws, keyless.createAccessKey("auditor"))) {
             assertThat(auditor.getAccountSummary().summaryMap().get(SummaryKeyType.ACCOUNT_ACCESS_KEYS_PRESENT)).isZero();
+            keyless.createRootAccessKey();
+            assertThat(auditor.getAccountSummary().summaryMap().get(SummaryKeyType.ACCOUNT_ACCESS_KEYS_PRESENT)).isEqualTo(1);
         }
     }
 

@@ -28,6 +28,7 @@ public final class EmulatedAccount {
     private final String accountId;
     private final Principal root;
     private final Instant createDate;
+    private final EmulatorClock clock;
     private final KeyRegistry keys;
     private final RootApiMode emulatorRootApiMode;
     private volatile RootApiMode rootApiMode;
@@ -48,14 +49,15 @@ public final class EmulatedAccount {
     private volatile int secretsManagerWritesPerSecond = DEFAULT_SECRETS_MANAGER_WRITES_PER_SECOND;
     private final Map<String, Integer> enableBeforeStoredSeed = new ConcurrentHashMap<>();
 
-    EmulatedAccount(String accountId, Instant createDate, KeyRegistry keys, RootApiMode emulatorRootApiMode,
+    EmulatedAccount(String accountId, EmulatorClock clock, KeyRegistry keys, RootApiMode emulatorRootApiMode,
                     LongSupplier quotaTicker) {
         if (!accountId.matches("\\d{12}")) {
             throw new IllegalArgumentException("account id must be 12 digits");
         }
         this.accountId = accountId;
         this.root = Principal.root(accountId);
-        this.createDate = createDate;
+        this.clock = clock;
+        this.createDate = clock.now();
         this.keys = keys;
         this.emulatorRootApiMode = emulatorRootApiMode;
         this.quotaTicker = quotaTicker;
@@ -143,7 +145,7 @@ public final class EmulatedAccount {
             throw new IllegalArgumentException("user exists: " + userName);
         }
         IamUser user = new IamUser(accountId, userName, Ids.awsId("AIDA"),
-                "arn:aws:iam::" + accountId + ":user/" + userName, createDate);
+                "arn:aws:iam::" + accountId + ":user/" + userName, clock.now());
         users.put(userName, user);
         return user;
     }
@@ -188,7 +190,7 @@ public final class EmulatedAccount {
             throw new IllegalArgumentException("role exists: " + roleName);
         }
         Role role = new Role(accountId, roleName, Ids.awsId("AROA"), "arn:aws:iam::" + accountId + ":role/" + roleName,
-                externalId, Set.copyOf(trustedPrincipals), Duration.ofHours(1), createDate);
+                externalId, Set.copyOf(trustedPrincipals), Duration.ofHours(1), clock.now());
         roles.put(roleName, role);
         return role;
     }

@@ -69,10 +69,7 @@ final class MiniHttpServer implements AutoCloseable {
                 open.add(socket);
                 workers.execute(() -> serve(socket));
             } catch (IOException e) {
-                if (!closed) {
-                    // transient accept failure; keep serving
-                    continue;
-                }
+                // closed (loop ends) or a transient accept failure (keep serving)
             }
         }
     }
@@ -88,7 +85,7 @@ final class MiniHttpServer implements AutoCloseable {
                 if (exchange == null) {
                     return;
                 }
-                HttpReply reply = handler.apply(exchange);
+                HttpReply reply = safely(exchange);
                 if (reply.dropConnection()) {
                     return;
                 }
@@ -102,6 +99,16 @@ final class MiniHttpServer implements AutoCloseable {
             // client went away or idle timeout: nothing to answer
         } finally {
             open.remove(socket);
+        }
+    }
+
+    /** Runs the handler; an emulator bug becomes a 500 rather than a silently dropped connection. */
+    private HttpReply safely(HttpExchange exchange) {
+        try {
+            return handler.apply(exchange);
+        } catch (RuntimeException e) {
+            System.err.println("aws-emulator: internal error: " + e);
+            return HttpReply.of(500, "text/plain", "aws-emulator internal error: " + e.getClass().getSimpleName());
         }
     }
 
