@@ -40,7 +40,7 @@ build:
 ## crd: regenerate crds/ from the API classes, then the chart's copy and the rendered manifests
 crd:
 	$(MVN) process-classes
-	$(MVN) surefire:test -Dtest=CrdIsCommittedTest -Dcrd.update=true -Dsurefire.failIfNoSpecifiedTests=false
+	$(MVN) test -Dtest=CrdIsCommittedTest -Dcrd.update=true -Dsurefire.failIfNoSpecifiedTests=false
 	hack/helm-checks.sh
 
 clean:
