@@ -35,10 +35,16 @@ public final class OperatorRig implements AutoCloseable {
 
   public OperatorRig(AwsEmulator aws, String namespacePrefix, Optional<AwsCredentialsProvider> operatorIdentity,
       Clock clock) {
+    this(aws, aws.endpoint(), namespacePrefix, operatorIdentity, clock);
+  }
+
+  /** Against any AWS endpoint, e.g. moto_server ({@code aws} is then null). */
+  public OperatorRig(AwsEmulator aws, java.net.URI endpoint, String namespacePrefix,
+      Optional<AwsCredentialsProvider> operatorIdentity, Clock clock) {
     this.aws = aws;
     this.namespace = cluster.newNamespace(namespacePrefix);
     this.operatorClient = cluster.newClient(kubeWrites);
-    this.sessions = new AccountSessions(new AccountSessions.Settings(Optional.of(aws.endpoint()),
+    this.sessions = new AccountSessions(new AccountSessions.Settings(Optional.of(endpoint),
         operatorIdentity.orElse(AnonymousCredentialsProvider.create()), 40, Duration.ofSeconds(5), 3), meters, clock);
     this.operator = new Operator(o -> o.withKubernetesClient(operatorClient).withCloseClientOnStop(false)
         .withStopOnInformerErrorDuringStartup(true));
@@ -57,8 +63,12 @@ public final class OperatorRig implements AutoCloseable {
 
   /** Stores access keys in a Secret of the rig's namespace, as a person would for spec.credentials.secretRef. */
   public void keysSecret(String name, AccessKey key) {
+    keysSecret(name, key.accessKeyId(), key.secretAccessKey());
+  }
+
+  public void keysSecret(String name, String accessKeyId, String secretAccessKey) {
     admin().secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
-        .withStringData(Map.of("accessKeyId", key.accessKeyId(), "secretAccessKey", key.secretAccessKey())).build())
+        .withStringData(Map.of("accessKeyId", accessKeyId, "secretAccessKey", secretAccessKey)).build())
         .serverSideApply();
   }
 
