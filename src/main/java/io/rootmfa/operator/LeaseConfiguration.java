@@ -1,10 +1,14 @@
 package io.rootmfa.operator;
 
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.quarkus.arc.lookup.LookupIfProperty;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.Optional;
-import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Leader election through a Lease, so that only one replica acts on AWS. Lease name from
@@ -12,11 +16,43 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * downward API), else the client's namespace. Off with {@code rootmfa.leader-election.enabled=false}.
  */
 @Singleton
-@LookupIfProperty(name = "rootmfa.leader-election.enabled", stringValue = "true", lookupIfMissing = true)
-public class LeaseConfiguration extends LeaderElectionConfiguration {
-  public LeaseConfiguration() {
-    super(ConfigProvider.getConfig().getOptionalValue("rootmfa.leader-election.lease-name", String.class)
-            .orElse("rootmfa-operator-lease"),
-        Optional.ofNullable(System.getenv("POD_NAMESPACE")).filter(s -> !s.isBlank()).orElse(null));
+public class LeaseConfiguration {
+  private static final Logger LOG = Logger.getLogger(LeaseConfiguration.class);
+
+  /**
+   * The operator SDK extension looks this bean up directly in the container, which ignores {@code @LookupIfProperty};
+   * a dependent producer that returns {@code null} is how "no leader election" reaches it.
+   */
+  @Produces
+  @Dependent
+  @Unremovable
+  LeaderElectionConfiguration leaderElection(
+      @ConfigProperty(name = "rootmfa.leader-election.enabled", defaultValue = "true") boolean enabled,
+      @ConfigProperty(name = "rootmfa.leader-election.lease-name", defaultValue = "rootmfa-operator-lease")
+      String leaseName) {
+    if (!enabled) {
+      return null;
+    }
+    String namespace = Optional.ofNullable(System.getenv("POD_NAMESPACE")).filter(s -> !s.isBlank()).orElse(null);
+    // exitOnStopLeading=false: the SDK's own exit calls System.exit, which deadlocks when the stop comes from the
+    // shutdown hook (SIGTERM), so a pod never ended before its grace period and kept the Lease until it expired.
+    return new LeaderElectionConfiguration(leaseName, namespace,
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null,
+        new LeaderCallbacks(() -> { }, LeaseConfiguration::exitUnlessStopping, leader -> { }), false);
+  }
+
+  /** Lost the Lease while running: exit, so that a replica that is no longer the leader never acts on AWS. */
+  static void exitUnlessStopping() {
+    Thread probe = new Thread(() -> { });
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+      Runtime.getRuntime().removeShutdownHook(probe);
+    } catch (IllegalStateException stopping) {
+      return;
+    }
+    LOG.error("lost the leader-election Lease; exiting so that only the leader acts");
+    System.exit(1);
   }
 }
