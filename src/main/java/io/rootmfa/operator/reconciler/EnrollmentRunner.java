@@ -40,6 +40,8 @@ final class EnrollmentRunner {
   private final PolicyEvents events;
   private final Auditor auditor;
   private final PolicyMetrics metrics;
+  /** Per device serial: the time step of the first code of the last pair sent to AWS. */
+  private final Map<String, Long> lastCodeStep = new java.util.concurrent.ConcurrentHashMap<>();
 
   EnrollmentRunner(TotpCodes totp, PolicyEvents events, Auditor auditor, PolicyMetrics metrics) {
     this.totp = totp;
@@ -96,8 +98,9 @@ final class EnrollmentRunner {
         }
       } else if (step instanceof EnrollmentStep.Enable enable) {
         try {
+          Instant codeTime = freshCodeTime(enable.device().serialNumber(), session);
           iam.enable(view.target(), enable.device().serialNumber(),
-              totp.consecutiveCodes(enable.seed().seed(), session.clock().now()));
+              totp.consecutiveCodes(enable.seed().seed(), codeTime));
           seedStatus = Optional.of(seedStatus(enable.seed()));
           events.normal(policy, "MfaEnabled", "enabled virtual MFA device " + enable.device().serialNumber()
               + " for " + view.target().describe() + "; its seed is in " + enable.seed().secretArn());
@@ -144,6 +147,26 @@ final class EnrollmentRunner {
     }
     return new Outcome(Verdict.inFlight(Reason.Enrolling, "the enrollment did not finish in " + MAX_STEPS
         + " steps; continuing on the next reconcile"), Optional.empty(), seedStatus);
+  }
+
+  /**
+   * AWS refuses a code it has already accepted or refused for the device, so two attempts never share a time step:
+   * if the last pair began at step k, the next pair begins at step k+2 or later, waiting for AWS's clock to get there
+   * (at most about a minute, and only right after an attempt).
+   */
+  private Instant freshCodeTime(String serial, AccountSession session) throws InterruptedException {
+    long stepSeconds = TotpCodes.STEP.getSeconds();
+    Long last = lastCodeStep.get(serial);
+    Instant now = session.clock().now();
+    if (last != null) {
+      Instant earliest = Instant.ofEpochSecond((last + 2) * stepSeconds).plusMillis(500);
+      if (now.isBefore(earliest)) {
+        Thread.sleep(java.time.Duration.between(now, earliest).toMillis());
+        now = session.clock().now();
+      }
+    }
+    lastCodeStep.put(serial, Math.floorDiv(now.getEpochSecond(), stepSeconds));
+    return now;
   }
 
   private static SeedStatus seedStatus(StoredSeed s) {
