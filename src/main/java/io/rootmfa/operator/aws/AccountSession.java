@@ -1,6 +1,5 @@
 package io.rootmfa.operator.aws;
 
-import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -18,10 +17,12 @@ public final class AccountSession implements AutoCloseable {
   private final AwsClock clock;
   private final AccountIam accountIam;
   private final SeedVault seedVault;
+  private final AutoCloseable credentials;
   private volatile boolean identityVerified;
 
   AccountSession(String accountId, IamClient iam, SecretsManagerClient secretsManager, StsClient sts, AwsClock clock,
-      RatePacer writePacer) {
+      RatePacer writePacer, AutoCloseable credentials) {
+    this.credentials = credentials;
     this.accountId = accountId;
     this.iam = iam;
     this.secretsManager = secretsManager;
@@ -69,13 +70,11 @@ public final class AccountSession implements AutoCloseable {
     iam.close();
     secretsManager.close();
     sts.close();
-  }
-
-  static <T> T call(String accountId, String operation, Supplier<T> call) {
     try {
-      return call.get();
-    } catch (SdkException e) {
-      throw AwsCallException.of(accountId, operation, e);
+      credentials.close();
+    } catch (Exception e) {
+      // Closing an idle credentials provider cannot fail in a way that matters here.
     }
   }
+
 }

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -93,7 +95,8 @@ public final class AccountSessions implements AutoCloseable {
   private AccountSession open(Key key, Optional<CredentialSource.StaticKeys> keys) {
     Region region = Region.of(key.region());
     AwsClock awsClock = new AwsClock(clock);
-    AwsCredentialsProvider credentials = credentialsFor(key, region, keys);
+    List<AutoCloseable> owned = new ArrayList<>();
+    AwsCredentialsProvider credentials = credentialsFor(key, region, keys, owned);
     AwsCallRecorder recorder = new AwsCallRecorder(meters, awsClock, key.accountId());
     ClientOverrideConfiguration override = ClientOverrideConfiguration.builder()
         .addExecutionInterceptor(recorder)
@@ -109,11 +112,16 @@ public final class AccountSessions implements AutoCloseable {
         r -> new RatePacer(settings.secretsManagerWritesPerSecond()));
     LOG.debugf("opened AWS session for account %s region %s via %s", key.accountId(), key.region(),
         key.source().getClass().getSimpleName());
-    return new AccountSession(key.accountId(), iam, sm, sts, awsClock, pacer);
+    return new AccountSession(key.accountId(), iam, sm, sts, awsClock, pacer, () -> {
+      for (AutoCloseable c : owned) {
+        c.close();
+      }
+    });
   }
 
+  /** The credentials for a session; what it creates that must be closed with the session goes into {@code owned}. */
   private AwsCredentialsProvider credentialsFor(Key key, Region region,
-      Optional<CredentialSource.StaticKeys> keys) {
+      Optional<CredentialSource.StaticKeys> keys, List<AutoCloseable> owned) {
     if (key.source() instanceof CredentialSource.FromSecret) {
       CredentialSource.StaticKeys k = keys.orElseThrow(() -> new IllegalStateException("no keys for " + key));
       return StaticCredentialsProvider.create(k.sessionToken()
@@ -124,7 +132,7 @@ public final class AccountSessions implements AutoCloseable {
     if (key.source() instanceof CredentialSource.AssumedRole role) {
       StsClient base = configure(StsClient.builder().region(region), settings.operatorIdentity(),
           ClientOverrideConfiguration.builder().build()).build();
-      return StsAssumeRoleCredentialsProvider.builder()
+      StsAssumeRoleCredentialsProvider provider = StsAssumeRoleCredentialsProvider.builder()
           .stsClient(base)
           .prefetchTime(Duration.ofMinutes(5))
           .staleTime(Duration.ofMinutes(1))
@@ -133,6 +141,9 @@ public final class AccountSessions implements AutoCloseable {
             role.externalId().ifPresent(r::externalId);
           })
           .build();
+      owned.add(provider);
+      owned.add(base);
+      return provider;
     }
     return settings.operatorIdentity();
   }
