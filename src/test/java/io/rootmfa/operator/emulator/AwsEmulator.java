@@ -41,6 +41,8 @@ public final class AwsEmulator implements AutoCloseable {
     private final Set<String> refusedKmsKeys = ConcurrentHashMap.newKeySet();
     private final Faults faults = new Faults();
     private final CallLog calls = new CallLog();
+    private final java.util.Queue<String> issuedSeeds = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.Queue<List<String>> acceptedCodes = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final RootApiMode defaultRootApiMode;
     private final LongSupplier quotaTicker;
     private final MiniHttpServer server;
@@ -225,6 +227,29 @@ public final class AwsEmulator implements AutoCloseable {
     /** The design's invariants, evaluated now over all accounts. */
     public Invariants invariants() {
         return Invariants.compute(accounts());
+    }
+
+    /**
+     * Every secret value this emulator handed out or accepted so far, for leak scans. Tests search logs, Events and
+     * objects for these; they must never print them.
+     */
+    public IssuedSecrets issuedSecretsForAssertions() {
+        List<String> credentials = new java.util.ArrayList<>();
+        for (AccessKey key : keys.all()) {
+            credentials.add(key.secretAccessKey());
+            if (key.sessionToken() != null) {
+                credentials.add(key.sessionToken());
+            }
+        }
+        return new IssuedSecrets(List.copyOf(issuedSeeds), List.copyOf(acceptedCodes), List.copyOf(credentials));
+    }
+
+    void noteIssuedSeed(String seed) {
+        issuedSeeds.add(seed);
+    }
+
+    void noteAcceptedCodes(String first, String second) {
+        acceptedCodes.add(List.of(first, second));
     }
 
     /** Records that a {@code GetSecretValue} returned a seed document (used by {@link Invariants}). */

@@ -101,6 +101,7 @@ final class IamHandler {
         byte[] png = QrCodePng.create();
         VirtualMfaDevice device = new VirtualMfaDevice(serial, name, path, seed, png, tags, ctx.now());
         account.devices.put(serial, device);
+        ctx.emulator().noteIssuedSeed(seed);
         Base64.Encoder b64 = Base64.getEncoder();
         return QueryProtocol.success(Service.IAM, "CreateVirtualMFADevice", ctx.requestId(), xml -> {
             xml.open("VirtualMFADevice")
@@ -140,6 +141,8 @@ final class IamHandler {
             account.countEnableBeforeStoredSeed(target.label());
         }
         device.assign(target, ctx.now(), firstStep + 1);
+        ctx.emulator().noteAcceptedCodes(Totp.codeAtStep(device.seed(), firstStep),
+                Totp.codeAtStep(device.seed(), firstStep + 1));
         return QueryProtocol.success(Service.IAM, "EnableMFADevice", ctx.requestId(), null);
     }
 

@@ -32,6 +32,11 @@ final class KeyRegistry {
         return key;
     }
 
+    /** Every key still registered, temporary ones included. */
+    List<AccessKey> all() {
+        return List.copyOf(keys.values());
+    }
+
     AccessKey find(String accessKeyId) {
         return keys.get(accessKeyId);
     }
