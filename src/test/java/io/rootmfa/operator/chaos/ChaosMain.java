@@ -1,0 +1,164 @@
+package io.rootmfa.operator.chaos;
+
+import io.rootmfa.operator.chaos.ChaosWorld.Target;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The long crash matrix behind {@code make chaos}: at least {@code --runs} enrollments (default 200), each SIGKILLed at
+ * random moments. A cycle enrolls {@code --batch} policies (each its own account and namespace) with one operator
+ * process; with emulator latency on every AWS call (150-400 ms), the process is killed at a random moment within
+ * the enrollment's span (0-3 s after its first AWS call), once or twice, and a fresh process then has to converge. Every run is checked
+ * against DESIGN §3 and every cycle's logs, Events, policies and metrics are scanned for seeds, codes and keys.
+ * Ends with {@code chaos: runs=<n> kills=<k> lockouts=<l> orphans=<o> duplicates=<d> leaks=<x>}; exits 1 unless all
+ * four counts are 0 and every run converged.
+ */
+public final class ChaosMain {
+  private int runs;
+  private int kills;
+  private int lockouts;
+  private int orphans;
+  private int duplicates;
+  private int leaks;
+  private int stuck;
+  private final Map<String, Integer> killMoments = new LinkedHashMap<>();
+  private boolean keepLogs;
+
+  public static void main(String[] args) throws Exception {
+    int wanted = 200;
+    int batch = 5;
+    Path logs = Path.of("target", "chaos");
+    boolean keepLogs = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--runs" -> wanted = Integer.parseInt(args[++i]);
+        case "--batch" -> batch = Integer.parseInt(args[++i]);
+        case "--logs" -> logs = Path.of(args[++i]);
+        case "--keep-logs" -> keepLogs = true;
+        default -> {
+          System.err.println("usage: ChaosMain [--runs N] [--batch N] [--logs DIR] [--keep-logs]");
+          System.exit(2);
+        }
+      }
+    }
+    ChaosMain chaos = new ChaosMain();
+    chaos.keepLogs = keepLogs;
+    long started = System.nanoTime();
+    boolean clean;
+    try (ChaosWorld world = ChaosWorld.start(logs)) {
+      for (int cycle = 1; chaos.runs < wanted; cycle++) {
+        chaos.cycle(world, cycle, Math.min(batch, wanted - chaos.runs));
+        System.out.printf("chaos: cycle %d done: runs=%d kills=%d stuck=%d (%ds)%n", cycle, chaos.runs, chaos.kills,
+            chaos.stuck, Duration.ofNanos(System.nanoTime() - started).toSeconds());
+      }
+      clean = chaos.lockouts + chaos.orphans + chaos.duplicates + chaos.leaks + chaos.stuck == 0;
+    }
+    System.out.printf("chaos: duration=%ds; state of each policy when a kill landed: %s; runs that did not converge: "
+        + "%d%n", Duration.ofNanos(System.nanoTime() - started).toSeconds(), chaos.killMoments, chaos.stuck);
+    System.out.printf("chaos: runs=%d kills=%d lockouts=%d orphans=%d duplicates=%d leaks=%d%n", chaos.runs,
+        chaos.kills, chaos.lockouts, chaos.orphans, chaos.duplicates, chaos.leaks);
+    System.exit(clean ? 0 : 1);
+  }
+
+  private void cycle(ChaosWorld world, int cycle, int size) throws Exception {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    List<Target> targets = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      targets.add(world.newTarget("chaos", random.nextBoolean()));
+    }
+    List<String> namespaces = targets.stream().map(Target::namespace).toList();
+    List<OperatorProcess> processes = new ArrayList<>();
+    long latency = random.nextLong(150, 400);
+    world.aws.faults().latency("*", Duration.ofMillis(latency));
+    int killsThisCycle = 1 + random.nextInt(2);
+    for (int k = 0; k < killsThisCycle; k++) {
+      int callsBefore = callsOf(world, targets);
+      OperatorProcess p = world.startOperator("cycle" + cycle + "-" + k, namespaces, Map.of());
+      processes.add(p);
+      boolean working = ChaosWorld.await(() -> callsOf(world, targets) > callsBefore, Duration.ofSeconds(90));
+      if (working) {
+        // An enrollment is about eleven calls: a delay within that span lands the kill mid-flight.
+        Thread.sleep(random.nextLong(Math.min(3000, 11 * latency)));
+      }
+      for (Target t : targets) {
+        killMoments.merge(moment(world, t), 1, Integer::sum);
+      }
+      p.kill();
+      kills++;
+    }
+    world.aws.faults().clear();
+    OperatorProcess last = world.startOperator("cycle" + cycle + "-final", namespaces, Map.of());
+    processes.add(last);
+    ChaosWorld.await(() -> targets.stream().allMatch(t -> isCompliant(world, t)), Duration.ofSeconds(180));
+
+    boolean cycleClean = true;
+    for (Target t : targets) {
+      runs++;
+      if (!isCompliant(world, t)) {
+        stuck++;
+        cycleClean = false;
+        System.out.printf("chaos: %s did not converge: Ready reason %s%n", t, world.readyReason(t).orElse("none"));
+      }
+      ChaosWorld.Findings f = world.check(t);
+      lockouts += f.lockouts.size();
+      orphans += f.orphans.size();
+      duplicates += f.duplicates.size();
+      for (String problem : f.all()) {
+        if (!f.notEnrolled.contains(problem)) {
+          cycleClean = false;
+          System.out.println("chaos: VIOLATION " + problem);
+        }
+      }
+    }
+    Map<String, String> seen = new LinkedHashMap<>(world.kubernetesViews(targets));
+    if (last.awaitStarted(Duration.ofSeconds(60))) {
+      seen.put("metrics", last.scrapeMetrics());
+    }
+    last.stop();
+    for (OperatorProcess p : processes) {
+      seen.put(p.logFile().toString(), p.log());
+    }
+    List<LeakScan.Hit> hits = LeakScan.scan(world.aws.issuedSecretsForAssertions(), seen);
+    leaks += hits.size();
+    hits.forEach(h -> System.out.println("chaos: LEAK " + h));
+    if (cycleClean && hits.isEmpty() && !keepLogs) {
+      for (OperatorProcess p : processes) {
+        Files.deleteIfExists(p.logFile());
+      }
+    }
+  }
+
+  private static int callsOf(ChaosWorld world, List<Target> targets) {
+    return targets.stream().mapToInt(t -> world.calls(t, c -> true).size()).sum();
+  }
+
+  private static boolean isCompliant(ChaosWorld world, Target t) {
+    return world.readyReason(t).equals(Optional.of("Compliant"));
+  }
+
+  /** Where a policy's enrollment was when the kill landed, from AWS's side. */
+  private static String moment(ChaosWorld world, Target t) {
+    if (isCompliant(world, t)) {
+      return "compliant";
+    }
+    var account = world.aws.account(t.accountId());
+    if (!account.devicesAssignedTo(t.label()).isEmpty()) {
+      return "enabled";
+    }
+    if (!account.secrets().isEmpty()) {
+      return "seedStored";
+    }
+    if (!account.devices().isEmpty()) {
+      return "deviceCreated";
+    }
+    return world.calls(t, c -> true).isEmpty() ? "untouched" : "auditing";
+  }
+
+}

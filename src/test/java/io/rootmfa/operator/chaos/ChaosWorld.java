@@ -1,0 +1,191 @@
+package io.rootmfa.operator.chaos;
+
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.rootmfa.operator.api.RootMfaPolicy;
+import io.rootmfa.operator.emulator.AccessKey;
+import io.rootmfa.operator.emulator.AwsEmulator;
+import io.rootmfa.operator.emulator.CallRecord;
+import io.rootmfa.operator.emulator.EmulatedAccount;
+import io.rootmfa.operator.emulator.Invariants;
+import io.rootmfa.operator.emulator.RootApiMode;
+import io.rootmfa.operator.it.Conditions;
+import io.rootmfa.operator.it.Policies;
+import io.rootmfa.operator.it.TestCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * What a crash test runs against: one real API server (CRD installed) and one AWS emulator, both in this JVM, shared
+ * by every run; each run gets an account, a namespace, a credentials Secret and a policy of its own. Operators are
+ * separate processes ({@link OperatorProcess}) that reach both over HTTP.
+ */
+public final class ChaosWorld implements AutoCloseable {
+  private static final AtomicInteger ACCOUNTS = new AtomicInteger();
+
+  public final TestCluster cluster;
+  public final AwsEmulator aws;
+  public final Path kubeconfig;
+  public final Path logs;
+  private final List<OperatorProcess> started = new ArrayList<>();
+
+  /** One policy under test: its account, namespace, name and the target label of the emulator's invariants. */
+  public record Target(String accountId, String namespace, String policy, String label) {
+  }
+
+  private ChaosWorld(Path logs) throws IOException {
+    this.cluster = TestCluster.get();
+    this.aws = AwsEmulator.builder().rootApiMode(RootApiMode.ALLOWED).start();
+    this.kubeconfig = cluster.kubeconfigFile();
+    this.logs = Files.createDirectories(logs);
+  }
+
+  public static ChaosWorld start(Path logs) throws IOException {
+    return new ChaosWorld(logs);
+  }
+
+  /** A fresh account with an enroller's keys in a Secret, and an Enforce policy with an open window. */
+  public Target newTarget(String prefix, boolean iamUser) {
+    String accountId = String.format("7%011d", ProcessHandle.current().pid() % 1000 * 100_000_000L
+        + ACCOUNTS.incrementAndGet());
+    EmulatedAccount account = aws.createAccount(accountId);
+    account.createUser("enroller");
+    AccessKey key = account.createAccessKey("enroller");
+    String namespace = cluster.newNamespace(prefix);
+    cluster.admin().secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata()
+        .withName("aws-keys").endMetadata().withStringData(Map.of("accessKeyId", key.accessKeyId(),
+            "secretAccessKey", key.secretAccessKey())).build()).serverSideApply();
+    String target = Policies.ROOT;
+    String label = "root";
+    if (iamUser) {
+      account.createUser("breakglass");
+      target = Policies.iamUser("breakglass");
+      label = "iamUser/breakglass";
+    }
+    RootMfaPolicy p = Serialization.unmarshal(Policies.enforce("mfa", accountId, target, "aws-keys", Policies.OPEN),
+        RootMfaPolicy.class);
+    p.getMetadata().setNamespace(namespace);
+    cluster.admin().resource(p).serverSideApply();
+    return new Target(accountId, namespace, "mfa", label);
+  }
+
+  public OperatorProcess startOperator(String name, List<String> namespaces, Map<String, String> env)
+      throws IOException {
+    OperatorProcess p = OperatorProcess.start(kubeconfig, aws.endpoint(), namespaces, logs.resolve(name + ".log"), env);
+    started.add(p);
+    return p;
+  }
+
+  public RootMfaPolicy policy(Target t) {
+    return cluster.admin().resources(RootMfaPolicy.class).inNamespace(t.namespace()).withName(t.policy()).get();
+  }
+
+  public Optional<String> readyReason(Target t) {
+    return Conditions.readyReason(policy(t));
+  }
+
+  /** AWS calls made with the target account's credentials. */
+  public List<CallRecord> calls(Target t, Predicate<CallRecord> filter) {
+    return aws.calls().matching(c -> t.accountId().equals(c.accountId()) && filter.test(c));
+  }
+
+  /** Blocks until the call log holds a call of {@code t} matching {@code filter}, or the timeout passes. */
+  public boolean awaitCall(Target t, Predicate<CallRecord> filter, Duration timeout) throws InterruptedException {
+    return await(() -> !calls(t, filter).isEmpty(), timeout);
+  }
+
+  /**
+   * Polls every 10 ms: a kill must land within the few seconds an injected hold or latency keeps the operator at a
+   * step boundary, so this is tighter than Awaitility's defaults and never throws.
+   */
+  public static boolean await(java.util.function.BooleanSupplier condition, Duration timeout)
+      throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < end) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      Thread.sleep(10);
+    }
+    return false;
+  }
+
+  /** The invariants of DESIGN §3 for one target, checked from the emulator's state. */
+  public Findings check(Target t) {
+    Findings f = new Findings();
+    Invariants.AccountInvariants account = aws.invariants().account(t.accountId()).orElseThrow();
+    Optional<Invariants.TargetInvariants> target = account.target(t.label());
+    if (target.isEmpty() || target.get().enabledDevices() == 0) {
+      f.notEnrolled.add(t + ": no enabled device");
+    }
+    target.ifPresent(ti -> {
+      if (ti.enableBeforeStoredSeed() > 0) {
+        f.lockouts.add(t + ": " + ti.enableBeforeStoredSeed() + " EnableMFADevice before a read-back seed");
+      }
+      if (ti.enabledDevices() > 0 && !ti.assignedSeedMatchesStoredSecret()) {
+        f.lockouts.add(t + ": the enabled device's seed is not the stored seed");
+      }
+      if (ti.enabledDevices() > 1) {
+        f.duplicates.add(t + ": " + ti.enabledDevices() + " enabled devices");
+      }
+      if (ti.secrets() != 1) {
+        (ti.secrets() > 1 ? f.duplicates : f.lockouts).add(t + ": " + ti.secrets() + " seed secrets");
+      }
+    });
+    int secrets = aws.account(t.accountId()).secrets().size();
+    if (secrets > 1) {
+      f.duplicates.add(t + ": " + secrets + " secrets in the account");
+    }
+    if (account.unassignedRootmfaDevices() > 0) {
+      f.orphans.add(t + ": " + account.unassignedRootmfaDevices() + " unassigned devices under /rootmfa/");
+    }
+    return f;
+  }
+
+  /** Everything a person could see of the targets: Events and policies as YAML. */
+  public Map<String, String> kubernetesViews(List<Target> targets) {
+    Map<String, String> views = new LinkedHashMap<>();
+    for (Target t : targets) {
+      views.put(t.namespace() + "/events", Serialization.asYaml(cluster.admin().v1().events()
+          .inNamespace(t.namespace()).list()));
+      views.put(t.namespace() + "/policies", Serialization.asYaml(cluster.admin().resources(RootMfaPolicy.class)
+          .inNamespace(t.namespace()).list()));
+    }
+    return views;
+  }
+
+  /** What one check found; every list holds descriptions without secret values. */
+  public static final class Findings {
+    public final List<String> lockouts = new ArrayList<>();
+    public final List<String> orphans = new ArrayList<>();
+    public final List<String> duplicates = new ArrayList<>();
+    public final List<String> notEnrolled = new ArrayList<>();
+
+    public List<String> all() {
+      List<String> all = new ArrayList<>(lockouts);
+      all.addAll(orphans);
+      all.addAll(duplicates);
+      all.addAll(notEnrolled);
+      return all;
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (OperatorProcess p : started) {
+      if (p.isAlive()) {
+        p.kill();
+      }
+    }
+    aws.close();
+  }
+}
