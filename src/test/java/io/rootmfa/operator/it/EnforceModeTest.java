@@ -136,23 +136,34 @@ class EnforceModeTest {
   }
 
   @Test
-  void aSteadyReconcileMakesNoKubernetesWriteAndOneAuditCall() {
+  void aSteadyRootReconcileMakesNoKubernetesWriteAndOneGetAccountSummary() {
     accountWithEnroller("200000000006", "keys-6");
     rig.apply(Policies.enforce("steady", "200000000006", Policies.ROOT, "keys-6", Policies.OPEN));
-    rig.awaitReason("steady", "Compliant");
+    assertSteadyReconcile("steady", "200000000006", "GetAccountSummary");
+  }
+
+  @Test
+  void aSteadyIamUserReconcileMakesNoKubernetesWriteAndOneListMfaDevices() {
+    EmulatedAccount account = accountWithEnroller("200000000007", "keys-7");
+    account.createUser("steady-user");
+    rig.apply(Policies.enforce("steady-user", "200000000007", Policies.iamUser("steady-user"), "keys-7", Policies.OPEN));
+    assertSteadyReconcile("steady-user", "200000000007", "ListMFADevices");
+  }
+
+  private void assertSteadyReconcile(String name, String accountId, String auditCall) {
+    rig.awaitReason(name, "Compliant");
     // Let the enrollment's own follow-up reconcile (status change) pass, then watch one whole checkInterval.
     Awaitility.await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
-    int writesBefore = rig.kubeWrites.get();
     int logBefore = TestCluster.WRITE_LOG.size();
-    int callsBefore = aws.calls().matching(c -> "200000000006".equals(c.accountId())).size();
+    int callsBefore = aws.calls().matching(c -> accountId.equals(c.accountId())).size();
     Awaitility.await("one more scheduled check").atMost(Duration.ofSeconds(30)).until(() ->
-        aws.calls().matching(c -> "200000000006".equals(c.accountId())).size() > callsBefore);
+        aws.calls().matching(c -> accountId.equals(c.accountId())).size() > callsBefore);
     Awaitility.await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
-    List<CallRecord> after = aws.calls().matching(c -> "200000000006".equals(c.accountId()));
-    assertThat(after.subList(callsBefore, after.size())).extracting(CallRecord::operation)
-        .containsExactly("GetAccountSummary");
-    assertThat(rig.kubeWrites.get()).as("writes: %s", TestCluster.WRITE_LOG.subList(logBefore,
-        TestCluster.WRITE_LOG.size())).isEqualTo(writesBefore);
+    List<CallRecord> after = aws.calls().matching(c -> accountId.equals(c.accountId()));
+    assertThat(after.subList(callsBefore, after.size())).extracting(CallRecord::operation).containsExactly(auditCall);
+    // No write at all: not for this policy, and not for the other settled policies reconciled meanwhile.
+    assertThat(List.copyOf(TestCluster.WRITE_LOG.subList(logBefore, TestCluster.WRITE_LOG.size())))
+        .as("Kubernetes writes during a steady reconcile of %s", name).isEmpty();
   }
 
   private int kubectlWaitReady(String name) throws Exception {
