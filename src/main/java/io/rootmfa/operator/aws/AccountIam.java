@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AssignmentStatusType;
 import software.amazon.awssdk.services.iam.model.CreateVirtualMfaDeviceResponse;
@@ -111,10 +110,6 @@ public final class AccountIam {
   }
 
   private <T> T call(String operation, Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (SdkException e) {
-      throw AwsCallException.of(accountId, operation, e);
-    }
+    return AwsCallException.wrap(accountId, operation, call);
   }
 }

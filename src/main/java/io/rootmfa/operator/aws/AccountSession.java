@@ -1,6 +1,5 @@
 package io.rootmfa.operator.aws;
 
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -40,12 +39,7 @@ public final class AccountSession implements AutoCloseable {
     if (identityVerified) {
       return;
     }
-    String actual;
-    try {
-      actual = sts.getCallerIdentity().account();
-    } catch (SdkException e) {
-      throw AwsCallException.of(accountId, "GetCallerIdentity", e);
-    }
+    String actual = AwsCallException.wrap(accountId, "GetCallerIdentity", () -> sts.getCallerIdentity().account());
     if (!accountId.equals(actual)) {
       throw new AwsCallException(accountId, "GetCallerIdentity", "WrongAccount", null, 200, false,
           "the credentials belong to account " + actual + ", not to " + accountId);

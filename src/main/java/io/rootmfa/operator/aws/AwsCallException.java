@@ -43,6 +43,15 @@ public final class AwsCallException extends RuntimeException {
         e.getClass().getSimpleName() + (e.getCause() == null ? "" : " caused by " + e.getCause().getClass().getSimpleName()));
   }
 
+  /** Runs one SDK call, translating its failure. */
+  public static <T> T wrap(String accountId, String operation, java.util.function.Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (SdkException e) {
+      throw of(accountId, operation, e);
+    }
+  }
+
   public String accountId() { return accountId; }
   public String operation() { return operation; }
   public String errorCode() { return errorCode; }

@@ -162,10 +162,6 @@ public final class SeedVault {
   }
 
   private <T> T call(String operation, Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (SdkException e) {
-      throw AwsCallException.of(accountId, operation, e);
-    }
+    return AwsCallException.wrap(accountId, operation, call);
   }
 }
