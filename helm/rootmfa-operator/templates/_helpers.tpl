@@ -86,10 +86,11 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
   verbs: ["get"]
 {{- end }}
 
+{{/* fabric8's LeaderElector renews the Lease with PATCH (src/test/.../it/ChartRbacTest proves these verbs). */}}
 {{- define "rootmfa-operator.leaseRules" -}}
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
-  verbs: ["get", "create", "update"]
+  verbs: ["get", "create", "update", "patch"]
 {{- end }}
 
 {{/*
