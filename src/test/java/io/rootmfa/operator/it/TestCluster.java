@@ -48,7 +48,7 @@ public final class TestCluster {
     kubeconfig = server.getKubeConfigYaml();
     admin = newClient(null);
     installCrd(admin);
-    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "kube-apiserver-stop"));
+    Runtime.getRuntime().addShutdownHook(new Thread(TestCluster::stopIfStarted, "kube-apiserver-stop"));
   }
 
   public static synchronized TestCluster get() {
@@ -56,6 +56,15 @@ public final class TestCluster {
       instance = new TestCluster();
     }
     return instance;
+  }
+
+  /** Stops the API server and etcd if this JVM started them; safe to call twice. */
+  public static synchronized void stopIfStarted() {
+    if (instance != null) {
+      instance.admin.close();
+      instance.server.stop();
+      instance = null;
+    }
   }
 
   public KubernetesClient admin() {
