@@ -2,46 +2,58 @@ package io.rootmfa.operator;
 
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.quarkus.arc.lookup.LookupIfProperty;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.Optional;
-import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Leader election through a Lease, so that only one replica acts on AWS. Lease name from
  * {@code rootmfa.leader-election.lease-name}; its namespace from {@code POD_NAMESPACE} (the chart sets it from the
- * downward API), else the client's namespace; identity from {@code POD_NAME}. Off with
- * {@code rootmfa.leader-election.enabled=false}.
- *
- * <p>A replica that loses the Lease must stop acting at once, so it exits and lets Kubernetes restart it. It exits
- * from a daemon thread: JOSDK's own exit runs on the thread that stops the operator, which during a normal shutdown
- * is a shutdown hook, where {@code System.exit} blocks forever.
+ * downward API), else the client's namespace. Off with {@code rootmfa.leader-election.enabled=false}.
  */
 @Singleton
-@LookupIfProperty(name = "rootmfa.leader-election.enabled", stringValue = "true", lookupIfMissing = true)
-public class LeaseConfiguration extends LeaderElectionConfiguration {
+public class LeaseConfiguration {
   private static final Logger LOG = Logger.getLogger(LeaseConfiguration.class);
 
-  public LeaseConfiguration() {
-    super(ConfigProvider.getConfig().getOptionalValue("rootmfa.leader-election.lease-name", String.class)
-            .orElse("rootmfa-operator-lease"),
-        env("POD_NAMESPACE").orElse(null),
-        LEASE_DURATION_DEFAULT_VALUE, RENEW_DEADLINE_DEFAULT_VALUE, RETRY_PERIOD_DEFAULT_VALUE,
-        env("POD_NAME").orElse(null),
-        new LeaderCallbacks(() -> LOG.info("became the leader"), LeaseConfiguration::exitSoon,
-            leader -> LOG.infof("leader is %s", leader)),
-        false);
+  /**
+   * The operator SDK extension looks this bean up directly in the container, which ignores {@code @LookupIfProperty};
+   * a dependent producer that returns {@code null} is how "no leader election" reaches it.
+   */
+  @Produces
+  @Dependent
+  @Unremovable
+  LeaderElectionConfiguration leaderElection(
+      @ConfigProperty(name = "rootmfa.leader-election.enabled", defaultValue = "true") boolean enabled,
+      @ConfigProperty(name = "rootmfa.leader-election.lease-name", defaultValue = "rootmfa-operator-lease")
+      String leaseName) {
+    if (!enabled) {
+      return null;
+    }
+    String namespace = Optional.ofNullable(System.getenv("POD_NAMESPACE")).filter(s -> !s.isBlank()).orElse(null);
+    // exitOnStopLeading=false: the SDK's own exit calls System.exit, which deadlocks when the stop comes from the
+    // shutdown hook (SIGTERM), so a pod never ended before its grace period and kept the Lease until it expired.
+    return new LeaderElectionConfiguration(leaseName, namespace,
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        Optional.ofNullable(System.getenv("POD_NAME")).filter(s -> !s.isBlank()).orElse(null),
+        new LeaderCallbacks(() -> { }, LeaseConfiguration::exitUnlessStopping, leader -> { }), false);
   }
 
-  private static void exitSoon() {
-    LOG.warn("stopped leading: exiting so that only the leader acts");
-    Thread exit = new Thread(() -> System.exit(1), "lost-lease-exit");
-    exit.setDaemon(true);
-    exit.start();
-  }
-
-  private static Optional<String> env(String name) {
-    return Optional.ofNullable(System.getenv(name)).filter(s -> !s.isBlank());
+  /** Lost the Lease while running: exit, so that a replica that is no longer the leader never acts on AWS. */
+  static void exitUnlessStopping() {
+    Thread probe = new Thread(() -> { });
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+      Runtime.getRuntime().removeShutdownHook(probe);
+    } catch (IllegalStateException stopping) {
+      return;
+    }
+    LOG.error("lost the leader-election Lease; exiting so that only the leader acts");
+    System.exit(1);
   }
 }
