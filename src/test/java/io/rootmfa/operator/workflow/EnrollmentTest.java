@@ -1,0 +1,265 @@
+package io.rootmfa.operator.workflow;
+
+import static io.rootmfa.operator.workflow.WorkflowFixtures.BREAKGLASS_USER;
+import static io.rootmfa.operator.workflow.WorkflowFixtures.OTHER_SEED;
+import static io.rootmfa.operator.workflow.WorkflowFixtures.OTHER_SERIAL;
+import static io.rootmfa.operator.workflow.WorkflowFixtures.ROOT;
+import static io.rootmfa.operator.workflow.WorkflowFixtures.SEED;
+import static io.rootmfa.operator.workflow.WorkflowFixtures.SERIAL;
+import static io.rootmfa.operator.workflow.WorkflowFixtures.assignedTo;
+import static io.rootmfa.operator.workflow.WorkflowFixtures.fresh;
+import static io.rootmfa.operator.workflow.WorkflowFixtures.stored;
+import static io.rootmfa.operator.workflow.WorkflowFixtures.unassignedOurs;
+import static io.rootmfa.operator.workflow.WorkflowFixtures.unassignedUntagged;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rootmfa.operator.workflow.EnrollmentStep.CreateDevice;
+import io.rootmfa.operator.workflow.EnrollmentStep.DeleteDevice;
+import io.rootmfa.operator.workflow.EnrollmentStep.Enable;
+import io.rootmfa.operator.workflow.EnrollmentStep.Halt;
+import io.rootmfa.operator.workflow.EnrollmentStep.ReadBackSeed;
+import io.rootmfa.operator.workflow.EnrollmentStep.StoreSeed;
+import io.rootmfa.operator.workflow.EnrollmentStep.Verify;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class EnrollmentTest {
+
+  /** A reconcile that just created device {@code enr-new} at our serial, over a vault that holds {@code stale}. */
+  private static EnrollmentState justCreated(Optional<StoredSeed> stale) {
+    return EnrollmentState.initial(ROOT, Optional.empty(), stale)
+        .withFresh(fresh("enr-new", SEED))
+        .withDevice(Optional.of(unassignedOurs("enr-new")));
+  }
+
+  /** A reconcile that finds device {@code enr-1} of ours, unassigned, whose seed the vault holds. */
+  private static EnrollmentState resumedWithStoredSeed(TargetRef target) {
+    return EnrollmentState.initial(target, Optional.of(unassignedOurs("enr-1")),
+        Optional.of(stored(SERIAL, "enr-1", SEED)));
+  }
+
+  private static Verdict halted(EnrollmentStep step) {
+    assertThat(step).isInstanceOf(Halt.class);
+    return ((Halt) step).verdict();
+  }
+
+  @Test
+  void createsADeviceWhenNoneExistsAtOurSerial() {
+    EnrollmentState nothing = EnrollmentState.initial(BREAKGLASS_USER, Optional.empty(), Optional.empty());
+
+    assertThat(Enrollment.next(nothing)).isInstanceOf(CreateDevice.class);
+  }
+
+  @Test
+  void createsANewDeviceEvenWhenTheVaultHoldsTheSeedOfADeletedOne() {
+    EnrollmentState deviceGone = EnrollmentState.initial(ROOT, Optional.empty(),
+        Optional.of(stored(SERIAL, "enr-old", OTHER_SEED)));
+
+    assertThat(Enrollment.next(deviceGone)).isInstanceOf(CreateDevice.class);
+  }
+
+  @Test
+  void storesTheSeedOfAFreshDeviceFirst() {
+    EnrollmentStep step = Enrollment.next(justCreated(Optional.empty()));
+
+    assertThat(step).isEqualTo(new StoreSeed(fresh("enr-new", SEED)));
+  }
+
+  @Test
+  void neverEnablesAFreshDeviceBeforeItsSeedIsStored() {
+    // Even a vault entry that names this very device and enrollment is not proof that the fresh seed was written.
+    EnrollmentState fresh = justCreated(Optional.of(stored(SERIAL, "enr-new", SEED)));
+
+    assertThat(Enrollment.next(fresh)).isInstanceOf(StoreSeed.class);
+  }
+
+  @Test
+  void readsBackAWrittenSeedBeforeEnabling() {
+    EnrollmentState written = justCreated(Optional.empty()).seedWritten();
+
+    assertThat(Enrollment.next(written)).isEqualTo(new ReadBackSeed(fresh("enr-new", SEED)));
+  }
+
+  @Test
+  void theSeedOfAnEarlierEnrollmentIsNoReadBack() {
+    EnrollmentState written = justCreated(Optional.of(stored(SERIAL, "enr-old", SEED))).seedWritten();
+
+    assertThat(Enrollment.next(written)).isInstanceOf(ReadBackSeed.class);
+  }
+
+  @Test
+  void enablesOnlyWithASeedReadBackFromTheVault() {
+    StoredSeed readBack = stored(SERIAL, "enr-new", Seed.ofBase32(SEED.reveal()));
+    EnrollmentState confirmed = justCreated(Optional.empty()).seedWritten().seedConfirmed(readBack);
+
+    EnrollmentStep step = Enrollment.next(confirmed);
+
+    assertThat(step).isInstanceOf(Enable.class);
+    assertThat(((Enable) step).seed()).isSameAs(readBack);
+    assertThat(((Enable) step).device()).isEqualTo(unassignedOurs("enr-new"));
+  }
+
+  @Test
+  void aMatchingReadBackStillPendingConfirmationEnables() {
+    StoredSeed readBack = stored(SERIAL, "enr-new", Seed.ofBase32(SEED.reveal()));
+    EnrollmentState matched = justCreated(Optional.empty()).seedWritten().withStoredSeed(Optional.of(readBack));
+
+    assertThat(Enrollment.next(matched)).isEqualTo(new Enable(unassignedOurs("enr-new"), readBack));
+  }
+
+  @Test
+  void readBackMismatchHaltsWithoutEnabling() {
+    EnrollmentState mismatch = justCreated(Optional.empty()).seedWritten()
+        .withStoredSeed(Optional.of(stored(SERIAL, "enr-new", OTHER_SEED)));
+
+    Verdict verdict = halted(Enrollment.next(mismatch));
+
+    assertThat(verdict.reason()).isEqualTo(Reason.AwsUnavailable);
+    assertThat(verdict.stalled()).isTrue();
+    assertThat(verdict.message()).doesNotContain(SEED.reveal()).doesNotContain(OTHER_SEED.reveal());
+  }
+
+  @Test
+  void aReadBackFiledUnderAnotherSerialHaltsWithoutEnabling() {
+    EnrollmentState elsewhere = justCreated(Optional.empty()).seedWritten()
+        .withStoredSeed(Optional.of(stored(OTHER_SERIAL, "enr-new", SEED)));
+
+    assertThat(halted(Enrollment.next(elsewhere)).reason()).isEqualTo(Reason.AwsUnavailable);
+  }
+
+  @Test
+  void crashAfterStoreResumesFromTheStoredSeed() {
+    EnrollmentState resumed = resumedWithStoredSeed(ROOT);
+
+    EnrollmentStep step = Enrollment.next(resumed);
+
+    assertThat(step).isEqualTo(new Enable(unassignedOurs("enr-1"), stored(SERIAL, "enr-1", SEED)));
+    assertThat(((Enable) step).seed()).isSameAs(resumed.storedSeed().orElseThrow());
+  }
+
+  @Test
+  void crashAfterCreateLeavesAnOrphanThatIsDeletedThenRecreated() {
+    // The crash lost enr-2's seed; the vault still holds the seed of an earlier enrollment at the same serial.
+    EnrollmentState afterCrash = EnrollmentState.initial(ROOT, Optional.of(unassignedOurs("enr-2")),
+        Optional.of(stored(SERIAL, "enr-1", SEED)));
+
+    EnrollmentStep first = Enrollment.next(afterCrash);
+    EnrollmentStep second = Enrollment.next(afterCrash.withDevice(Optional.empty()));
+
+    assertThat(first).isInstanceOf(DeleteDevice.class);
+    assertThat(((DeleteDevice) first).serialNumber()).isEqualTo(SERIAL);
+    assertThat(second).isInstanceOf(CreateDevice.class);
+  }
+
+  @Test
+  void deletesAnOrphanOfOursThatHasNoStoredSeed() {
+    EnrollmentState orphan = EnrollmentState.initial(BREAKGLASS_USER, Optional.of(unassignedOurs("enr-1")),
+        Optional.empty());
+
+    EnrollmentStep step = Enrollment.next(orphan);
+
+    assertThat(step).isInstanceOf(DeleteDevice.class);
+    assertThat(((DeleteDevice) step).why()).contains("without a stored seed");
+  }
+
+  @Test
+  void deletesAnOrphanWhoseStoredSeedIsFiledUnderAnotherSerial() {
+    EnrollmentState misfiled = EnrollmentState.initial(ROOT, Optional.of(unassignedOurs("enr-1")),
+        Optional.of(stored(OTHER_SERIAL, "enr-1", SEED)));
+
+    assertThat(Enrollment.next(misfiled)).isInstanceOf(DeleteDevice.class);
+  }
+
+  @Test
+  void deletesOnlyUnassignedDevicesOfOurs() {
+    List<VirtualDevice> devices = List.of(unassignedOurs("enr-1"), unassignedUntagged(),
+        assignedTo(ROOT, Optional.of("enr-1")), assignedTo(BREAKGLASS_USER, Optional.of("enr-1")),
+        assignedTo(BREAKGLASS_USER, Optional.empty()));
+
+    List<VirtualDevice> deleted = devices.stream()
+        .filter(d -> Enrollment.next(EnrollmentState.initial(ROOT, Optional.of(d), Optional.empty()))
+            instanceof DeleteDevice)
+        .toList();
+
+    assertThat(deleted).containsExactly(unassignedOurs("enr-1"));
+  }
+
+  @Test
+  void neverTouchesADeviceAssignedToSomeoneElse() {
+    EnrollmentState taken = EnrollmentState.initial(ROOT, Optional.of(assignedTo(BREAKGLASS_USER,
+        Optional.of("enr-1"))), Optional.empty()).rootRefused();
+
+    Verdict verdict = halted(Enrollment.next(taken));
+
+    assertThat(verdict.reason()).isEqualTo(Reason.DeviceNameTaken);
+    assertThat(verdict.stalled()).isTrue();
+    assertThat(verdict.message()).contains(SERIAL).contains(BREAKGLASS_USER.describe());
+  }
+
+  @Test
+  void neverTouchesAnUnassignedDeviceItDidNotCreate() {
+    EnrollmentState foreign = EnrollmentState.initial(ROOT, Optional.of(unassignedUntagged()), Optional.empty())
+        .rootRefused();
+
+    Verdict verdict = halted(Enrollment.next(foreign));
+
+    assertThat(verdict.reason()).isEqualTo(Reason.DeviceNameTaken);
+    assertThat(verdict.stalled()).isTrue();
+  }
+
+  @Test
+  void verifiesADeviceAlreadyEnabledForTheTarget() {
+    EnrollmentState enabled = EnrollmentState.initial(BREAKGLASS_USER,
+        Optional.of(assignedTo(BREAKGLASS_USER, Optional.of("enr-1"))), Optional.empty());
+
+    assertThat(Enrollment.next(enabled)).isInstanceOf(Verify.class);
+  }
+
+  @Test
+  void neverReplacesADeviceEnabledForTheTargetEvenWithoutItsSeed() {
+    EnrollmentState enabledByHand = EnrollmentState.initial(ROOT, Optional.of(assignedTo(ROOT, Optional.empty())),
+        Optional.of(stored(SERIAL, "enr-other", OTHER_SEED))).rootRefused();
+
+    assertThat(Enrollment.next(enabledByHand)).isInstanceOf(Verify.class);
+  }
+
+  @Test
+  void rootRefusalDeletesTheDeviceThenStalls() {
+    EnrollmentState refused = resumedWithStoredSeed(ROOT).rootRefused();
+
+    EnrollmentStep first = Enrollment.next(refused);
+    EnrollmentStep second = Enrollment.next(refused.withDevice(Optional.empty()));
+
+    assertThat(first).isEqualTo(new DeleteDevice(SERIAL, "AWS refused to enable MFA for root through the API"));
+    Verdict verdict = halted(second);
+    assertThat(verdict.reason()).isEqualTo(Reason.RootApiEnrollmentUnsupported);
+    assertThat(verdict.stalled()).isTrue();
+    assertThat(verdict.reconciling()).isFalse();
+  }
+
+  @Test
+  void retriesEnableWhileRefusedCodesRemainUnderTheLimit() {
+    EnrollmentState refusedOnce = resumedWithStoredSeed(BREAKGLASS_USER);
+    for (int i = 0; i < Enrollment.MAX_ENABLE_ATTEMPTS - 1; i++) {
+      refusedOnce = refusedOnce.codeRefused();
+    }
+
+    assertThat(Enrollment.next(refusedOnce)).isInstanceOf(Enable.class);
+  }
+
+  @Test
+  void givesUpAfterMaxEnableAttemptsRefusedCodesAndRetriesNextReconcile() {
+    EnrollmentState exhausted = resumedWithStoredSeed(BREAKGLASS_USER);
+    for (int i = 0; i < Enrollment.MAX_ENABLE_ATTEMPTS; i++) {
+      exhausted = exhausted.codeRefused();
+    }
+
+    Verdict verdict = halted(Enrollment.next(exhausted));
+
+    assertThat(verdict.reason()).isEqualTo(Reason.Enrolling);
+    assertThat(verdict.reconciling()).isTrue();
+    assertThat(verdict.stalled()).isFalse();
+    assertThat(verdict.message()).contains(String.valueOf(Enrollment.MAX_ENABLE_ATTEMPTS));
+  }
+}
