@@ -166,6 +166,13 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
         || e.errorCode().equals("DecryptionFailure")) {
       return Verdict.stalled(Reason.AccessDenied, "the KMS key of spec.seedStore cannot be used: " + e.getMessage());
     }
+    if (e.errorCode().equals("EntityAlreadyExists") && e.operation().equals("CreateVirtualMFADevice")
+        && view != null) {
+      // Device names are unique in an account whatever the path: ours was free at our path, so another path has it.
+      return Verdict.stalled(Reason.DeviceNameTaken, "a virtual MFA device named " + view.deviceName()
+          + " already exists in account " + e.accountId() + " at another path than " + view.devicePath()
+          + "; it is left untouched: delete it or choose another spec.device.name");
+    }
     if (e.errorCode().equals("MalformedSeedSecret")) {
       return Verdict.stalled(Reason.InvalidSpec, e.getMessage() + "; it is not a seed this operator wrote. "
           + "Point spec.seedStore.secretsManager.secretName at another secret, or remove that one");
