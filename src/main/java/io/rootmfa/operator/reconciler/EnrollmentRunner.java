@@ -87,14 +87,11 @@ final class EnrollmentRunner {
         events.normal(policy, "SeedStored", "stored the seed of " + store.device().serialNumber()
             + " in Secrets Manager secret " + v.secretArn() + " version " + v.versionId());
         state = state.seedWritten();
-      } else if (step instanceof EnrollmentStep.ReadBackSeed readBack) {
+      } else if (step instanceof EnrollmentStep.ReadBackSeed) {
         String versionId = written.map(SeedVault.StoredVersion::versionId).orElseThrow();
-        StoredSeed back = vault.readVersion(where.secretName(), versionId);
-        boolean same = back.enrollmentId().equals(readBack.written().enrollmentId())
-            && back.seed().sameAs(readBack.written().seed());
-        state = same ? state.seedConfirmed(back) : state.withStoredSeed(Optional.of(back));
-        if (same) {
-          seedStatus = Optional.of(seedStatus(back));
+        state = state.readBack(vault.readVersion(where.secretName(), versionId));
+        if (state.written().isEmpty()) {
+          seedStatus = state.storedSeed().map(EnrollmentRunner::seedStatus);
         }
       } else if (step instanceof EnrollmentStep.Enable enable) {
         try {

@@ -6,15 +6,16 @@ package io.rootmfa.operator.workflow;
  * <ol>
  *   <li>{@link EnrollmentStep.Enable} is only ever named with a {@link StoredSeed} that was read from the vault and
  *       belongs to that very device (serial and enrollment id); a seed written in this reconcile is read back and
- *       compared first.</li>
+ *       compared first, and a read-back that differs is never enabled on.</li>
  *   <li>A device is deleted only if it is ours (tagged with an enrollment id), unassigned, and has no stored
- *       seed, or AWS refused to enable it for root. An assigned device is never touched.</li>
+ *       seed, or its stored seed yields codes AWS refuses, or AWS refused to enable it for root. An assigned
+ *       device is never touched.</li>
  *   <li>At most one device exists at our serial, so a crash at any step converges to one device and one seed.</li>
  * </ol>
  */
 public final class Enrollment {
 
-  /** Codes refused this many times in one reconcile end it; the next reconcile starts afresh from the stored seed. */
+  /** Codes refused this many times, each at fresh time steps, mean the stored seed is wrong for the device. */
   public static final int MAX_ENABLE_ATTEMPTS = 2;
 
   private Enrollment() {
@@ -25,18 +26,10 @@ public final class Enrollment {
       return new EnrollmentStep.StoreSeed(s.fresh().get());
     }
     if (s.written().isPresent()) {
-      FreshDevice written = s.written().get();
-      boolean readBackMatches = s.storedSeed()
-          .filter(stored -> stored.deviceSerial().equals(written.serialNumber())
-              && stored.enrollmentId().equals(written.enrollmentId()))
-          .filter(stored -> stored.seed().sameAs(written.seed()))
-          .isPresent();
-      if (!readBackMatches) {
-        return s.storedSeed().isPresent() && s.storedSeed().get().enrollmentId().equals(written.enrollmentId())
-            ? new EnrollmentStep.Halt(Verdict.stalled(Reason.AwsUnavailable,
-                "the seed read back from Secrets Manager differs from the seed written; not enabling the device"))
-            : new EnrollmentStep.ReadBackSeed(written);
-      }
+      return s.readBackDiffers()
+          ? new EnrollmentStep.Halt(Verdict.inFlight(Reason.AwsUnavailable, "the seed read back from Secrets "
+              + "Manager is not the seed just written (another writer?); not enabling the device; retrying"))
+          : new EnrollmentStep.ReadBackSeed(s.written().get());
     }
     if (s.device().isEmpty()) {
       return s.rootApiRefused() ? new EnrollmentStep.Halt(rootRefusedVerdict()) : new EnrollmentStep.CreateDevice();
@@ -63,8 +56,10 @@ public final class Enrollment {
           "unassigned device of ours without a stored seed (an interrupted enrollment)");
     }
     if (s.enableAttempts() >= MAX_ENABLE_ATTEMPTS) {
-      return new EnrollmentStep.Halt(Verdict.inFlight(Reason.Enrolling, "AWS refused the authentication codes "
-          + s.enableAttempts() + " times; retrying from the stored seed"));
+      // Each attempt used fresh time steps of AWS's own clock: the stored seed is not this device's. The device is
+      // unassigned, so deleting it locks nobody out; a new one gets a new seed.
+      return new EnrollmentStep.DeleteDevice(device.serialNumber(), "AWS refused codes from the stored seed "
+          + s.enableAttempts() + " times at fresh time steps, so the stored seed is not this device's");
     }
     return new EnrollmentStep.Enable(device, s.storedSeed().get());
   }

@@ -19,7 +19,12 @@ public final class Seed {
     if (base32 == null || base32.isBlank()) {
       throw new IllegalArgumentException("a seed must not be empty");
     }
-    return new Seed(base32.trim().toCharArray());
+    String text = base32.trim();
+    if (!text.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= '2' && c <= '7') || c == '=')) {
+      // Say what is wrong, never what it is.
+      throw new IllegalArgumentException("a seed must be Base32 (A-Z, 2-7)");
+    }
+    return new Seed(text.toCharArray());
   }
 
   /** The Base32 text. Callers must not log, print or persist it anywhere but the seed vault. */

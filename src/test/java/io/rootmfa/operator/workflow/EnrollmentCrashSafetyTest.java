@@ -217,10 +217,7 @@ class EnrollmentCrashSafetyTest {
           writtenVersion = Optional.of(vault.write(store.device()));
           state = state.seedWritten();
         } else if (step instanceof EnrollmentStep.ReadBackSeed readBack) {
-          StoredSeed back = vault.readVersion(writtenVersion.orElseThrow());
-          boolean same = back.enrollmentId().equals(readBack.written().enrollmentId())
-              && back.seed().sameAs(readBack.written().seed());
-          state = same ? state.seedConfirmed(back) : state.withStoredSeed(Optional.of(back));
+          state = state.readBack(vault.readVersion(writtenVersion.orElseThrow()));
         } else if (step instanceof EnrollmentStep.Enable enable) {
           state = enable(state, enable);
         } else if (step instanceof EnrollmentStep.DeleteDevice delete) {

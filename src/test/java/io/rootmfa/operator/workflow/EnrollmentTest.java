@@ -101,31 +101,48 @@ class EnrollmentTest {
   }
 
   @Test
-  void aMatchingReadBackStillPendingConfirmationEnables() {
+  void aMatchingReadBackConfirmsTheSeedAndEnables() {
     StoredSeed readBack = stored(SERIAL, "enr-new", Seed.ofBase32(SEED.reveal()));
-    EnrollmentState matched = justCreated(Optional.empty()).seedWritten().withStoredSeed(Optional.of(readBack));
+    EnrollmentState matched = justCreated(Optional.empty()).seedWritten().readBack(readBack);
 
+    assertThat(matched.written()).isEmpty();
     assertThat(Enrollment.next(matched)).isEqualTo(new Enable(unassignedOurs("enr-new"), readBack));
+  }
+
+  @Test
+  void aStoredSeedThatIsNotYetAReadBackIsReadBackFirst() {
+    StoredSeed same = stored(SERIAL, "enr-new", Seed.ofBase32(SEED.reveal()));
+    EnrollmentState unread = justCreated(Optional.empty()).seedWritten().withStoredSeed(Optional.of(same));
+
+    assertThat(Enrollment.next(unread)).isInstanceOf(ReadBackSeed.class);
   }
 
   @Test
   void readBackMismatchHaltsWithoutEnabling() {
     EnrollmentState mismatch = justCreated(Optional.empty()).seedWritten()
-        .withStoredSeed(Optional.of(stored(SERIAL, "enr-new", OTHER_SEED)));
+        .readBack(stored(SERIAL, "enr-new", OTHER_SEED));
 
     Verdict verdict = halted(Enrollment.next(mismatch));
 
     assertThat(verdict.reason()).isEqualTo(Reason.AwsUnavailable);
-    assertThat(verdict.stalled()).isTrue();
+    assertThat(verdict.reconciling()).isTrue();
     assertThat(verdict.message()).doesNotContain(SEED.reveal()).doesNotContain(OTHER_SEED.reveal());
   }
 
   @Test
   void aReadBackFiledUnderAnotherSerialHaltsWithoutEnabling() {
     EnrollmentState elsewhere = justCreated(Optional.empty()).seedWritten()
-        .withStoredSeed(Optional.of(stored(OTHER_SERIAL, "enr-new", SEED)));
+        .readBack(stored(OTHER_SERIAL, "enr-new", SEED));
 
     assertThat(halted(Enrollment.next(elsewhere)).reason()).isEqualTo(Reason.AwsUnavailable);
+  }
+
+  @Test
+  void aReadBackOfAnotherEnrollmentHaltsInsteadOfReadingAgain() {
+    EnrollmentState other = justCreated(Optional.empty()).seedWritten()
+        .readBack(stored(SERIAL, "enr-someone-else", SEED));
+
+    assertThat(halted(Enrollment.next(other)).reason()).isEqualTo(Reason.AwsUnavailable);
   }
 
   @Test
@@ -249,17 +266,25 @@ class EnrollmentTest {
   }
 
   @Test
-  void givesUpAfterMaxEnableAttemptsRefusedCodesAndRetriesNextReconcile() {
+  void deletesTheUnassignedDeviceWhenItsStoredSeedKeepsYieldingRefusedCodes() {
     EnrollmentState exhausted = resumedWithStoredSeed(BREAKGLASS_USER);
     for (int i = 0; i < Enrollment.MAX_ENABLE_ATTEMPTS; i++) {
       exhausted = exhausted.codeRefused();
     }
 
-    Verdict verdict = halted(Enrollment.next(exhausted));
+    EnrollmentStep step = Enrollment.next(exhausted);
 
-    assertThat(verdict.reason()).isEqualTo(Reason.Enrolling);
-    assertThat(verdict.reconciling()).isTrue();
-    assertThat(verdict.stalled()).isFalse();
-    assertThat(verdict.message()).contains(String.valueOf(Enrollment.MAX_ENABLE_ATTEMPTS));
+    assertThat(step).isInstanceOf(DeleteDevice.class);
+    assertThat(((DeleteDevice) step).serialNumber()).isEqualTo(SERIAL);
+    assertThat(((DeleteDevice) step).why()).contains(String.valueOf(Enrollment.MAX_ENABLE_ATTEMPTS));
+  }
+
+  @Test
+  void aNewDeviceStartsWithNoRefusedCodes() {
+    EnrollmentState exhausted = resumedWithStoredSeed(BREAKGLASS_USER);
+    for (int i = 0; i < Enrollment.MAX_ENABLE_ATTEMPTS; i++) {
+      exhausted = exhausted.codeRefused();
+    }
+    assertThat(exhausted.withFresh(fresh("enr-next", SEED)).enableAttempts()).isZero();
   }
 }
