@@ -47,7 +47,7 @@ public final class OperatorProcess implements AutoCloseable {
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
         "-jar", app().resolve("quarkus-run.jar").toString()));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     Map<String, String> e = pb.environment();
     e.put("KUBECONFIG", kubeconfig.toString());
     e.put("ROOTMFA_AWS_ENDPOINT_OVERRIDE", awsEndpoint.toString());

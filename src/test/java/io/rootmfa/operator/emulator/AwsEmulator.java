@@ -48,6 +48,9 @@ public final class AwsEmulator implements AutoCloseable {
     private final MiniHttpServer server;
     private final AdminApi adminApi;
 
+    /** Every emulator started in this JVM, for leak scans over everything a test run produced. */
+    private static final java.util.Queue<AwsEmulator> STARTED = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     private AwsEmulator(Builder builder) {
         this.clock = new EmulatorClock(builder.clock);
         this.defaultRootApiMode = builder.rootApiMode;
@@ -62,6 +65,12 @@ public final class AwsEmulator implements AutoCloseable {
             throw new UncheckedIOException("cannot start the AWS emulator", e);
         }
         dispatcher.attach(server);
+        STARTED.add(this);
+    }
+
+    /** The emulators started in this JVM so far, closed ones included (their secrets still count for leak scans). */
+    public static List<AwsEmulator> startedInThisJvm() {
+        return List.copyOf(STARTED);
     }
 
     /** Starts an emulator on a free loopback port with default settings. */
