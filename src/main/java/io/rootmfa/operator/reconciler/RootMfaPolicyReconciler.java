@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rootmfa.operator.api.DeviceStatus;
+import io.rootmfa.operator.api.Mode;
 import io.rootmfa.operator.api.RootMfaPolicy;
 import io.rootmfa.operator.api.RootMfaPolicyStatus;
 import io.rootmfa.operator.api.SeedStatus;
@@ -124,7 +125,9 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
       PolicyDecision decision = PolicyDecision.decide(view.facts(rootRefusedBefore(previous, generation)), audit,
           session.clock().now());
       if (decision instanceof PolicyDecision.Report report) {
-        return new Result(view, report.verdict(), device, knownSeed, false);
+        Optional<SeedStatus> seed = knownSeed.isPresent() || knownDevice.isPresent() ? knownSeed
+            : storedSeedOf(session, view, device);
+        return new Result(view, report.verdict(), device, seed, false);
       }
       EnrollmentRunner.Outcome outcome = enrollment.run(policy, view, session);
       return new Result(view, outcome.verdict(), outcome.device(), outcome.seed().or(() -> knownSeed),
@@ -141,6 +144,26 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
       LOG.errorf("policy %s: unexpected %s at %s", key(policy), e.getClass().getName(), at);
       return new Result(view, Verdict.inFlight(Reason.AwsUnavailable, "unexpected " + e.getClass().getSimpleName()
           + " while reconciling; retrying with backoff"), Optional.empty(), knownSeed, true);
+    }
+  }
+
+  /**
+   * The stored seed of the enabled device, read once when the status names neither: a crash between EnableMFADevice
+   * and the status write leaves MFA enabled and the seed stored, and the status must not then say NoSeedStored.
+   * Enforce only (an Audit role need not read secrets); a failed read only leaves the seed unnamed.
+   */
+  private static Optional<SeedStatus> storedSeedOf(AccountSession session, PolicyView view,
+      Optional<DeviceStatus> device) {
+    if (view.mode() != Mode.Enforce || view.seedLocation().isEmpty() || device.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return session.seedVault().readCurrent(view.seedLocation().get().secretName())
+          .filter(s -> s.deviceSerial().equals(device.get().getSerialNumber()))
+          .map(s -> new SeedStatus(s.secretArn(), s.versionId(), s.storedAt().toString()));
+    } catch (AwsCallException e) {
+      LOG.debugf("policy for account %s: the stored seed could not be read: %s", view.accountId(), e.getMessage());
+      return Optional.empty();
     }
   }
 
