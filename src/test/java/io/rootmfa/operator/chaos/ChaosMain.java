@@ -18,7 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * the enrollment's span (0-3 s after its first AWS call), once or twice, and a fresh process then has to converge. Every run is checked
  * against DESIGN §3 and every cycle's logs, Events, policies and metrics are scanned for seeds, codes and keys.
  * Ends with {@code chaos: runs=<n> kills=<k> lockouts=<l> orphans=<o> duplicates=<d> leaks=<x>}; exits 1 unless all
- * four counts are 0 and every run converged.
+ * four counts are 0, every run converged and every status tells what AWS holds.
  */
 public final class ChaosMain {
   private int runs;
@@ -28,6 +28,7 @@ public final class ChaosMain {
   private int duplicates;
   private int leaks;
   private int stuck;
+  private int untruthful;
   private final Map<String, Integer> killMoments = new LinkedHashMap<>();
   private boolean keepLogs;
 
@@ -58,10 +59,11 @@ public final class ChaosMain {
         System.out.printf("chaos: cycle %d done: runs=%d kills=%d stuck=%d (%ds)%n", cycle, chaos.runs, chaos.kills,
             chaos.stuck, Duration.ofNanos(System.nanoTime() - started).toSeconds());
       }
-      clean = chaos.lockouts + chaos.orphans + chaos.duplicates + chaos.leaks + chaos.stuck == 0;
+      clean = chaos.lockouts + chaos.orphans + chaos.duplicates + chaos.leaks + chaos.stuck + chaos.untruthful == 0;
     }
     System.out.printf("chaos: duration=%ds; state of each policy when a kill landed: %s; runs that did not converge: "
-        + "%d%n", Duration.ofNanos(System.nanoTime() - started).toSeconds(), chaos.killMoments, chaos.stuck);
+        + "%d; statuses contradicting AWS: %d%n", Duration.ofNanos(System.nanoTime() - started).toSeconds(),
+        chaos.killMoments, chaos.stuck, chaos.untruthful);
     System.out.printf("chaos: runs=%d kills=%d lockouts=%d orphans=%d duplicates=%d leaks=%d%n", chaos.runs,
         chaos.kills, chaos.lockouts, chaos.orphans, chaos.duplicates, chaos.leaks);
     System.exit(clean ? 0 : 1);
@@ -108,6 +110,7 @@ public final class ChaosMain {
       }
       ChaosWorld.Findings f = world.check(t);
       lockouts += f.lockouts.size();
+      untruthful += f.untruthful.size();
       orphans += f.orphans.size();
       duplicates += f.duplicates.size();
       for (String problem : f.all()) {

@@ -145,6 +145,12 @@ public final class ChaosWorld implements AutoCloseable {
     if (secrets > 1) {
       f.duplicates.add(t + ": " + secrets + " secrets in the account");
     }
+    RootMfaPolicy p = policy(t);
+    if (target.isPresent() && target.get().secrets() == 1 && Conditions.readyReason(p).equals(Optional.of("Compliant"))
+        && !"True".equals(Conditions.status(p, "SeedStored"))) {
+      f.untruthful.add(t + ": Compliant with its seed stored, but the status says SeedStored="
+          + Conditions.status(p, "SeedStored"));
+    }
     if (account.unassignedRootmfaDevices() > 0) {
       f.orphans.add(t + ": " + account.unassignedRootmfaDevices() + " unassigned devices under /rootmfa/");
     }
@@ -169,9 +175,12 @@ public final class ChaosWorld implements AutoCloseable {
     public final List<String> orphans = new ArrayList<>();
     public final List<String> duplicates = new ArrayList<>();
     public final List<String> notEnrolled = new ArrayList<>();
+    /** The status contradicts AWS (DESIGN §3 invariant 6). */
+    public final List<String> untruthful = new ArrayList<>();
 
     public List<String> all() {
       List<String> all = new ArrayList<>(lockouts);
+      all.addAll(untruthful);
       all.addAll(orphans);
       all.addAll(duplicates);
       all.addAll(notEnrolled);
