@@ -47,10 +47,26 @@ public final class ChaosWorld implements AutoCloseable {
     this.aws = AwsEmulator.builder().rootApiMode(RootApiMode.ALLOWED).start();
     this.kubeconfig = cluster.kubeconfigFile();
     this.logs = Files.createDirectories(logs);
+    // An interrupted run (Ctrl-C, SIGTERM) must not leave operators running against a vanished API server.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(p -> {
+      if (p.isAlive()) {
+        p.destroyNow();
+      }
+    }), "chaos-operators-stop"));
   }
 
   public static ChaosWorld start(Path logs) throws IOException {
     return new ChaosWorld(logs);
+  }
+
+  /**
+   * The world of the *IT classes: logs under target/chaos-it, and a TIMEOUT fault that holds its call 60 s without
+   * effect (tests kill the operator long before), so a fault can park the operator at a step boundary.
+   */
+  public static ChaosWorld forIntegrationTests() throws IOException {
+    ChaosWorld world = new ChaosWorld(Path.of("target", "chaos-it"));
+    world.aws.faults().timeoutHold(java.time.Duration.ofSeconds(60));
+    return world;
   }
 
   /** A fresh account with an enroller's keys in a Secret, and an Enforce policy with an open window. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rootmfa.operator.chaos.ChaosWorld.Target;
 import io.rootmfa.operator.emulator.CallRecord;
 import io.rootmfa.operator.emulator.Fault;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,9 +35,7 @@ class CrashMatrixIT {
 
   @BeforeAll
   static void start() throws Exception {
-    world = ChaosWorld.start(Path.of("target", "chaos-it"));
-    // A TIMEOUT fault holds its call this long without effect and drops it; the operator is killed well before.
-    world.aws.faults().timeoutHold(Duration.ofSeconds(60));
+    world = ChaosWorld.forIntegrationTests();
   }
 
   @AfterAll

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.rootmfa.operator.chaos.ChaosWorld.Target;
 import io.rootmfa.operator.emulator.Fault;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +25,9 @@ class LeaderElectionIT {
 
   @BeforeAll
   static void start() throws Exception {
-    world = ChaosWorld.start(Path.of("target", "chaos-it"));
+    world = ChaosWorld.forIntegrationTests();
     world.cluster.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("rootmfa-system")
         .endMetadata().build()).serverSideApply();
-    world.aws.faults().timeoutHold(Duration.ofSeconds(60));
   }
 
   @AfterAll

@@ -70,6 +70,11 @@ public final class OperatorProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** SIGKILL without waiting (for shutdown hooks). */
+  void destroyNow() {
+    process.destroyForcibly();
+  }
+
   /** SIGTERM; SIGKILL if it has not ended within 30 s. Returns true when it ended by itself. */
   public boolean stop() throws InterruptedException {
     process.destroy();

@@ -8,7 +8,6 @@ import io.rootmfa.operator.emulator.AccessKey;
 import io.rootmfa.operator.emulator.EmulatedAccount;
 import io.rootmfa.operator.emulator.Fault;
 import io.rootmfa.operator.it.Policies;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +31,7 @@ class ProcessLeakScanIT {
 
   @BeforeAll
   static void start() throws Exception {
-    world = ChaosWorld.start(Path.of("target", "chaos-it"));
+    world = ChaosWorld.forIntegrationTests();
   }
 
   @AfterAll

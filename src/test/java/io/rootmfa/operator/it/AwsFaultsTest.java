@@ -131,9 +131,8 @@ class AwsFaultsTest {
     assertThat(calls("DeleteVirtualMFADevice")).as("each attempt's unstored device was deleted").isNotEmpty();
   }
 
-  @Test
-  void aPodClockNinetySecondsAheadStillEnrollsOnTheFirstCodes() {
-    start(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(90)));
+  /** The codes come from AWS's clock (the Date header), so AWS accepts the very first pair. */
+  private void assertEnrollsWithTheFirstCodes() {
     applyEnforce();
     awaitReason("Compliant", Duration.ofSeconds(60));
     assertEnrolledOnce();
@@ -141,22 +140,22 @@ class AwsFaultsTest {
   }
 
   @Test
+  void aPodClockNinetySecondsAheadStillEnrollsOnTheFirstCodes() {
+    start(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(90)));
+    assertEnrollsWithTheFirstCodes();
+  }
+
+  @Test
   void aPodClockNinetySecondsBehindStillEnrollsOnTheFirstCodes() {
     start(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-90)));
-    applyEnforce();
-    awaitReason("Compliant", Duration.ofSeconds(60));
-    assertEnrolledOnce();
-    assertThat(calls("EnableMFADevice")).extracting(CallRecord::outcome).containsExactly("OK");
+    assertEnrollsWithTheFirstCodes();
   }
 
   @Test
   void awsClockSkewedAgainstThePodStillEnrolls() {
     start();
     aws.setClockOffset(Duration.ofSeconds(-90));
-    applyEnforce();
-    awaitReason("Compliant", Duration.ofSeconds(60));
-    assertEnrolledOnce();
-    assertThat(calls("EnableMFADevice")).extracting(CallRecord::outcome).containsExactly("OK");
+    assertEnrollsWithTheFirstCodes();
   }
 
   @Test
