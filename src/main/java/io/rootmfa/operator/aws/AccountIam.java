@@ -54,13 +54,22 @@ public final class AccountIam {
         .findFirst();
   }
 
-  /** The virtual device at {@code path + name}, whoever made it. */
+  /**
+   * The virtual device at {@code path + name}, whoever made it. ListVirtualMFADevices returns no tags (AWS documents
+   * it), so the enrollment tag of an unassigned device, which decides whether it is ours, comes from
+   * ListMFADeviceTags. An assigned device is never touched, so its tags are not needed.
+   */
   public Optional<VirtualDevice> virtualDevice(String path, String name) {
     String suffix = ":mfa" + path + name;
     return virtualDevices(AssignmentStatusType.ANY).stream()
         .filter(d -> d.serialNumber().endsWith(suffix))
-        .map(AccountIam::toVirtualDevice)
-        .findFirst();
+        .findFirst()
+        .map(d -> toVirtualDevice(d, d.user() == null ? enrollmentIdOf(d.serialNumber()) : Optional.empty()));
+  }
+
+  private Optional<String> enrollmentIdOf(String serialNumber) {
+    return call("ListMFADeviceTags", () -> iam.listMFADeviceTags(b -> b.serialNumber(serialNumber)).tags()).stream()
+        .filter(t -> ENROLLMENT_TAG.equals(t.key())).map(Tag::value).findFirst();
   }
 
   public FreshDevice createVirtualDevice(String path, String name, String enrollmentId, Map<String, String> tags) {
@@ -95,12 +104,10 @@ public final class AccountIam {
         .virtualMFADevices().stream().toList());
   }
 
-  private static VirtualDevice toVirtualDevice(VirtualMFADevice d) {
+  private static VirtualDevice toVirtualDevice(VirtualMFADevice d, Optional<String> enrollmentId) {
     Optional<String> assignedTo = Optional.ofNullable(d.user()).map(u -> u.arn() != null && u.arn().endsWith(":root")
         ? TargetRef.root().describe()
         : TargetRef.iamUser(u.userName()).describe());
-    Optional<String> enrollmentId = d.tags().stream().filter(t -> ENROLLMENT_TAG.equals(t.key()))
-        .map(Tag::value).findFirst();
     return new VirtualDevice(d.serialNumber(), assignedTo, Optional.ofNullable(d.enableDate()), enrollmentId);
   }
 
