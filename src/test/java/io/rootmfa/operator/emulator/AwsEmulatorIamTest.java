@@ -293,6 +293,17 @@ class AwsEmulatorIamTest {
     }
 
     @Test
+    void listVirtualMfaDevicesReturnsNoTagsLikeAwsAndListMfaDeviceTagsDoes() {
+        String serial = rootIam.createVirtualMFADevice(b -> b.virtualMFADeviceName("tagged").path("/rootmfa/")
+                .tags(Tag.builder().key("rootmfa.io/enrollment-id").value("e-1").build())).virtualMFADevice().serialNumber();
+
+        assertThat(rootIam.listVirtualMFADevices().virtualMFADevices()).singleElement()
+                .satisfies(d -> assertThat(d.hasTags()).isFalse());
+        assertThat(rootIam.listMFADeviceTags(b -> b.serialNumber(serial)).tags())
+                .containsExactly(Tag.builder().key("rootmfa.io/enrollment-id").value("e-1").build());
+    }
+
+    @Test
     void listVirtualMfaDevicesFiltersByAssignmentAndNamesRootAsTheUser() {
         String assigned = createDevice(rootIam, "root");
         String unassigned = createDevice(rootIam, "spare");

@@ -28,6 +28,7 @@ final class IamHandler {
                 case "DeleteVirtualMFADevice" -> deleteVirtualMfaDevice(ctx, params);
                 case "ListMFADevices" -> listMfaDevices(ctx, params);
                 case "ListVirtualMFADevices" -> listVirtualMfaDevices(ctx, params);
+                case "ListMFADeviceTags" -> listMfaDeviceTags(ctx, params);
                 case "GetUser" -> getUser(ctx, params);
                 default -> throw new AwsError("InvalidAction", 400,
                         "Could not find operation " + ctx.operation() + " for version 2010-05-08");
@@ -238,8 +239,20 @@ final class IamHandler {
                     x.leaf("SerialNumber", d.serialNumber());
                     d.assignedTo().ifPresent(t -> writeUser(x, "User", userFor(account, t)));
                     x.leaf("EnableDate", d.enableDate().orElse(null));
-                    writeTags(x, d.tags());
+                    // Like AWS: "this operation does not return tags"; ListMFADeviceTags does.
                 })
+                .leaf("IsTruncated", false));
+    }
+
+    private HttpReply listMfaDeviceTags(RequestContext ctx, Map<String, String> params) {
+        String serial = required(params, "SerialNumber", "serialNumber");
+        ctx.authorize("iam:ListMFADeviceTags", serial);
+        VirtualMfaDevice device = ctx.account().devices.get(serial);
+        if (device == null) {
+            throw AwsError.noSuchEntity("MFA device with serial number " + serial + " cannot be found.");
+        }
+        return QueryProtocol.success(Service.IAM, "ListMFADeviceTags", ctx.requestId(), xml -> xml
+                .members("Tags", device.tags().entrySet(), (x, e) -> x.leaf("Key", e.getKey()).leaf("Value", e.getValue()))
                 .leaf("IsTruncated", false));
     }
 
