@@ -120,19 +120,17 @@ public final class ChaosWorld implements AutoCloseable {
   }
 
   /**
-   * Polls every 10 ms: a kill must land within the few seconds an injected hold or latency keeps the operator at a
-   * step boundary, so this is tighter than Awaitility's defaults and never throws.
+   * Polls every 10 ms (a kill must land within the few seconds an injected hold or latency keeps the operator at a
+   * step boundary, tighter than Awaitility's defaults) and answers whether the condition held, instead of throwing.
    */
-  public static boolean await(java.util.function.BooleanSupplier condition, Duration timeout)
-      throws InterruptedException {
-    long end = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < end) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      Thread.sleep(10);
+  public static boolean await(java.util.function.BooleanSupplier condition, Duration timeout) {
+    try {
+      org.awaitility.Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(10)).until(condition::getAsBoolean);
+      return true;
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      return false;
     }
-    return false;
   }
 
   /** The invariants of DESIGN §3 for one target, checked from the emulator's state. */

@@ -13,8 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
@@ -26,25 +24,11 @@ import org.junit.jupiter.api.Test;
  * (a TIMEOUT fault holds without effect; latency is used where the held call is a read) until the kill lands.
  * {@code make chaos} runs the long version ({@link ChaosMain}).
  */
-class CrashMatrixIT {
+class CrashMatrixIT extends AgainstOperatorProcesses {
   /** Longer than a kill takes to land, shorter than the operator's per-attempt AWS timeout (10 s). */
   private static final Duration HOLD = Duration.ofSeconds(4);
   /** Lets the answer of the boundary call reach the operator and the next call leave it before the kill. */
   private static final long SETTLE_MILLIS = 300;
-  private static ChaosWorld world;
-
-  @BeforeAll
-  static void start() throws Exception {
-    world = ChaosWorld.forIntegrationTests();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (world != null) {
-      world.close();
-    }
-  }
-
   @Test
   void crashAfterCreateVirtualMfaDeviceDeletesTheOrphanAndEnrollsOnce() throws Exception {
     Target t = world.newTarget("crash-create", false);

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,23 +17,14 @@ import org.junit.jupiter.api.Test;
  * Two operator processes with leader election on one Lease: only the leader calls AWS; SIGKILL the leader in the
  * middle of an enrollment and the other takes the Lease over and finishes, with no double enrollment.
  */
-class LeaderElectionIT {
+class LeaderElectionIT extends AgainstOperatorProcesses {
   private static final Map<String, String> LEADER_ELECTION = Map.of("ROOTMFA_LEADER_ELECTION_ENABLED", "true",
       "ROOTMFA_LEADER_ELECTION_LEASE_NAME", "rootmfa-leader-it");
-  private static ChaosWorld world;
 
   @BeforeAll
-  static void start() throws Exception {
-    world = ChaosWorld.forIntegrationTests();
+  static void leaseNamespace() {
     world.cluster.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("rootmfa-system")
         .endMetadata().build()).serverSideApply();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (world != null) {
-      world.close();
-    }
   }
 
   @Test
@@ -46,9 +36,10 @@ class LeaderElectionIT {
     OperatorProcess b = world.startOperator("leader-b", List.of(t.namespace()), LEADER_ELECTION);
     assertThat(ChaosWorld.await(() -> !world.calls(t, c -> c.operation().equals("CreateVirtualMFADevice")
         && c.succeeded()).isEmpty(), Duration.ofSeconds(90))).isTrue();
-    Thread.sleep(300);
-
     String awsCallsOf = "aws call account=" + t.accountId();
+    // The call log line is written after the answer: wait for it rather than for a fixed time.
+    assertThat(ChaosWorld.await(() -> logged(a, awsCallsOf) || logged(b, awsCallsOf), Duration.ofSeconds(10)))
+        .isTrue();
     boolean aLeads = a.log().contains(awsCallsOf);
     OperatorProcess leader = aLeads ? a : b;
     OperatorProcess follower = aLeads ? b : a;
@@ -69,5 +60,13 @@ class LeaderElectionIT {
         .as("the leader's unstored device was deleted").hasSize(1);
     assertThat(world.calls(t, c -> c.operation().equals("EnableMFADevice") && c.succeeded())).hasSize(1);
     assertThat(follower.stop()).as("SIGTERM ends a leader promptly").isTrue();
+  }
+
+  private static boolean logged(OperatorProcess p, String text) {
+    try {
+      return p.log().contains(text);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

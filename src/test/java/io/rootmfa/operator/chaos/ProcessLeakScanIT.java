@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,21 +24,7 @@ import org.junit.jupiter.api.Test;
  * seed); then its whole output, the Events, the policy and a /q/metrics scrape must hold no seed, accepted code,
  * secret key or session token.
  */
-class ProcessLeakScanIT {
-  private static ChaosWorld world;
-
-  @BeforeAll
-  static void start() throws Exception {
-    world = ChaosWorld.forIntegrationTests();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (world != null) {
-      world.close();
-    }
-  }
-
+class ProcessLeakScanIT extends AgainstOperatorProcesses {
   @Test
   void theOperatorProcessAtTraceLogsNoSecret() throws Exception {
     EmulatedAccount hub = world.aws.createAccount("610000000000");
