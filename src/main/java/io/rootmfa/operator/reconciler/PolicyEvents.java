@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.rootmfa.operator.api.RootMfaPolicy;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.jboss.logging.Logger;
 
@@ -59,9 +58,5 @@ class PolicyEvents {
 
   private static String truncate(String m) {
     return m.length() > 1024 ? m.substring(0, 1021) + "..." : m;
-  }
-
-  Instant now() {
-    return clock.instant();
   }
 }
