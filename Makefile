@@ -6,7 +6,7 @@ MVN ?= mvn -B -ntp
 STATE := target/make-state
 export KUBE_API_TEST_DIR ?= $(HOME)/.kubeapitest
 
-.PHONY: test demo chaos build crd provision unit checks clean
+.PHONY: test demo chaos build crd provision unit checks clean fmt
 
 ## test: everything CI runs: unit + integration tests on a real API server, the emulator, moto, chart, AWS, Argo CD
 test: provision
@@ -42,6 +42,10 @@ crd:
 	$(MVN) process-classes
 	$(MVN) test -Dtest=CrdIsCommittedTest -Dcrd.update=true -Dsurefire.failIfNoSpecifiedTests=false
 	hack/helm-checks.sh
+
+## fmt: format all Java with google-java-format (make test fails on any difference)
+fmt:
+	$(MVN) -q spotless:apply
 
 clean:
 	rm -rf target

@@ -11,42 +11,56 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Leader election through a Lease, so that only one replica acts on AWS. Lease name from
- * {@code rootmfa.leader-election.lease-name}; its namespace from {@code POD_NAMESPACE} (the chart sets it from the
- * downward API), else the client's namespace. Off with {@code rootmfa.leader-election.enabled=false}.
+ * Leader election through a Lease, so that only one replica acts on AWS. Lease name from {@code
+ * rootmfa.leader-election.lease-name}; its namespace from {@code POD_NAMESPACE} (the chart sets it
+ * from the downward API), else the client's namespace. Off with {@code
+ * rootmfa.leader-election.enabled=false}.
  */
 @Singleton
 public class LeaseConfiguration {
   private static final Logger LOG = Logger.getLogger(LeaseConfiguration.class);
 
   /**
-   * The operator SDK extension looks this bean up directly in the container, which ignores {@code @LookupIfProperty};
-   * a dependent producer that returns {@code null} is how "no leader election" reaches it.
+   * The operator SDK extension looks this bean up directly in the container, which ignores
+   * {@code @LookupIfProperty}; a dependent producer that returns {@code null} is how "no leader
+   * election" reaches it.
    */
   @Produces
   @Dependent
   @Unremovable
   LeaderElectionConfiguration leaderElection(
-      @ConfigProperty(name = "rootmfa.leader-election.enabled", defaultValue = "true") boolean enabled,
-      @ConfigProperty(name = "rootmfa.leader-election.lease-name", defaultValue = "rootmfa-operator-lease")
-      String leaseName) {
+      @ConfigProperty(name = "rootmfa.leader-election.enabled", defaultValue = "true")
+          boolean enabled,
+      @ConfigProperty(
+              name = "rootmfa.leader-election.lease-name",
+              defaultValue = "rootmfa-operator-lease")
+          String leaseName) {
     if (!enabled) {
       return null;
     }
-    String namespace = Optional.ofNullable(System.getenv("POD_NAMESPACE")).filter(s -> !s.isBlank()).orElse(null);
-    // exitOnStopLeading=false: the SDK's own exit calls System.exit, which deadlocks when the stop comes from the
-    // shutdown hook (SIGTERM), so a pod never ended before its grace period and kept the Lease until it expired.
-    return new LeaderElectionConfiguration(leaseName, namespace,
+    String namespace =
+        Optional.ofNullable(System.getenv("POD_NAMESPACE")).filter(s -> !s.isBlank()).orElse(null);
+    // exitOnStopLeading=false: the SDK's own exit calls System.exit, which deadlocks when the stop
+    // comes from the
+    // shutdown hook (SIGTERM), so a pod never ended before its grace period and kept the Lease
+    // until it expired.
+    return new LeaderElectionConfiguration(
+        leaseName,
+        namespace,
         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
         Optional.ofNullable(System.getenv("POD_NAME")).filter(s -> !s.isBlank()).orElse(null),
-        new LeaderCallbacks(() -> { }, LeaseConfiguration::exitUnlessStopping, leader -> { }), false);
+        new LeaderCallbacks(() -> {}, LeaseConfiguration::exitUnlessStopping, leader -> {}),
+        false);
   }
 
-  /** Lost the Lease while running: exit, so that a replica that is no longer the leader never acts on AWS. */
+  /**
+   * Lost the Lease while running: exit, so that a replica that is no longer the leader never acts
+   * on AWS.
+   */
   static void exitUnlessStopping() {
-    Thread probe = new Thread(() -> { });
+    Thread probe = new Thread(() -> {});
     try {
       Runtime.getRuntime().addShutdownHook(probe);
       Runtime.getRuntime().removeShutdownHook(probe);

@@ -23,13 +23,23 @@ public class OperatorBeans {
 
   @Produces
   @Singleton
-  AccountSessions accountSessions(MeterRegistry meters, Clock clock,
+  AccountSessions accountSessions(
+      MeterRegistry meters,
+      Clock clock,
       @ConfigProperty(name = "rootmfa.aws.endpoint-override") Optional<URI> endpointOverride,
-      @ConfigProperty(name = "rootmfa.secretsmanager.writes-per-second", defaultValue = "40") double writesPerSecond,
+      @ConfigProperty(name = "rootmfa.secretsmanager.writes-per-second", defaultValue = "40")
+          double writesPerSecond,
       @ConfigProperty(name = "rootmfa.aws.call-timeout", defaultValue = "10s") Duration callTimeout,
       @ConfigProperty(name = "rootmfa.aws.max-attempts", defaultValue = "5") int maxAttempts) {
-    return new AccountSessions(new AccountSessions.Settings(endpointOverride,
-        DefaultCredentialsProvider.builder().build(), writesPerSecond, callTimeout, maxAttempts), meters, clock);
+    return new AccountSessions(
+        new AccountSessions.Settings(
+            endpointOverride,
+            DefaultCredentialsProvider.builder().build(),
+            writesPerSecond,
+            callTimeout,
+            maxAttempts),
+        meters,
+        clock);
   }
 
   void close(@Disposes AccountSessions sessions) {

@@ -11,19 +11,33 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class AssumeRole {
   @Required
   @Size(max = 2048)
-  @ValidationRule(value = "self.matches('^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\\\w+=,.@/-]{1,512}$')",
-      message = "assumeRole.roleArn must be an IAM role ARN such as arn:aws:iam::123456789012:role/RootMfaEnroller")
+  @ValidationRule(
+      value = "self.matches('^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\\\w+=,.@/-]{1,512}$')",
+      message =
+          "assumeRole.roleArn must be an IAM role ARN such as arn:aws:iam::123456789012:role/RootMfaEnroller")
   @JsonPropertyDescription("The role's ARN, e.g. arn:aws:iam::123456789012:role/RootMfaEnroller.")
   private String roleArn;
 
   @Size(max = 1224)
-  @ValidationRule(value = "size(self) >= 2 && self.matches('^[\\\\w+=,.@:/-]+$')",
+  @ValidationRule(
+      value = "size(self) >= 2 && self.matches('^[\\\\w+=,.@:/-]+$')",
       message = "assumeRole.externalId must be 2 to 1224 letters, digits or any of _+=,.@:/-")
   @JsonPropertyDescription("The external id the role's trust policy requires, if any.")
   private String externalId;
 
-  public String getRoleArn() { return roleArn; }
-  public void setRoleArn(String roleArn) { this.roleArn = roleArn; }
-  public String getExternalId() { return externalId; }
-  public void setExternalId(String externalId) { this.externalId = externalId; }
+  public String getRoleArn() {
+    return roleArn;
+  }
+
+  public void setRoleArn(String roleArn) {
+    this.roleArn = roleArn;
+  }
+
+  public String getExternalId() {
+    return externalId;
+  }
+
+  public void setExternalId(String externalId) {
+    this.externalId = externalId;
+  }
 }

@@ -19,15 +19,34 @@ public class BreakGlass {
 
   @Required
   @Size(max = 64)
-  @ValidationRule(value = "self.matches('^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$')",
+  @ValidationRule(
+      value =
+          "self.matches('^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$')",
       message = "breakGlass.expiresAt must be an RFC 3339 timestamp such as 2026-12-01T00:00:00Z")
   @JsonPropertyDescription("When the window closes, RFC 3339, e.g. 2026-12-01T00:00:00Z.")
   private String expiresAt;
 
-  public String getTicket() { return ticket; }
-  public void setTicket(String ticket) { this.ticket = ticket; }
-  public String getApprovedBy() { return approvedBy; }
-  public void setApprovedBy(String approvedBy) { this.approvedBy = approvedBy; }
-  public String getExpiresAt() { return expiresAt; }
-  public void setExpiresAt(String expiresAt) { this.expiresAt = expiresAt; }
+  public String getTicket() {
+    return ticket;
+  }
+
+  public void setTicket(String ticket) {
+    this.ticket = ticket;
+  }
+
+  public String getApprovedBy() {
+    return approvedBy;
+  }
+
+  public void setApprovedBy(String approvedBy) {
+    this.approvedBy = approvedBy;
+  }
+
+  public String getExpiresAt() {
+    return expiresAt;
+  }
+
+  public void setExpiresAt(String expiresAt) {
+    this.expiresAt = expiresAt;
+  }
 }

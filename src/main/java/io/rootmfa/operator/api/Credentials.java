@@ -7,27 +7,48 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** How the operator obtains AWS credentials for the account. Exactly one source. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "[has(self.assumeRole), has(self.secretRef), has(self.default)].filter(x, x).size() == 1",
+@ValidationRule(
+    value =
+        "[has(self.assumeRole), has(self.secretRef), has(self.default)].filter(x, x).size() == 1",
     message = "credentials must name exactly one source: assumeRole, secretRef or default")
 public class Credentials {
 
   @JsonPropertyDescription("Assume this IAM role (cross-account) with the operator's own identity.")
   private AssumeRole assumeRole;
 
-  @JsonPropertyDescription("Static keys from a Secret in the policy's namespace, e.g. keys present only during a "
-      + "break-glass window. The operator needs get on that Secret.")
+  @JsonPropertyDescription(
+      "Static keys from a Secret in the policy's namespace, e.g. keys present only during a "
+          + "break-glass window. The operator needs get on that Secret.")
   private SecretRef secretRef;
 
   @JsonProperty("default")
-  @JsonPropertyDescription("The operator pod's own identity: Pod Identity, IRSA or the environment chain. Write default: {}.")
+  @JsonPropertyDescription(
+      "The operator pod's own identity: Pod Identity, IRSA or the environment chain. Write default: {}.")
   private DefaultChain defaultChain;
 
-  public AssumeRole getAssumeRole() { return assumeRole; }
-  public void setAssumeRole(AssumeRole assumeRole) { this.assumeRole = assumeRole; }
-  public SecretRef getSecretRef() { return secretRef; }
-  public void setSecretRef(SecretRef secretRef) { this.secretRef = secretRef; }
+  public AssumeRole getAssumeRole() {
+    return assumeRole;
+  }
+
+  public void setAssumeRole(AssumeRole assumeRole) {
+    this.assumeRole = assumeRole;
+  }
+
+  public SecretRef getSecretRef() {
+    return secretRef;
+  }
+
+  public void setSecretRef(SecretRef secretRef) {
+    this.secretRef = secretRef;
+  }
+
   @JsonProperty("default")
-  public DefaultChain getDefaultChain() { return defaultChain; }
+  public DefaultChain getDefaultChain() {
+    return defaultChain;
+  }
+
   @JsonProperty("default")
-  public void setDefaultChain(DefaultChain defaultChain) { this.defaultChain = defaultChain; }
+  public void setDefaultChain(DefaultChain defaultChain) {
+    this.defaultChain = defaultChain;
+  }
 }

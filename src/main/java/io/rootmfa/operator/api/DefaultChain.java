@@ -2,5 +2,4 @@ package io.rootmfa.operator.api;
 
 /** Selects the operator pod's own AWS identity; it has no fields: write {@code default: {}}. */
 @com.fasterxml.jackson.databind.annotation.JsonSerialize
-public class DefaultChain {
-}
+public class DefaultChain {}

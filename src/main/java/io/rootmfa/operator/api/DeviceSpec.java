@@ -10,24 +10,44 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DeviceSpec {
   @Size(max = 226)
-  @ValidationRule(value = "self.matches('^[\\\\w+=,.@-]{1,226}$')",
+  @ValidationRule(
+      value = "self.matches('^[\\\\w+=,.@-]{1,226}$')",
       message = "device.name must be 1 to 226 letters, digits or any of _+=,.@-")
   @JsonPropertyDescription("The device name. Default rootmfa-root or rootmfa-<userName>.")
   private String name;
 
   @Size(max = 512)
-  @ValidationRule(value = "self.matches('^/([\\\\x21-\\\\x7E]*/)?$')",
+  @ValidationRule(
+      value = "self.matches('^/([\\\\x21-\\\\x7E]*/)?$')",
       message = "device.path must begin and end with '/', e.g. /rootmfa/")
-  @JsonPropertyDescription("The IAM path of the device, beginning and ending with '/'. Default /rootmfa/.")
+  @JsonPropertyDescription(
+      "The IAM path of the device, beginning and ending with '/'. Default /rootmfa/.")
   private String path;
 
   @JsonPropertyDescription("Tags put on the device when it is created.")
   private Map<String, String> tags;
 
-  public String getName() { return name; }
-  public void setName(String name) { this.name = name; }
-  public String getPath() { return path; }
-  public void setPath(String path) { this.path = path; }
-  public Map<String, String> getTags() { return tags; }
-  public void setTags(Map<String, String> tags) { this.tags = tags; }
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public String getPath() {
+    return path;
+  }
+
+  public void setPath(String path) {
+    this.path = path;
+  }
+
+  public Map<String, String> getTags() {
+    return tags;
+  }
+
+  public void setTags(Map<String, String> tags) {
+    this.tags = tags;
+  }
 }

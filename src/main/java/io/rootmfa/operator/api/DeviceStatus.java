@@ -13,22 +13,33 @@ public class DeviceStatus {
   @JsonPropertyDescription("When AWS says the device was enabled, RFC 3339.")
   private String enabledAt;
 
-  public DeviceStatus() {
-  }
+  public DeviceStatus() {}
 
   public DeviceStatus(String serialNumber, String enabledAt) {
     this.serialNumber = serialNumber;
     this.enabledAt = enabledAt;
   }
 
-  public String getSerialNumber() { return serialNumber; }
-  public void setSerialNumber(String serialNumber) { this.serialNumber = serialNumber; }
-  public String getEnabledAt() { return enabledAt; }
-  public void setEnabledAt(String enabledAt) { this.enabledAt = enabledAt; }
+  public String getSerialNumber() {
+    return serialNumber;
+  }
+
+  public void setSerialNumber(String serialNumber) {
+    this.serialNumber = serialNumber;
+  }
+
+  public String getEnabledAt() {
+    return enabledAt;
+  }
+
+  public void setEnabledAt(String enabledAt) {
+    this.enabledAt = enabledAt;
+  }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof DeviceStatus d && Objects.equals(serialNumber, d.serialNumber)
+    return o instanceof DeviceStatus d
+        && Objects.equals(serialNumber, d.serialNumber)
         && Objects.equals(enabledAt, d.enabledAt);
   }
 

@@ -9,11 +9,18 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class IamUserTarget {
   @Required
   @Size(max = 64)
-  @ValidationRule(value = "self.matches('^[\\\\w+=,.@-]{1,64}$')",
-      message = "iamUser.userName must be an IAM user name: 1 to 64 letters, digits or any of _+=,.@-")
+  @ValidationRule(
+      value = "self.matches('^[\\\\w+=,.@-]{1,64}$')",
+      message =
+          "iamUser.userName must be an IAM user name: 1 to 64 letters, digits or any of _+=,.@-")
   @JsonPropertyDescription("The IAM user name, e.g. breakglass-admin.")
   private String userName;
 
-  public String getUserName() { return userName; }
-  public void setUserName(String userName) { this.userName = userName; }
+  public String getUserName() {
+    return userName;
+  }
+
+  public void setUserName(String userName) {
+    this.userName = userName;
+  }
 }

@@ -8,23 +8,43 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * A policy that an AWS account's root user, or a named break-glass IAM user, must have MFA. The operator audits
- * it continuously and, in mode Enforce inside an approved break-glass window, enrolls a virtual MFA device whose
- * seed it keeps in AWS Secrets Manager.
+ * A policy that an AWS account's root user, or a named break-glass IAM user, must have MFA. The
+ * operator audits it continuously and, in mode Enforce inside an approved break-glass window,
+ * enrolls a virtual MFA device whose seed it keeps in AWS Secrets Manager.
  */
 @Group(RootMfaPolicy.GROUP)
 @Version(RootMfaPolicy.VERSION)
 @ShortNames("rmp")
-@AdditionalPrinterColumn(name = "Account", jsonPath = ".spec.accountId", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Mode", jsonPath = ".spec.mode", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Target", jsonPath = ".status.target", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "MFA", jsonPath = ".status.mfaEnabled", type = AdditionalPrinterColumn.Type.BOOLEAN)
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+@AdditionalPrinterColumn(
+    name = "Account",
+    jsonPath = ".spec.accountId",
     type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+@AdditionalPrinterColumn(
+    name = "Mode",
+    jsonPath = ".spec.mode",
     type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class RootMfaPolicy extends CustomResource<RootMfaPolicySpec, RootMfaPolicyStatus> implements Namespaced {
+@AdditionalPrinterColumn(
+    name = "Target",
+    jsonPath = ".status.target",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "MFA",
+    jsonPath = ".status.mfaEnabled",
+    type = AdditionalPrinterColumn.Type.BOOLEAN)
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Reason",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class RootMfaPolicy extends CustomResource<RootMfaPolicySpec, RootMfaPolicyStatus>
+    implements Namespaced {
   public static final String GROUP = "rootmfa.io";
   public static final String VERSION = "v1alpha1";
 

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** What the operator last observed in AWS, for the generation it observed. Never holds a seed or a code. */
+/**
+ * What the operator last observed in AWS, for the generation it observed. Never holds a seed or a
+ * code.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RootMfaPolicyStatus {
 
@@ -26,42 +29,89 @@ public class RootMfaPolicyStatus {
   @JsonPropertyDescription("Where the seed is kept (never the seed itself).")
   private SeedStatus seed;
 
-  @JsonPropertyDescription("When AWS was last asked about this status: refreshed whenever the result changes, and "
-      + "at least every status refresh period (default 1h) while it does not.")
+  @JsonPropertyDescription(
+      "When AWS was last asked about this status: refreshed whenever the result changes, and "
+          + "at least every status refresh period (default 1h) while it does not.")
   private String lastCheckedAt;
 
-  @JsonPropertyDescription("Ready, MfaEnabled, SeedStored, BreakGlassActive, Reconciling and Stalled, following "
-      + "the Kubernetes API conventions.")
+  @JsonPropertyDescription(
+      "Ready, MfaEnabled, SeedStored, BreakGlassActive, Reconciling and Stalled, following "
+          + "the Kubernetes API conventions.")
   private List<Condition> conditions = new ArrayList<>();
 
-  public Long getObservedGeneration() { return observedGeneration; }
-  public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
-  public String getTarget() { return target; }
-  public void setTarget(String target) { this.target = target; }
-  public Boolean getMfaEnabled() { return mfaEnabled; }
-  public void setMfaEnabled(Boolean mfaEnabled) { this.mfaEnabled = mfaEnabled; }
-  public DeviceStatus getDevice() { return device; }
-  public void setDevice(DeviceStatus device) { this.device = device; }
-  public SeedStatus getSeed() { return seed; }
-  public void setSeed(SeedStatus seed) { this.seed = seed; }
-  public String getLastCheckedAt() { return lastCheckedAt; }
-  public void setLastCheckedAt(String lastCheckedAt) { this.lastCheckedAt = lastCheckedAt; }
-  public List<Condition> getConditions() { return conditions; }
-  public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public String getTarget() {
+    return target;
+  }
+
+  public void setTarget(String target) {
+    this.target = target;
+  }
+
+  public Boolean getMfaEnabled() {
+    return mfaEnabled;
+  }
+
+  public void setMfaEnabled(Boolean mfaEnabled) {
+    this.mfaEnabled = mfaEnabled;
+  }
+
+  public DeviceStatus getDevice() {
+    return device;
+  }
+
+  public void setDevice(DeviceStatus device) {
+    this.device = device;
+  }
+
+  public SeedStatus getSeed() {
+    return seed;
+  }
+
+  public void setSeed(SeedStatus seed) {
+    this.seed = seed;
+  }
+
+  public String getLastCheckedAt() {
+    return lastCheckedAt;
+  }
+
+  public void setLastCheckedAt(String lastCheckedAt) {
+    this.lastCheckedAt = lastCheckedAt;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
 
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof RootMfaPolicyStatus s)) {
       return false;
     }
-    return Objects.equals(observedGeneration, s.observedGeneration) && Objects.equals(target, s.target)
-        && Objects.equals(mfaEnabled, s.mfaEnabled) && Objects.equals(device, s.device)
-        && Objects.equals(seed, s.seed) && Objects.equals(lastCheckedAt, s.lastCheckedAt)
+    return Objects.equals(observedGeneration, s.observedGeneration)
+        && Objects.equals(target, s.target)
+        && Objects.equals(mfaEnabled, s.mfaEnabled)
+        && Objects.equals(device, s.device)
+        && Objects.equals(seed, s.seed)
+        && Objects.equals(lastCheckedAt, s.lastCheckedAt)
         && Objects.equals(conditions, s.conditions);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, target, mfaEnabled, device, seed, lastCheckedAt, conditions);
+    return Objects.hash(
+        observedGeneration, target, mfaEnabled, device, seed, lastCheckedAt, conditions);
   }
 }

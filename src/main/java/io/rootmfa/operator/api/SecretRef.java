@@ -12,8 +12,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class SecretRef {
   @Required
   @Size(max = 253)
-  @ValidationRule(value = "self.matches('^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$')",
-      message = "secretRef.name must be a Kubernetes Secret name (lower-case letters, digits, '-' and '.')")
+  @ValidationRule(
+      value = "self.matches('^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$')",
+      message =
+          "secretRef.name must be a Kubernetes Secret name (lower-case letters, digits, '-' and '.')")
   @JsonPropertyDescription("The Secret's name, in the policy's namespace.")
   private String name;
 
@@ -28,12 +30,35 @@ public class SecretRef {
   @JsonPropertyDescription("The key holding a session token, for temporary credentials. Optional.")
   private String sessionTokenKey;
 
-  public String getName() { return name; }
-  public void setName(String name) { this.name = name; }
-  public String getAccessKeyIdKey() { return accessKeyIdKey; }
-  public void setAccessKeyIdKey(String accessKeyIdKey) { this.accessKeyIdKey = accessKeyIdKey; }
-  public String getSecretAccessKeyKey() { return secretAccessKeyKey; }
-  public void setSecretAccessKeyKey(String secretAccessKeyKey) { this.secretAccessKeyKey = secretAccessKeyKey; }
-  public String getSessionTokenKey() { return sessionTokenKey; }
-  public void setSessionTokenKey(String sessionTokenKey) { this.sessionTokenKey = sessionTokenKey; }
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public String getAccessKeyIdKey() {
+    return accessKeyIdKey;
+  }
+
+  public void setAccessKeyIdKey(String accessKeyIdKey) {
+    this.accessKeyIdKey = accessKeyIdKey;
+  }
+
+  public String getSecretAccessKeyKey() {
+    return secretAccessKeyKey;
+  }
+
+  public void setSecretAccessKeyKey(String secretAccessKeyKey) {
+    this.secretAccessKeyKey = secretAccessKeyKey;
+  }
+
+  public String getSessionTokenKey() {
+    return sessionTokenKey;
+  }
+
+  public void setSessionTokenKey(String sessionTokenKey) {
+    this.sessionTokenKey = sessionTokenKey;
+  }
 }

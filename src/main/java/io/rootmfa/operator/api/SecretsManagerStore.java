@@ -13,14 +13,18 @@ import java.util.Map;
 public class SecretsManagerStore {
   @Required
   @Size(max = 512)
-  @ValidationRule(value = "self.matches('^[\\\\w/+=.@-]{1,512}$')",
-      message = "seedStore.secretsManager.secretName must be 1 to 512 letters, digits or any of /_+=.@-")
-  @JsonPropertyDescription("The secret's name, e.g. rootmfa/123456789012/root. One secret per target.")
+  @ValidationRule(
+      value = "self.matches('^[\\\\w/+=.@-]{1,512}$')",
+      message =
+          "seedStore.secretsManager.secretName must be 1 to 512 letters, digits or any of /_+=.@-")
+  @JsonPropertyDescription(
+      "The secret's name, e.g. rootmfa/123456789012/root. One secret per target.")
   private String secretName;
 
   @Size(max = 2048)
-  @JsonPropertyDescription("The KMS key (id, ARN or alias) that encrypts the secret. Default: the account's "
-      + "aws/secretsmanager key.")
+  @JsonPropertyDescription(
+      "The KMS key (id, ARN or alias) that encrypts the secret. Default: the account's "
+          + "aws/secretsmanager key.")
   private String kmsKeyId;
 
   @JsonPropertyDescription("Regions the secret is replicated to, for disaster recovery.")
@@ -29,12 +33,35 @@ public class SecretsManagerStore {
   @JsonPropertyDescription("Tags put on the secret when it is created.")
   private Map<String, String> tags;
 
-  public String getSecretName() { return secretName; }
-  public void setSecretName(String secretName) { this.secretName = secretName; }
-  public String getKmsKeyId() { return kmsKeyId; }
-  public void setKmsKeyId(String kmsKeyId) { this.kmsKeyId = kmsKeyId; }
-  public List<String> getReplicaRegions() { return replicaRegions; }
-  public void setReplicaRegions(List<String> replicaRegions) { this.replicaRegions = replicaRegions; }
-  public Map<String, String> getTags() { return tags; }
-  public void setTags(Map<String, String> tags) { this.tags = tags; }
+  public String getSecretName() {
+    return secretName;
+  }
+
+  public void setSecretName(String secretName) {
+    this.secretName = secretName;
+  }
+
+  public String getKmsKeyId() {
+    return kmsKeyId;
+  }
+
+  public void setKmsKeyId(String kmsKeyId) {
+    this.kmsKeyId = kmsKeyId;
+  }
+
+  public List<String> getReplicaRegions() {
+    return replicaRegions;
+  }
+
+  public void setReplicaRegions(List<String> replicaRegions) {
+    this.replicaRegions = replicaRegions;
+  }
+
+  public Map<String, String> getTags() {
+    return tags;
+  }
+
+  public void setTags(Map<String, String> tags) {
+    this.tags = tags;
+  }
 }

@@ -16,8 +16,7 @@ public class SeedStatus {
   @JsonPropertyDescription("When the seed was stored, RFC 3339.")
   private String storedAt;
 
-  public SeedStatus() {
-  }
+  public SeedStatus() {}
 
   public SeedStatus(String secretArn, String versionId, String storedAt) {
     this.secretArn = secretArn;
@@ -25,17 +24,36 @@ public class SeedStatus {
     this.storedAt = storedAt;
   }
 
-  public String getSecretArn() { return secretArn; }
-  public void setSecretArn(String secretArn) { this.secretArn = secretArn; }
-  public String getVersionId() { return versionId; }
-  public void setVersionId(String versionId) { this.versionId = versionId; }
-  public String getStoredAt() { return storedAt; }
-  public void setStoredAt(String storedAt) { this.storedAt = storedAt; }
+  public String getSecretArn() {
+    return secretArn;
+  }
+
+  public void setSecretArn(String secretArn) {
+    this.secretArn = secretArn;
+  }
+
+  public String getVersionId() {
+    return versionId;
+  }
+
+  public void setVersionId(String versionId) {
+    this.versionId = versionId;
+  }
+
+  public String getStoredAt() {
+    return storedAt;
+  }
+
+  public void setStoredAt(String storedAt) {
+    this.storedAt = storedAt;
+  }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SeedStatus s && Objects.equals(secretArn, s.secretArn)
-        && Objects.equals(versionId, s.versionId) && Objects.equals(storedAt, s.storedAt);
+    return o instanceof SeedStatus s
+        && Objects.equals(secretArn, s.secretArn)
+        && Objects.equals(versionId, s.versionId)
+        && Objects.equals(storedAt, s.storedAt);
   }
 
   @Override

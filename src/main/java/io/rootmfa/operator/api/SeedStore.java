@@ -9,6 +9,11 @@ public class SeedStore {
   @JsonPropertyDescription("AWS Secrets Manager, in the target account and the policy's region.")
   private SecretsManagerStore secretsManager;
 
-  public SecretsManagerStore getSecretsManager() { return secretsManager; }
-  public void setSecretsManager(SecretsManagerStore secretsManager) { this.secretsManager = secretsManager; }
+  public SecretsManagerStore getSecretsManager() {
+    return secretsManager;
+  }
+
+  public void setSecretsManager(SecretsManagerStore secretsManager) {
+    this.secretsManager = secretsManager;
+  }
 }

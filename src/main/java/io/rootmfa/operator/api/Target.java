@@ -7,21 +7,34 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** The principal that must have MFA. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "has(self.root) != has(self.iamUser)",
+@ValidationRule(
+    value = "has(self.root) != has(self.iamUser)",
     message = "target must name exactly one of root: {} or iamUser: {userName: ...}")
 public class Target {
 
-  @JsonPropertyDescription("The account's root user. Note: AWS documents that root MFA can only be enabled in the "
-      + "console; against real AWS the operator audits root and reports RootApiEnrollmentUnsupported for Enforce.")
+  @JsonPropertyDescription(
+      "The account's root user. Note: AWS documents that root MFA can only be enabled in the "
+          + "console; against real AWS the operator audits root and reports RootApiEnrollmentUnsupported for Enforce.")
   private RootTarget root;
 
   @JsonPropertyDescription("A named IAM user, typically a dedicated break-glass user.")
   private IamUserTarget iamUser;
 
-  public RootTarget getRoot() { return root; }
-  public void setRoot(RootTarget root) { this.root = root; }
-  public IamUserTarget getIamUser() { return iamUser; }
-  public void setIamUser(IamUserTarget iamUser) { this.iamUser = iamUser; }
+  public RootTarget getRoot() {
+    return root;
+  }
+
+  public void setRoot(RootTarget root) {
+    this.root = root;
+  }
+
+  public IamUserTarget getIamUser() {
+    return iamUser;
+  }
+
+  public void setIamUser(IamUserTarget iamUser) {
+    this.iamUser = iamUser;
+  }
 
   /** A short, stable label: {@code root} or {@code iamUser/<userName>}. */
   @JsonIgnore

@@ -5,8 +5,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * The AWS clients for one account, region and credential source, shared by every policy that uses the same
- * triple. Before first use it checks, once, that the credentials really belong to the policy's account.
+ * The AWS clients for one account, region and credential source, shared by every policy that uses
+ * the same triple. Before first use it checks, once, that the credentials really belong to the
+ * policy's account.
  */
 public final class AccountSession implements AutoCloseable {
   private final String accountId;
@@ -19,8 +20,14 @@ public final class AccountSession implements AutoCloseable {
   private final AutoCloseable credentials;
   private volatile boolean identityVerified;
 
-  AccountSession(String accountId, IamClient iam, SecretsManagerClient secretsManager, StsClient sts, AwsClock clock,
-      RatePacer writePacer, AutoCloseable credentials) {
+  AccountSession(
+      String accountId,
+      IamClient iam,
+      SecretsManagerClient secretsManager,
+      StsClient sts,
+      AwsClock clock,
+      RatePacer writePacer,
+      AutoCloseable credentials) {
     this.credentials = credentials;
     this.accountId = accountId;
     this.iam = iam;
@@ -32,16 +39,25 @@ public final class AccountSession implements AutoCloseable {
   }
 
   /**
-   * Fails with {@code WrongAccount} when the credentials act in another account than the policy names, so that a
-   * mistaken Secret or role can never enroll a device in the wrong account. Checked once per session.
+   * Fails with {@code WrongAccount} when the credentials act in another account than the policy
+   * names, so that a mistaken Secret or role can never enroll a device in the wrong account.
+   * Checked once per session.
    */
   public void verifyIdentity() {
     if (identityVerified) {
       return;
     }
-    String actual = AwsCallException.wrap(accountId, "GetCallerIdentity", () -> sts.getCallerIdentity().account());
+    String actual =
+        AwsCallException.wrap(
+            accountId, "GetCallerIdentity", () -> sts.getCallerIdentity().account());
     if (!accountId.equals(actual)) {
-      throw new AwsCallException(accountId, "GetCallerIdentity", "WrongAccount", null, 200, false,
+      throw new AwsCallException(
+          accountId,
+          "GetCallerIdentity",
+          "WrongAccount",
+          null,
+          200,
+          false,
           "the credentials belong to account " + actual + ", not to " + accountId);
     }
     identityVerified = true;
@@ -70,5 +86,4 @@ public final class AccountSession implements AutoCloseable {
       // Closing an idle credentials provider cannot fail in a way that matters here.
     }
   }
-
 }

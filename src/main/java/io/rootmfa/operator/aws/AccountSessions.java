@@ -26,21 +26,24 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /**
- * Opens, shares and closes {@link AccountSession}s. A session is keyed by account, region and credential source and
- * is shared by every policy that uses the same key; when the last policy using it moves to another key or is
- * deleted, it is closed. Assumed-role credentials are cached by the SDK and refreshed five minutes before expiry.
+ * Opens, shares and closes {@link AccountSession}s. A session is keyed by account, region and
+ * credential source and is shared by every policy that uses the same key; when the last policy
+ * using it moves to another key or is deleted, it is closed. Assumed-role credentials are cached by
+ * the SDK and refreshed five minutes before expiry.
  */
 public final class AccountSessions implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(AccountSessions.class);
 
   /** What a session is for: account, region and how to reach it. */
-  public record Key(String accountId, String region, CredentialSource source) {
-  }
+  public record Key(String accountId, String region, CredentialSource source) {}
 
   /** Settings shared by every session. */
-  public record Settings(Optional<URI> endpointOverride, AwsCredentialsProvider operatorIdentity,
-      double secretsManagerWritesPerSecond, Duration callTimeout, int maxAttempts) {
-  }
+  public record Settings(
+      Optional<URI> endpointOverride,
+      AwsCredentialsProvider operatorIdentity,
+      double secretsManagerWritesPerSecond,
+      Duration callTimeout,
+      int maxAttempts) {}
 
   private final Settings settings;
   private final MeterRegistry meters;
@@ -54,14 +57,16 @@ public final class AccountSessions implements AutoCloseable {
     this.settings = settings;
     this.meters = meters;
     this.clock = clock;
-    this.http = UrlConnectionHttpClient.builder()
-        .connectionTimeout(Duration.ofSeconds(5))
-        .socketTimeout(settings.callTimeout())
-        .build();
+    this.http =
+        UrlConnectionHttpClient.builder()
+            .connectionTimeout(Duration.ofSeconds(5))
+            .socketTimeout(settings.callTimeout())
+            .build();
   }
 
   /** The session for a policy; {@code keys} are used only when the source is a Secret. */
-  public AccountSession sessionFor(String policy, Key key, Optional<CredentialSource.StaticKeys> keys) {
+  public AccountSession sessionFor(
+      String policy, Key key, Optional<CredentialSource.StaticKeys> keys) {
     Key previous = keyOfPolicy.put(policy, key);
     AccountSession session = sessions.computeIfAbsent(key, k -> open(k, keys));
     if (previous != null && !previous.equals(key)) {
@@ -98,49 +103,82 @@ public final class AccountSessions implements AutoCloseable {
     List<AutoCloseable> owned = new ArrayList<>();
     AwsCredentialsProvider credentials = credentialsFor(key, region, keys, owned);
     AwsCallRecorder recorder = new AwsCallRecorder(meters, awsClock, key.accountId());
-    ClientOverrideConfiguration override = ClientOverrideConfiguration.builder()
-        .addExecutionInterceptor(recorder)
-        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(settings.maxAttempts()).build())
-        .apiCallTimeout(settings.callTimeout().multipliedBy(settings.maxAttempts()))
-        .apiCallAttemptTimeout(settings.callTimeout())
-        .build();
-    // IAM is a global service: its endpoint lives in us-east-1 (aws-global) whatever the policy's region.
-    IamClient iam = configure(IamClient.builder().region(Region.AWS_GLOBAL), credentials, override).build();
-    SecretsManagerClient sm = configure(SecretsManagerClient.builder().region(region), credentials, override).build();
+    ClientOverrideConfiguration override =
+        ClientOverrideConfiguration.builder()
+            .addExecutionInterceptor(recorder)
+            .retryStrategy(
+                AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                    .maxAttempts(settings.maxAttempts())
+                    .build())
+            .apiCallTimeout(settings.callTimeout().multipliedBy(settings.maxAttempts()))
+            .apiCallAttemptTimeout(settings.callTimeout())
+            .build();
+    // IAM is a global service: its endpoint lives in us-east-1 (aws-global) whatever the policy's
+    // region.
+    IamClient iam =
+        configure(IamClient.builder().region(Region.AWS_GLOBAL), credentials, override).build();
+    SecretsManagerClient sm =
+        configure(SecretsManagerClient.builder().region(region), credentials, override).build();
     StsClient sts = configure(StsClient.builder().region(region), credentials, override).build();
-    RatePacer pacer = writePacers.computeIfAbsent(key.accountId() + "/" + key.region(),
-        r -> new RatePacer(settings.secretsManagerWritesPerSecond()));
-    LOG.debugf("opened AWS session for account %s region %s via %s", key.accountId(), key.region(),
-        key.source().getClass().getSimpleName());
-    return new AccountSession(key.accountId(), iam, sm, sts, awsClock, pacer, () -> {
-      for (AutoCloseable c : owned) {
-        c.close();
-      }
-    });
+    RatePacer pacer =
+        writePacers.computeIfAbsent(
+            key.accountId() + "/" + key.region(),
+            r -> new RatePacer(settings.secretsManagerWritesPerSecond()));
+    LOG.debugf(
+        "opened AWS session for account %s region %s via %s",
+        key.accountId(), key.region(), key.source().getClass().getSimpleName());
+    return new AccountSession(
+        key.accountId(),
+        iam,
+        sm,
+        sts,
+        awsClock,
+        pacer,
+        () -> {
+          for (AutoCloseable c : owned) {
+            c.close();
+          }
+        });
   }
 
-  /** The credentials for a session; what it creates that must be closed with the session goes into {@code owned}. */
-  private AwsCredentialsProvider credentialsFor(Key key, Region region,
-      Optional<CredentialSource.StaticKeys> keys, List<AutoCloseable> owned) {
+  /**
+   * The credentials for a session; what it creates that must be closed with the session goes into
+   * {@code owned}.
+   */
+  private AwsCredentialsProvider credentialsFor(
+      Key key,
+      Region region,
+      Optional<CredentialSource.StaticKeys> keys,
+      List<AutoCloseable> owned) {
     if (key.source() instanceof CredentialSource.FromSecret) {
-      CredentialSource.StaticKeys k = keys.orElseThrow(() -> new IllegalStateException("no keys for " + key));
-      return StaticCredentialsProvider.create(k.sessionToken()
-          .<software.amazon.awssdk.auth.credentials.AwsCredentials>map(
-              t -> AwsSessionCredentials.create(k.accessKeyId(), k.secretAccessKey(), t))
-          .orElseGet(() -> AwsBasicCredentials.create(k.accessKeyId(), k.secretAccessKey())));
+      CredentialSource.StaticKeys k =
+          keys.orElseThrow(() -> new IllegalStateException("no keys for " + key));
+      return StaticCredentialsProvider.create(
+          k.sessionToken()
+              .<software.amazon.awssdk.auth.credentials.AwsCredentials>map(
+                  t -> AwsSessionCredentials.create(k.accessKeyId(), k.secretAccessKey(), t))
+              .orElseGet(() -> AwsBasicCredentials.create(k.accessKeyId(), k.secretAccessKey())));
     }
     if (key.source() instanceof CredentialSource.AssumedRole role) {
-      StsClient base = configure(StsClient.builder().region(region), settings.operatorIdentity(),
-          ClientOverrideConfiguration.builder().build()).build();
-      StsAssumeRoleCredentialsProvider provider = StsAssumeRoleCredentialsProvider.builder()
-          .stsClient(base)
-          .prefetchTime(Duration.ofMinutes(5))
-          .staleTime(Duration.ofMinutes(1))
-          .refreshRequest(r -> {
-            r.roleArn(role.roleArn()).roleSessionName("rootmfa-operator").durationSeconds(3600);
-            role.externalId().ifPresent(r::externalId);
-          })
-          .build();
+      StsClient base =
+          configure(
+                  StsClient.builder().region(region),
+                  settings.operatorIdentity(),
+                  ClientOverrideConfiguration.builder().build())
+              .build();
+      StsAssumeRoleCredentialsProvider provider =
+          StsAssumeRoleCredentialsProvider.builder()
+              .stsClient(base)
+              .prefetchTime(Duration.ofMinutes(5))
+              .staleTime(Duration.ofMinutes(1))
+              .refreshRequest(
+                  r -> {
+                    r.roleArn(role.roleArn())
+                        .roleSessionName("rootmfa-operator")
+                        .durationSeconds(3600);
+                    role.externalId().ifPresent(r::externalId);
+                  })
+              .build();
       owned.add(provider);
       owned.add(base);
       return provider;
@@ -148,11 +186,12 @@ public final class AccountSessions implements AutoCloseable {
     return settings.operatorIdentity();
   }
 
-  private <B extends AwsClientBuilder<B, ?>> B configure(B builder, AwsCredentialsProvider credentials,
-      ClientOverrideConfiguration override) {
+  private <B extends AwsClientBuilder<B, ?>> B configure(
+      B builder, AwsCredentialsProvider credentials, ClientOverrideConfiguration override) {
     builder.credentialsProvider(credentials).overrideConfiguration(override);
     settings.endpointOverride().ifPresent(builder::endpointOverride);
-    if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
+    if (builder
+        instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
       sync.httpClient(http);
     }
     return builder;

@@ -5,8 +5,9 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * A failed AWS call, with the context a person needs (account, operation, AWS error code, request id) and nothing
- * that could be secret: messages are AWS's error messages, which never echo request parameters such as codes.
+ * A failed AWS call, with the context a person needs (account, operation, AWS error code, request
+ * id) and nothing that could be secret: messages are AWS's error messages, which never echo request
+ * parameters such as codes.
  */
 public final class AwsCallException extends RuntimeException {
   private final String accountId;
@@ -16,11 +17,22 @@ public final class AwsCallException extends RuntimeException {
   private final int statusCode;
   private final boolean throttling;
 
-  public AwsCallException(String accountId, String operation, String errorCode, String requestId, int statusCode,
-      boolean throttling, String awsMessage) {
-    super(operation + " in account " + accountId + " failed: " + errorCode
-        + (awsMessage == null || awsMessage.isBlank() ? "" : " (" + awsMessage + ")")
-        + (requestId == null ? "" : " [request id " + requestId + "]"));
+  public AwsCallException(
+      String accountId,
+      String operation,
+      String errorCode,
+      String requestId,
+      int statusCode,
+      boolean throttling,
+      String awsMessage) {
+    super(
+        operation
+            + " in account "
+            + accountId
+            + " failed: "
+            + errorCode
+            + (awsMessage == null || awsMessage.isBlank() ? "" : " (" + awsMessage + ")")
+            + (requestId == null ? "" : " [request id " + requestId + "]"));
     this.accountId = accountId;
     this.operation = operation;
     this.errorCode = errorCode;
@@ -29,22 +41,42 @@ public final class AwsCallException extends RuntimeException {
     this.throttling = throttling;
   }
 
-  /** Translates an SDK exception; the SDK's own message is not reused because it may quote the request. */
+  /**
+   * Translates an SDK exception; the SDK's own message is not reused because it may quote the
+   * request.
+   */
   public static AwsCallException of(String accountId, String operation, SdkException e) {
     if (e instanceof AwsServiceException ase) {
       var details = ase.awsErrorDetails();
-      String code = details == null || details.errorCode() == null ? "Unknown" : details.errorCode();
+      String code =
+          details == null || details.errorCode() == null ? "Unknown" : details.errorCode();
       String message = details == null ? null : details.errorMessage();
-      return new AwsCallException(accountId, operation, code, ase.requestId(), ase.statusCode(),
-          ase.isThrottlingException(), message);
+      return new AwsCallException(
+          accountId,
+          operation,
+          code,
+          ase.requestId(),
+          ase.statusCode(),
+          ase.isThrottlingException(),
+          message);
     }
     String kind = e instanceof SdkClientException ? "ClientError" : "SdkError";
-    return new AwsCallException(accountId, operation, kind, null, 0, false,
-        e.getClass().getSimpleName() + (e.getCause() == null ? "" : " caused by " + e.getCause().getClass().getSimpleName()));
+    return new AwsCallException(
+        accountId,
+        operation,
+        kind,
+        null,
+        0,
+        false,
+        e.getClass().getSimpleName()
+            + (e.getCause() == null
+                ? ""
+                : " caused by " + e.getCause().getClass().getSimpleName()));
   }
 
   /** Runs one SDK call, translating its failure. */
-  public static <T> T wrap(String accountId, String operation, java.util.function.Supplier<T> call) {
+  public static <T> T wrap(
+      String accountId, String operation, java.util.function.Supplier<T> call) {
     try {
       return call.get();
     } catch (SdkException e) {
@@ -52,16 +84,35 @@ public final class AwsCallException extends RuntimeException {
     }
   }
 
-  public String accountId() { return accountId; }
-  public String operation() { return operation; }
-  public String errorCode() { return errorCode; }
-  public String requestId() { return requestId; }
-  public int statusCode() { return statusCode; }
-  public boolean throttling() { return throttling; }
+  public String accountId() {
+    return accountId;
+  }
+
+  public String operation() {
+    return operation;
+  }
+
+  public String errorCode() {
+    return errorCode;
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public int statusCode() {
+    return statusCode;
+  }
+
+  public boolean throttling() {
+    return throttling;
+  }
 
   public boolean isAccessDenied() {
-    return errorCode.equals("AccessDenied") || errorCode.equals("AccessDeniedException")
-        || errorCode.equals("UnauthorizedOperation") || errorCode.equals("AuthorizationError");
+    return errorCode.equals("AccessDenied")
+        || errorCode.equals("AccessDeniedException")
+        || errorCode.equals("UnauthorizedOperation")
+        || errorCode.equals("AuthorizationError");
   }
 
   public boolean isNotFound() {
@@ -70,9 +121,14 @@ public final class AwsCallException extends RuntimeException {
 
   /** Throttling, 5xx, timeouts and connection failures: worth retrying later. */
   public boolean isTransient() {
-    return throttling || statusCode >= 500 || errorCode.equals("ClientError") || errorCode.equals("SdkError")
-        || errorCode.equals("ServiceUnavailable") || errorCode.equals("InternalFailure")
-        || errorCode.equals("RequestTimeout") || errorCode.equals("EntityTemporarilyUnmodifiable")
+    return throttling
+        || statusCode >= 500
+        || errorCode.equals("ClientError")
+        || errorCode.equals("SdkError")
+        || errorCode.equals("ServiceUnavailable")
+        || errorCode.equals("InternalFailure")
+        || errorCode.equals("RequestTimeout")
+        || errorCode.equals("EntityTemporarilyUnmodifiable")
         || errorCode.equals("ConcurrentModification");
   }
 }

@@ -8,8 +8,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * AWS's idea of the time, learned from the {@code Date} header of AWS responses. TOTP codes are computed from it, so
- * a pod whose clock is skewed still produces codes that AWS accepts.
+ * AWS's idea of the time, learned from the {@code Date} header of AWS responses. TOTP codes are
+ * computed from it, so a pod whose clock is skewed still produces codes that AWS accepts.
  */
 public final class AwsClock {
   private final Clock local;
@@ -22,7 +22,8 @@ public final class AwsClock {
   /** Records the {@code Date} header of a response received now. */
   void observe(String dateHeader) {
     try {
-      Instant aws = ZonedDateTime.parse(dateHeader, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      Instant aws =
+          ZonedDateTime.parse(dateHeader, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
       // The header has whole seconds, truncated: AWS's clock is on average half a second later.
       offset.set(Duration.between(local.instant(), aws).plusMillis(500));
     } catch (RuntimeException ignored) {

@@ -6,19 +6,16 @@ import java.util.Optional;
 public sealed interface CredentialSource {
 
   /** Assume a role with the operator's own identity. */
-  record AssumedRole(String roleArn, Optional<String> externalId) implements CredentialSource {
-  }
+  record AssumedRole(String roleArn, Optional<String> externalId) implements CredentialSource {}
 
   /**
-   * Static keys from a Kubernetes Secret; {@code version} is the Secret's resourceVersion, so new keys give a new
-   * session. The keys themselves travel separately, in {@link StaticKeys}.
+   * Static keys from a Kubernetes Secret; {@code version} is the Secret's resourceVersion, so new
+   * keys give a new session. The keys themselves travel separately, in {@link StaticKeys}.
    */
-  record FromSecret(String namespace, String name, String version) implements CredentialSource {
-  }
+  record FromSecret(String namespace, String name, String version) implements CredentialSource {}
 
   /** The operator pod's own identity (Pod Identity, IRSA, environment). */
-  record PodIdentity() implements CredentialSource {
-  }
+  record PodIdentity() implements CredentialSource {}
 
   /** Access keys read from a Secret. {@link #toString()} hides them. */
   record StaticKeys(String accessKeyId, String secretAccessKey, Optional<String> sessionToken) {

@@ -5,8 +5,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Spaces calls evenly at most {@code perSecond} a second (shared by every caller of one instance), so that thousands
- * of enrollments stay under Secrets Manager's 50 writes/s quota instead of relying on throttling and retries.
+ * Spaces calls evenly at most {@code perSecond} a second (shared by every caller of one instance),
+ * so that thousands of enrollments stay under Secrets Manager's 50 writes/s quota instead of
+ * relying on throttling and retries.
  */
 public final class RatePacer {
   /** Sleeps for a number of nanoseconds. */

@@ -25,10 +25,11 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsExcept
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
 /**
- * Custody of seeds in AWS Secrets Manager: one secret per target whose current version holds, as JSON
- * (format {@value #FORMAT}), the account, the target, the device serial, the enrollment id, the Base32 seed and
- * when it was created. One write per enrollment, with a deterministic {@code ClientRequestToken} so a retried write
- * is idempotent; paced under the Secrets Manager write quota.
+ * Custody of seeds in AWS Secrets Manager: one secret per target whose current version holds, as
+ * JSON (format {@value #FORMAT}), the account, the target, the device serial, the enrollment id,
+ * the Base32 seed and when it was created. One write per enrollment, with a deterministic {@code
+ * ClientRequestToken} so a retried write is idempotent; paced under the Secrets Manager write
+ * quota.
  */
 public final class SeedVault {
   public static final String FORMAT = "rootmfa.io/seed/v1";
@@ -45,18 +46,20 @@ public final class SeedVault {
   }
 
   /** Where and how a target's seed is kept (spec.seedStore.secretsManager). */
-  public record Location(String secretName, Optional<String> kmsKeyId, List<String> replicaRegions,
-      Map<String, String> tags) {
-  }
+  public record Location(
+      String secretName,
+      Optional<String> kmsKeyId,
+      List<String> replicaRegions,
+      Map<String, String> tags) {}
 
   /** A stored version: ARN and version id, never the value. */
-  public record StoredVersion(String secretArn, String versionId) {
-  }
+  public record StoredVersion(String secretArn, String versionId) {}
 
   /** The seed in the secret's current version, if the secret exists and has one. */
   public Optional<StoredSeed> readCurrent(String secretName) {
     try {
-      return Optional.of(parse(call("GetSecretValue", () -> sm.getSecretValue(b -> b.secretId(secretName)))));
+      return Optional.of(
+          parse(call("GetSecretValue", () -> sm.getSecretValue(b -> b.secretId(secretName)))));
     } catch (AwsCallException e) {
       if (e.errorCode().equals("ResourceNotFoundException")) {
         return Optional.empty();
@@ -67,28 +70,50 @@ public final class SeedVault {
 
   /** Reads one version back: the proof that a written seed is durable. */
   public StoredSeed readVersion(String secretName, String versionId) {
-    return parse(call("GetSecretValue", () -> sm.getSecretValue(b -> b.secretId(secretName).versionId(versionId))));
+    return parse(
+        call(
+            "GetSecretValue",
+            () -> sm.getSecretValue(b -> b.secretId(secretName).versionId(versionId))));
   }
 
-  /** Writes the fresh device's seed as the secret's new current version: exactly one write call on success. */
-  public StoredVersion write(Location where, TargetRef target, FreshDevice device, Instant now, boolean secretExists)
+  /**
+   * Writes the fresh device's seed as the secret's new current version: exactly one write call on
+   * success.
+   */
+  public StoredVersion write(
+      Location where, TargetRef target, FreshDevice device, Instant now, boolean secretExists)
       throws InterruptedException {
     String token = requestToken(device);
     String value = document(target, device, now);
     writePacer.acquire();
     if (!secretExists) {
       try {
-        var r = sm.createSecret(b -> {
-          b.name(where.secretName()).clientRequestToken(token).secretString(value)
-              .description("MFA seed of " + target.describe() + " in account " + accountId + " (rootmfa-operator)")
-              .tags(tags(where, target));
-          where.kmsKeyId().ifPresent(b::kmsKeyId);
-          if (!where.replicaRegions().isEmpty()) {
-            b.addReplicaRegions(where.replicaRegions().stream()
-                .map(region -> ReplicaRegionType.builder().region(region).kmsKeyId(where.kmsKeyId().orElse(null)).build())
-                .toList());
-          }
-        });
+        var r =
+            sm.createSecret(
+                b -> {
+                  b.name(where.secretName())
+                      .clientRequestToken(token)
+                      .secretString(value)
+                      .description(
+                          "MFA seed of "
+                              + target.describe()
+                              + " in account "
+                              + accountId
+                              + " (rootmfa-operator)")
+                      .tags(tags(where, target));
+                  where.kmsKeyId().ifPresent(b::kmsKeyId);
+                  if (!where.replicaRegions().isEmpty()) {
+                    b.addReplicaRegions(
+                        where.replicaRegions().stream()
+                            .map(
+                                region ->
+                                    ReplicaRegionType.builder()
+                                        .region(region)
+                                        .kmsKeyId(where.kmsKeyId().orElse(null))
+                                        .build())
+                            .toList());
+                  }
+                });
         return new StoredVersion(r.arn(), r.versionId());
       } catch (ResourceExistsException raced) {
         // Created by someone else since we looked: fall through to a new version of it.
@@ -97,15 +122,27 @@ public final class SeedVault {
         throw AwsCallException.of(accountId, "CreateSecret", e);
       }
     }
-    var r = call("PutSecretValue", () -> sm.putSecretValue(b -> b.secretId(where.secretName())
-        .clientRequestToken(token).secretString(value)));
+    var r =
+        call(
+            "PutSecretValue",
+            () ->
+                sm.putSecretValue(
+                    b ->
+                        b.secretId(where.secretName())
+                            .clientRequestToken(token)
+                            .secretString(value)));
     return new StoredVersion(r.arn(), r.versionId());
   }
 
-  /** Same device and enrollment give the same token: a retried write is ignored, never a second version. */
+  /**
+   * Same device and enrollment give the same token: a retried write is ignored, never a second
+   * version.
+   */
   static String requestToken(FreshDevice device) {
-    return UUID.nameUUIDFromBytes(("rootmfa/v1|" + device.serialNumber() + "|" + device.enrollmentId())
-        .getBytes(StandardCharsets.UTF_8)).toString();
+    return UUID.nameUUIDFromBytes(
+            ("rootmfa/v1|" + device.serialNumber() + "|" + device.enrollmentId())
+                .getBytes(StandardCharsets.UTF_8))
+        .toString();
   }
 
   private String document(TargetRef target, FreshDevice device, Instant now) {
@@ -152,12 +189,23 @@ public final class SeedVault {
     } catch (RuntimeException e) {
       throw malformed(r.arn(), "has a createdAt that is not an RFC 3339 time");
     }
-    return new StoredSeed(doc.get("deviceSerial").asText(), doc.get("enrollmentId").asText(), r.arn(),
-        r.versionId(), storedAt, Seed.ofBase32(doc.get("seed").asText()));
+    return new StoredSeed(
+        doc.get("deviceSerial").asText(),
+        doc.get("enrollmentId").asText(),
+        r.arn(),
+        r.versionId(),
+        storedAt,
+        Seed.ofBase32(doc.get("seed").asText()));
   }
 
   private AwsCallException malformed(String arn, String what) {
-    return new AwsCallException(accountId, "GetSecretValue", "MalformedSeedSecret", null, 200, false,
+    return new AwsCallException(
+        accountId,
+        "GetSecretValue",
+        "MalformedSeedSecret",
+        null,
+        200,
+        false,
         "secret " + arn + " " + what);
   }
 

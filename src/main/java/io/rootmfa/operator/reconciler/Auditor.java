@@ -4,7 +4,9 @@ import io.rootmfa.operator.aws.AccountSession;
 import io.rootmfa.operator.workflow.AuditResult;
 import io.rootmfa.operator.workflow.TargetRef;
 
-/** The read-only audit: one IAM call in the steady state, one more to name root's device when asked. */
+/**
+ * The read-only audit: one IAM call in the steady state, one more to name root's device when asked.
+ */
 final class Auditor {
 
   AuditResult audit(AccountSession session, TargetRef target, boolean nameDevice) {

@@ -10,11 +10,13 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 
-/** Turns spec.credentials into a {@link CredentialSource}, reading a referenced Secret (get only, never list). */
+/**
+ * Turns spec.credentials into a {@link CredentialSource}, reading a referenced Secret (get only,
+ * never list).
+ */
 final class CredentialResolver {
 
-  record Resolved(CredentialSource source, Optional<CredentialSource.StaticKeys> keys) {
-  }
+  record Resolved(CredentialSource source, Optional<CredentialSource.StaticKeys> keys) {}
 
   private final KubernetesClient client;
 
@@ -24,12 +26,15 @@ final class CredentialResolver {
 
   Resolved resolve(String namespace, Credentials credentials) {
     if (credentials == null) {
-      throw new SpecProblem("spec.credentials must name exactly one source: assumeRole, secretRef or default");
+      throw new SpecProblem(
+          "spec.credentials must name exactly one source: assumeRole, secretRef or default");
     }
     if (credentials.getAssumeRole() != null) {
       var role = credentials.getAssumeRole();
-      return new Resolved(new CredentialSource.AssumedRole(role.getRoleArn(),
-          Optional.ofNullable(role.getExternalId())), Optional.empty());
+      return new Resolved(
+          new CredentialSource.AssumedRole(
+              role.getRoleArn(), Optional.ofNullable(role.getExternalId())),
+          Optional.empty());
     }
     if (credentials.getSecretRef() != null) {
       return fromSecret(namespace, credentials.getSecretRef());
@@ -40,17 +45,24 @@ final class CredentialResolver {
   private Resolved fromSecret(String namespace, SecretRef ref) {
     Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
     if (secret == null) {
-      throw new SpecProblem("Secret " + namespace + "/" + ref.getName() + " named by spec.credentials.secretRef "
-          + "does not exist");
+      throw new SpecProblem(
+          "Secret "
+              + namespace
+              + "/"
+              + ref.getName()
+              + " named by spec.credentials.secretRef "
+              + "does not exist");
     }
     String idKey = orDefault(ref.getAccessKeyIdKey(), "accessKeyId");
     String secretKey = orDefault(ref.getSecretAccessKeyKey(), "secretAccessKey");
     String accessKeyId = value(secret, idKey, namespace, ref.getName());
     String secretAccessKey = value(secret, secretKey, namespace, ref.getName());
-    Optional<String> token = Optional.ofNullable(ref.getSessionTokenKey())
-        .map(k -> value(secret, k, namespace, ref.getName()));
-    return new Resolved(new CredentialSource.FromSecret(namespace, ref.getName(),
-        secret.getMetadata().getResourceVersion()),
+    Optional<String> token =
+        Optional.ofNullable(ref.getSessionTokenKey())
+            .map(k -> value(secret, k, namespace, ref.getName()));
+    return new Resolved(
+        new CredentialSource.FromSecret(
+            namespace, ref.getName(), secret.getMetadata().getResourceVersion()),
         Optional.of(new CredentialSource.StaticKeys(accessKeyId, secretAccessKey, token)));
   }
 
@@ -64,8 +76,15 @@ final class CredentialResolver {
     if (plain != null && plain.get(key) != null && !plain.get(key).isBlank()) {
       return plain.get(key).trim();
     }
-    throw new SpecProblem("Secret " + namespace + "/" + name + " has no key '" + key + "' (named by "
-        + "spec.credentials.secretRef)");
+    throw new SpecProblem(
+        "Secret "
+            + namespace
+            + "/"
+            + name
+            + " has no key '"
+            + key
+            + "' (named by "
+            + "spec.credentials.secretRef)");
   }
 
   private static String orDefault(String v, String d) {

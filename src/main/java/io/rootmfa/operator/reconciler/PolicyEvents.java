@@ -10,8 +10,8 @@ import java.time.temporal.ChronoUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Records Kubernetes Events on a policy. Callers pass only serials, ARNs, reasons and AWS error codes; an Event
- * failing to be written is logged and never fails the reconcile.
+ * Records Kubernetes Events on a policy. Callers pass only serials, ARNs, reasons and AWS error
+ * codes; an Event failing to be written is logged and never fails the reconcile.
  */
 class PolicyEvents {
   private static final Logger LOG = Logger.getLogger(PolicyEvents.class);
@@ -36,23 +36,45 @@ class PolicyEvents {
   private void record(RootMfaPolicy policy, String type, String reason, String message) {
     String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     var meta = policy.getMetadata();
-    LOG.infof("event policy=%s/%s type=%s reason=%s message=%s", meta.getNamespace(), meta.getName(), type, reason,
-        message);
+    LOG.infof(
+        "event policy=%s/%s type=%s reason=%s message=%s",
+        meta.getNamespace(), meta.getName(), type, reason, message);
     try {
-      client.v1().events().inNamespace(meta.getNamespace()).resource(new EventBuilder()
-          .withNewMetadata().withGenerateName(meta.getName() + ".").withNamespace(meta.getNamespace()).endMetadata()
-          .withInvolvedObject(new ObjectReferenceBuilder()
-              .withApiVersion(policy.getApiVersion()).withKind(policy.getKind())
-              .withName(meta.getName()).withNamespace(meta.getNamespace()).withUid(meta.getUid())
-              .withResourceVersion(meta.getResourceVersion()).build())
-          .withType(type).withReason(reason).withMessage(truncate(message))
-          .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-          .withNewSource().withComponent(COMPONENT).endSource()
-          .withReportingComponent(COMPONENT)
-          .build()).create();
+      client
+          .v1()
+          .events()
+          .inNamespace(meta.getNamespace())
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withGenerateName(meta.getName() + ".")
+                  .withNamespace(meta.getNamespace())
+                  .endMetadata()
+                  .withInvolvedObject(
+                      new ObjectReferenceBuilder()
+                          .withApiVersion(policy.getApiVersion())
+                          .withKind(policy.getKind())
+                          .withName(meta.getName())
+                          .withNamespace(meta.getNamespace())
+                          .withUid(meta.getUid())
+                          .withResourceVersion(meta.getResourceVersion())
+                          .build())
+                  .withType(type)
+                  .withReason(reason)
+                  .withMessage(truncate(message))
+                  .withFirstTimestamp(now)
+                  .withLastTimestamp(now)
+                  .withCount(1)
+                  .withNewSource()
+                  .withComponent(COMPONENT)
+                  .endSource()
+                  .withReportingComponent(COMPONENT)
+                  .build())
+          .create();
     } catch (KubernetesClientException e) {
-      LOG.warnf("could not record event %s on %s/%s: HTTP %d", reason, meta.getNamespace(), meta.getName(),
-          e.getCode());
+      LOG.warnf(
+          "could not record event %s on %s/%s: HTTP %d",
+          reason, meta.getNamespace(), meta.getName(), e.getCode());
     }
   }
 

@@ -17,37 +17,65 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A policy's spec with defaults applied, in the terms the workflow and the adapters use. */
-record PolicyView(String accountId, String region, TargetRef target, String deviceName, String devicePath,
-    Map<String, String> deviceTags, Optional<SeedVault.Location> seedLocation, Optional<BreakGlassWindow> window,
-    Duration checkInterval, io.rootmfa.operator.api.Mode mode) {
+record PolicyView(
+    String accountId,
+    String region,
+    TargetRef target,
+    String deviceName,
+    String devicePath,
+    Map<String, String> deviceTags,
+    Optional<SeedVault.Location> seedLocation,
+    Optional<BreakGlassWindow> window,
+    Duration checkInterval,
+    io.rootmfa.operator.api.Mode mode) {
 
   static final String DEFAULT_PATH = "/rootmfa/";
   private static final Pattern DURATION_PART = Pattern.compile("([0-9]+)(ms|s|m|h)");
 
   static PolicyView of(RootMfaPolicy policy) {
     RootMfaPolicySpec spec = policy.getSpec();
-    if (spec == null || spec.getTarget() == null || spec.getMode() == null || spec.getAccountId() == null) {
+    if (spec == null
+        || spec.getTarget() == null
+        || spec.getMode() == null
+        || spec.getAccountId() == null) {
       throw new SpecProblem("spec must set accountId, mode, target and credentials");
     }
-    TargetRef target = spec.getTarget().getIamUser() != null
-        ? TargetRef.iamUser(spec.getTarget().getIamUser().getUserName())
-        : TargetRef.root();
+    TargetRef target =
+        spec.getTarget().getIamUser() != null
+            ? TargetRef.iamUser(spec.getTarget().getIamUser().getUserName())
+            : TargetRef.root();
     String defaultName = target.userName().map(n -> "rootmfa-" + n).orElse("rootmfa-root");
     var device = spec.getDevice();
     String name = device != null && device.getName() != null ? device.getName() : defaultName;
     String path = device != null && device.getPath() != null ? device.getPath() : DEFAULT_PATH;
-    Map<String, String> tags = device != null && device.getTags() != null ? device.getTags() : Map.of();
-    Optional<SeedVault.Location> seed = Optional.ofNullable(spec.getSeedStore())
-        .map(s -> s.getSecretsManager())
-        .map(sm -> new SeedVault.Location(sm.getSecretName(), Optional.ofNullable(sm.getKmsKeyId()),
-            sm.getReplicaRegions() == null ? List.of() : sm.getReplicaRegions(),
-            sm.getTags() == null ? Map.of() : sm.getTags()));
-    return new PolicyView(spec.getAccountId(), spec.getRegion() == null ? "us-east-1" : spec.getRegion(), target,
-        name, path, tags, seed, window(spec.getBreakGlass()), interval(spec.getCheckInterval()), spec.getMode());
+    Map<String, String> tags =
+        device != null && device.getTags() != null ? device.getTags() : Map.of();
+    Optional<SeedVault.Location> seed =
+        Optional.ofNullable(spec.getSeedStore())
+            .map(s -> s.getSecretsManager())
+            .map(
+                sm ->
+                    new SeedVault.Location(
+                        sm.getSecretName(),
+                        Optional.ofNullable(sm.getKmsKeyId()),
+                        sm.getReplicaRegions() == null ? List.of() : sm.getReplicaRegions(),
+                        sm.getTags() == null ? Map.of() : sm.getTags()));
+    return new PolicyView(
+        spec.getAccountId(),
+        spec.getRegion() == null ? "us-east-1" : spec.getRegion(),
+        target,
+        name,
+        path,
+        tags,
+        seed,
+        window(spec.getBreakGlass()),
+        interval(spec.getCheckInterval()),
+        spec.getMode());
   }
 
   PolicyFacts facts(boolean rootRefusedForThisGeneration) {
-    return new PolicyFacts(mode, target, window, seedLocation.isPresent(), rootRefusedForThisGeneration);
+    return new PolicyFacts(
+        mode, target, window, seedLocation.isPresent(), rootRefusedForThisGeneration);
   }
 
   private static Optional<BreakGlassWindow> window(BreakGlass b) {
@@ -55,8 +83,11 @@ record PolicyView(String accountId, String region, TargetRef target, String devi
       return Optional.empty();
     }
     try {
-      return Optional.of(new BreakGlassWindow(b.getTicket(), b.getApprovedBy(),
-          OffsetDateTime.parse(b.getExpiresAt()).toInstant()));
+      return Optional.of(
+          new BreakGlassWindow(
+              b.getTicket(),
+              b.getApprovedBy(),
+              OffsetDateTime.parse(b.getExpiresAt()).toInstant()));
     } catch (DateTimeParseException | NullPointerException e) {
       throw new SpecProblem("breakGlass.expiresAt is not an RFC 3339 timestamp");
     }
@@ -71,16 +102,19 @@ record PolicyView(String accountId, String region, TargetRef target, String devi
     int end = 0;
     while (m.find() && m.start() == end) {
       long n = Long.parseLong(m.group(1));
-      total = total.plus(switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      });
+      total =
+          total.plus(
+              switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+              });
       end = m.end();
     }
     if (end != text.length() || total.compareTo(Duration.ofSeconds(10)) < 0) {
-      throw new SpecProblem("checkInterval must be a duration of at least 10s, such as 30s, 10m or 1h");
+      throw new SpecProblem(
+          "checkInterval must be a duration of at least 10s, such as 30s, 10m or 1h");
     }
     return total;
   }

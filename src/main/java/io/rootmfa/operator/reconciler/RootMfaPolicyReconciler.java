@@ -22,6 +22,7 @@ import io.rootmfa.operator.workflow.AuditResult;
 import io.rootmfa.operator.workflow.PolicyDecision;
 import io.rootmfa.operator.workflow.Reason;
 import io.rootmfa.operator.workflow.Verdict;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,15 +30,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Reconciles a {@link RootMfaPolicy}: observe (audit) → decide ({@link PolicyDecision}, {@code Enrollment}) → act
- * ({@link EnrollmentRunner}) → write status, only when it changed. Every failure becomes a condition with a CamelCase
- * reason and an Event, and is retried with exponential backoff and jitter; nothing is thrown to the framework, so
- * nothing crash-loops.
+ * Reconciles a {@link RootMfaPolicy}: observe (audit) → decide ({@link PolicyDecision}, {@code
+ * Enrollment}) → act ({@link EnrollmentRunner}) → write status, only when it changed. Every failure
+ * becomes a condition with a CamelCase reason and an Event, and is retried with exponential backoff
+ * and jitter; nothing is thrown to the framework, so nothing crash-loops.
  */
 @ControllerConfiguration(name = RootMfaPolicyReconciler.NAME)
 public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Cleaner<RootMfaPolicy> {
@@ -57,8 +57,13 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
 
   @Inject
-  public RootMfaPolicyReconciler(KubernetesClient client, AccountSessions sessions, MeterRegistry meters, Clock clock,
-      @ConfigProperty(name = "rootmfa.status.refresh", defaultValue = "1h") Duration statusRefresh) {
+  public RootMfaPolicyReconciler(
+      KubernetesClient client,
+      AccountSessions sessions,
+      MeterRegistry meters,
+      Clock clock,
+      @ConfigProperty(name = "rootmfa.status.refresh", defaultValue = "1h")
+          Duration statusRefresh) {
     this.sessions = sessions;
     this.clock = clock;
     this.credentials = new CredentialResolver(client);
@@ -69,19 +74,29 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
   }
 
   @Override
-  public UpdateControl<RootMfaPolicy> reconcile(RootMfaPolicy policy, Context<RootMfaPolicy> context)
-      throws InterruptedException {
+  public UpdateControl<RootMfaPolicy> reconcile(
+      RootMfaPolicy policy, Context<RootMfaPolicy> context) throws InterruptedException {
     String key = key(policy);
     RootMfaPolicyStatus previous = policy.getStatus();
-    long generation = policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
+    long generation =
+        policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
     Result r = observeAndAct(policy, previous, generation);
 
     Instant now = clock.instant();
     PolicyView view = r.view;
-    RootMfaPolicyStatus next = composer.compose(previous, generation, r.verdict,
-        new StatusComposer.Findings(policy.getSpec().getTarget() == null ? null
-            : policy.getSpec().getTarget().describe(), r.device, r.seed,
-            view == null ? Optional.empty() : view.window()), now);
+    RootMfaPolicyStatus next =
+        composer.compose(
+            previous,
+            generation,
+            r.verdict,
+            new StatusComposer.Findings(
+                policy.getSpec().getTarget() == null
+                    ? null
+                    : policy.getSpec().getTarget().describe(),
+                r.device,
+                r.seed,
+                view == null ? Optional.empty() : view.window()),
+            now);
     metrics.observed(key, r.verdict);
     announceTransition(policy, previous, r.verdict);
 
@@ -93,76 +108,123 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
       return UpdateControl.<RootMfaPolicy>noUpdate().rescheduleAfter(again);
     }
     RootMfaPolicy patch = new RootMfaPolicy();
-    patch.setMetadata(new ObjectMetaBuilder().withName(policy.getMetadata().getName())
-        .withNamespace(policy.getMetadata().getNamespace()).build());
+    patch.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(policy.getMetadata().getName())
+            .withNamespace(policy.getMetadata().getNamespace())
+            .build());
     patch.setStatus(next);
     return UpdateControl.patchStatus(patch).rescheduleAfter(again);
   }
 
-  /** What one reconcile found: the verdict, what to show of device and seed, and whether to retry soon. */
-  private record Result(PolicyView view, Verdict verdict, Optional<DeviceStatus> device, Optional<SeedStatus> seed,
-      boolean retry) {
-  }
+  /**
+   * What one reconcile found: the verdict, what to show of device and seed, and whether to retry
+   * soon.
+   */
+  private record Result(
+      PolicyView view,
+      Verdict verdict,
+      Optional<DeviceStatus> device,
+      Optional<SeedStatus> seed,
+      boolean retry) {}
 
   private Result observeAndAct(RootMfaPolicy policy, RootMfaPolicyStatus previous, long generation)
       throws InterruptedException {
-    Optional<DeviceStatus> knownDevice = Optional.ofNullable(previous).map(RootMfaPolicyStatus::getDevice);
-    Optional<SeedStatus> knownSeed = Optional.ofNullable(previous).map(RootMfaPolicyStatus::getSeed);
+    Optional<DeviceStatus> knownDevice =
+        Optional.ofNullable(previous).map(RootMfaPolicyStatus::getDevice);
+    Optional<SeedStatus> knownSeed =
+        Optional.ofNullable(previous).map(RootMfaPolicyStatus::getSeed);
     PolicyView view = null;
     try {
       view = PolicyView.of(policy);
-      CredentialResolver.Resolved creds = credentials.resolve(policy.getMetadata().getNamespace(),
-          policy.getSpec().getCredentials());
-      AccountSession session = sessions.sessionFor(key(policy),
-          new AccountSessions.Key(view.accountId(), view.region(), creds.source()), creds.keys());
+      CredentialResolver.Resolved creds =
+          credentials.resolve(
+              policy.getMetadata().getNamespace(), policy.getSpec().getCredentials());
+      AccountSession session =
+          sessions.sessionFor(
+              key(policy),
+              new AccountSessions.Key(view.accountId(), view.region(), creds.source()),
+              creds.keys());
       session.verifyIdentity();
 
       boolean needDeviceName = knownDevice.map(DeviceStatus::getSerialNumber).isEmpty();
       AuditResult audit = auditor.audit(session, view.target(), needDeviceName);
-      Optional<DeviceStatus> device = audit.device()
-          .map(d -> new DeviceStatus(d.serialNumber(), d.enabledAt().map(Object::toString).orElse(null)))
-          .or(() -> audit.mfaEnabled() ? knownDevice : Optional.empty());
-      PolicyDecision decision = PolicyDecision.decide(view.facts(rootRefusedBefore(previous, generation)), audit,
-          session.clock().now());
+      Optional<DeviceStatus> device =
+          audit
+              .device()
+              .map(
+                  d ->
+                      new DeviceStatus(
+                          d.serialNumber(), d.enabledAt().map(Object::toString).orElse(null)))
+              .or(() -> audit.mfaEnabled() ? knownDevice : Optional.empty());
+      PolicyDecision decision =
+          PolicyDecision.decide(
+              view.facts(rootRefusedBefore(previous, generation)), audit, session.clock().now());
       if (decision instanceof PolicyDecision.Report report) {
-        Optional<SeedStatus> seed = knownSeed.isPresent() || knownDevice.isPresent() ? knownSeed
-            : storedSeedOf(session, view, device);
+        Optional<SeedStatus> seed =
+            knownSeed.isPresent() || knownDevice.isPresent()
+                ? knownSeed
+                : storedSeedOf(session, view, device);
         return new Result(view, report.verdict(), device, seed, false);
       }
       EnrollmentRunner.Outcome outcome = enrollment.run(policy, view, session);
-      return new Result(view, outcome.verdict(), outcome.device(), outcome.seed().or(() -> knownSeed),
+      return new Result(
+          view,
+          outcome.verdict(),
+          outcome.device(),
+          outcome.seed().or(() -> knownSeed),
           outcome.verdict().reconciling());
     } catch (SpecProblem e) {
-      return new Result(view, Verdict.stalled(Reason.InvalidSpec, e.getMessage()), Optional.empty(), knownSeed, true);
+      return new Result(
+          view,
+          Verdict.stalled(Reason.InvalidSpec, e.getMessage()),
+          Optional.empty(),
+          knownSeed,
+          true);
     } catch (AwsCallException e) {
       LOG.infof("policy %s: %s", key(policy), e.getMessage());
       return new Result(view, verdictFor(e, view), Optional.empty(), knownSeed, true);
     } catch (RuntimeException e) {
-      // A bug or an unexpected response must not crash-loop the controller. The exception's message is not
-      // shown: it could quote a response body. Its type and where it was thrown are enough to find it.
+      // A bug or an unexpected response must not crash-loop the controller. The exception's message
+      // is not
+      // shown: it could quote a response body. Its type and where it was thrown are enough to find
+      // it.
       StackTraceElement at = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
       LOG.errorf("policy %s: unexpected %s at %s", key(policy), e.getClass().getName(), at);
-      return new Result(view, Verdict.inFlight(Reason.AwsUnavailable, "unexpected " + e.getClass().getSimpleName()
-          + " while reconciling; retrying with backoff"), Optional.empty(), knownSeed, true);
+      return new Result(
+          view,
+          Verdict.inFlight(
+              Reason.AwsUnavailable,
+              "unexpected "
+                  + e.getClass().getSimpleName()
+                  + " while reconciling; retrying with backoff"),
+          Optional.empty(),
+          knownSeed,
+          true);
     }
   }
 
   /**
-   * The stored seed of the enabled device, read once when the status names neither: a crash between EnableMFADevice
-   * and the status write leaves MFA enabled and the seed stored, and the status must not then say NoSeedStored.
-   * Enforce only (an Audit role need not read secrets); a failed read only leaves the seed unnamed.
+   * The stored seed of the enabled device, read once when the status names neither: a crash between
+   * EnableMFADevice and the status write leaves MFA enabled and the seed stored, and the status
+   * must not then say NoSeedStored. Enforce only (an Audit role need not read secrets); a failed
+   * read only leaves the seed unnamed.
    */
-  private static Optional<SeedStatus> storedSeedOf(AccountSession session, PolicyView view,
-      Optional<DeviceStatus> device) {
+  private static Optional<SeedStatus> storedSeedOf(
+      AccountSession session, PolicyView view, Optional<DeviceStatus> device) {
     if (view.mode() != Mode.Enforce || view.seedLocation().isEmpty() || device.isEmpty()) {
       return Optional.empty();
     }
     try {
-      return session.seedVault().readCurrent(view.seedLocation().get().secretName())
+      return session
+          .seedVault()
+          .readCurrent(view.seedLocation().get().secretName())
           .filter(s -> s.deviceSerial().equals(device.get().getSerialNumber()))
           .map(s -> new SeedStatus(s.secretArn(), s.versionId(), s.storedAt().toString()));
     } catch (AwsCallException e) {
-      LOG.debugf("policy for account %s: the stored seed could not be read: %s", view.accountId(), e.getMessage());
+      LOG.debugf(
+          "policy for account %s: the stored seed could not be read: %s",
+          view.accountId(), e.getMessage());
       return Optional.empty();
     }
   }
@@ -173,60 +235,100 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
       return Verdict.stalled(Reason.InvalidSpec, "spec.credentials " + e.getMessage());
     }
     if (e.isAccessDenied()) {
-      return Verdict.stalled(Reason.AccessDenied, "AWS denied " + action(e.operation()) + " in account "
-          + e.accountId() + ": " + e.getMessage() + ". Grant it to the operator's role (see deploy/aws/)");
+      return Verdict.stalled(
+          Reason.AccessDenied,
+          "AWS denied "
+              + action(e.operation())
+              + " in account "
+              + e.accountId()
+              + ": "
+              + e.getMessage()
+              + ". Grant it to the operator's role (see deploy/aws/)");
     }
-    if (e.errorCode().equals("InvalidClientTokenId") || e.errorCode().equals("UnrecognizedClientException")
-        || e.errorCode().equals("SignatureDoesNotMatch") || e.errorCode().equals("ExpiredToken")) {
-      return Verdict.stalled(Reason.InvalidSpec, "AWS does not accept the credentials of spec.credentials: "
-          + e.getMessage());
+    if (e.errorCode().equals("InvalidClientTokenId")
+        || e.errorCode().equals("UnrecognizedClientException")
+        || e.errorCode().equals("SignatureDoesNotMatch")
+        || e.errorCode().equals("ExpiredToken")) {
+      return Verdict.stalled(
+          Reason.InvalidSpec,
+          "AWS does not accept the credentials of spec.credentials: " + e.getMessage());
     }
     if (e.isNotFound() && e.operation().equals("ListMFADevices") && view != null) {
-      return Verdict.stalled(Reason.InvalidSpec, "IAM user " + view.target().userName().orElse("?")
-          + " does not exist in account " + e.accountId());
+      return Verdict.stalled(
+          Reason.InvalidSpec,
+          "IAM user "
+              + view.target().userName().orElse("?")
+              + " does not exist in account "
+              + e.accountId());
     }
-    if (e.errorCode().startsWith("KMS") || e.errorCode().equals("EncryptionFailure")
+    if (e.errorCode().startsWith("KMS")
+        || e.errorCode().equals("EncryptionFailure")
         || e.errorCode().equals("DecryptionFailure")) {
-      return Verdict.stalled(Reason.AccessDenied, "the KMS key of spec.seedStore cannot be used: " + e.getMessage());
+      return Verdict.stalled(
+          Reason.AccessDenied, "the KMS key of spec.seedStore cannot be used: " + e.getMessage());
     }
-    if (e.errorCode().equals("EntityAlreadyExists") && e.operation().equals("CreateVirtualMFADevice")
+    if (e.errorCode().equals("EntityAlreadyExists")
+        && e.operation().equals("CreateVirtualMFADevice")
         && view != null) {
-      // Device names are unique in an account whatever the path: ours was free at our path, so another path has it.
-      return Verdict.stalled(Reason.DeviceNameTaken, "a virtual MFA device named " + view.deviceName()
-          + " already exists in account " + e.accountId() + " at another path than " + view.devicePath()
-          + "; it is left untouched: delete it or choose another spec.device.name");
+      // Device names are unique in an account whatever the path: ours was free at our path, so
+      // another path has it.
+      return Verdict.stalled(
+          Reason.DeviceNameTaken,
+          "a virtual MFA device named "
+              + view.deviceName()
+              + " already exists in account "
+              + e.accountId()
+              + " at another path than "
+              + view.devicePath()
+              + "; it is left untouched: delete it or choose another spec.device.name");
     }
     if (e.errorCode().equals("MalformedSeedSecret")) {
-      return Verdict.stalled(Reason.InvalidSpec, e.getMessage() + "; it is not a seed this operator wrote. "
-          + "Point spec.seedStore.secretsManager.secretName at another secret, or remove that one");
+      return Verdict.stalled(
+          Reason.InvalidSpec,
+          e.getMessage()
+              + "; it is not a seed this operator wrote. "
+              + "Point spec.seedStore.secretsManager.secretName at another secret, or remove that one");
     }
     if (e.isTransient()) {
-      return Verdict.inFlight(Reason.AwsUnavailable, "AWS is unavailable or throttling; retrying with backoff: "
-          + e.getMessage());
+      return Verdict.inFlight(
+          Reason.AwsUnavailable,
+          "AWS is unavailable or throttling; retrying with backoff: " + e.getMessage());
     }
     return Verdict.inFlight(Reason.AwsUnavailable, e.getMessage());
   }
 
   private static String action(String operation) {
     return switch (operation) {
-      case "GetSecretValue", "CreateSecret", "PutSecretValue", "DescribeSecret" -> "secretsmanager:" + operation;
+      case "GetSecretValue", "CreateSecret", "PutSecretValue", "DescribeSecret" ->
+          "secretsmanager:" + operation;
       case "GetCallerIdentity", "AssumeRole" -> "sts:" + operation;
       default -> "iam:" + operation;
     };
   }
 
   private static boolean rootRefusedBefore(RootMfaPolicyStatus previous, long generation) {
-    return previous != null && previous.getObservedGeneration() != null
-        && previous.getObservedGeneration() == generation && previous.getConditions() != null
-        && previous.getConditions().stream().anyMatch(c -> StatusComposer.READY.equals(c.getType())
-            && Reason.RootApiEnrollmentUnsupported.name().equals(c.getReason()));
+    return previous != null
+        && previous.getObservedGeneration() != null
+        && previous.getObservedGeneration() == generation
+        && previous.getConditions() != null
+        && previous.getConditions().stream()
+            .anyMatch(
+                c ->
+                    StatusComposer.READY.equals(c.getType())
+                        && Reason.RootApiEnrollmentUnsupported.name().equals(c.getReason()));
   }
 
   /** One Event when the Ready reason changes, so a person sees each transition once. */
-  private void announceTransition(RootMfaPolicy policy, RootMfaPolicyStatus previous, Verdict verdict) {
-    String before = previous == null || previous.getConditions() == null ? null : previous.getConditions().stream()
-        .filter(c -> StatusComposer.READY.equals(c.getType())).map(io.fabric8.kubernetes.api.model.Condition::getReason)
-        .findFirst().orElse(null);
+  private void announceTransition(
+      RootMfaPolicy policy, RootMfaPolicyStatus previous, Verdict verdict) {
+    String before =
+        previous == null || previous.getConditions() == null
+            ? null
+            : previous.getConditions().stream()
+                .filter(c -> StatusComposer.READY.equals(c.getType()))
+                .map(io.fabric8.kubernetes.api.model.Condition::getReason)
+                .findFirst()
+                .orElse(null);
     if (verdict.reason().name().equals(before)) {
       return;
     }
@@ -243,8 +345,14 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
     RootMfaPolicyStatus s = policy.getStatus();
     String device = s == null || s.getDevice() == null ? "none" : s.getDevice().getSerialNumber();
     String seed = s == null || s.getSeed() == null ? "none" : s.getSeed().getSecretArn();
-    events.normal(policy, "Retained", "policy deleted; retained MFA device " + device + " and seed secret " + seed
-        + " (the operator never disarms MFA on deletion)");
+    events.normal(
+        policy,
+        "Retained",
+        "policy deleted; retained MFA device "
+            + device
+            + " and seed secret "
+            + seed
+            + " (the operator never disarms MFA on deletion)");
     LOG.infof("policy %s deleted: device and seed retained", key);
     sessions.release(key);
     metrics.forget(key);

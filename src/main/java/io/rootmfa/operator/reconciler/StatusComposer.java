@@ -17,10 +17,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Builds the next status from a verdict, following the Kubernetes API conventions: every condition carries type,
- * status, CamelCase reason, message and observedGeneration, and keeps its lastTransitionTime unless its status
- * flips. lastCheckedAt moves only when something else changes, or when it is older than the refresh period, so
- * that a reconcile that changes nothing writes nothing.
+ * Builds the next status from a verdict, following the Kubernetes API conventions: every condition
+ * carries type, status, CamelCase reason, message and observedGeneration, and keeps its
+ * lastTransitionTime unless its status flips. lastCheckedAt moves only when something else changes,
+ * or when it is older than the refresh period, so that a reconcile that changes nothing writes
+ * nothing.
  */
 final class StatusComposer {
   static final String READY = "Ready";
@@ -37,12 +38,14 @@ final class StatusComposer {
   }
 
   /** What the reconcile found, beyond the verdict. */
-  record Findings(String target, Optional<DeviceStatus> device, Optional<SeedStatus> seed,
-      Optional<BreakGlassWindow> window) {
-  }
+  record Findings(
+      String target,
+      Optional<DeviceStatus> device,
+      Optional<SeedStatus> seed,
+      Optional<BreakGlassWindow> window) {}
 
-  RootMfaPolicyStatus compose(RootMfaPolicyStatus previous, long generation, Verdict verdict, Findings found,
-      Instant now) {
+  RootMfaPolicyStatus compose(
+      RootMfaPolicyStatus previous, long generation, Verdict verdict, Findings found, Instant now) {
     RootMfaPolicyStatus prev = previous == null ? new RootMfaPolicyStatus() : previous;
     RootMfaPolicyStatus next = new RootMfaPolicyStatus();
     next.setObservedGeneration(generation);
@@ -52,22 +55,43 @@ final class StatusComposer {
     next.setSeed(found.seed().orElse(null));
     String at = now.truncatedTo(ChronoUnit.SECONDS).toString();
     List<Condition> conditions = new ArrayList<>();
-    conditions.add(condition(prev, READY, verdict.ready(), verdict.reason().name(), verdict.message(), generation, at));
+    conditions.add(
+        condition(
+            prev,
+            READY,
+            verdict.ready(),
+            verdict.reason().name(),
+            verdict.message(),
+            generation,
+            at));
     conditions.add(mfaCondition(prev, verdict, generation, at));
     conditions.add(seedCondition(prev, found.seed(), generation, at));
     conditions.add(windowCondition(prev, found.window(), now, generation, at));
-    conditions.add(condition(prev, RECONCILING, verdict.reconciling(),
-        verdict.reconciling() ? verdict.reason().name() : "ReconcileComplete",
-        verdict.reconciling() ? verdict.message() : "no enrollment in flight", generation, at));
-    conditions.add(condition(prev, STALLED, verdict.stalled(),
-        verdict.stalled() ? verdict.reason().name() : "Progressing",
-        verdict.stalled() ? verdict.message() : "not stalled", generation, at));
+    conditions.add(
+        condition(
+            prev,
+            RECONCILING,
+            verdict.reconciling(),
+            verdict.reconciling() ? verdict.reason().name() : "ReconcileComplete",
+            verdict.reconciling() ? verdict.message() : "no enrollment in flight",
+            generation,
+            at));
+    conditions.add(
+        condition(
+            prev,
+            STALLED,
+            verdict.stalled(),
+            verdict.stalled() ? verdict.reason().name() : "Progressing",
+            verdict.stalled() ? verdict.message() : "not stalled",
+            generation,
+            at));
     next.setConditions(conditions);
 
     next.setLastCheckedAt(prev.getLastCheckedAt());
     boolean changed = !Objects.equals(withoutCheckTime(next), withoutCheckTime(prev));
-    boolean stale = prev.getLastCheckedAt() == null
-        || Instant.parse(prev.getLastCheckedAt()).plus(refresh).isBefore(now);
+    boolean stale =
+        prev.getLastCheckedAt() == null
+            || Instant.parse(prev.getLastCheckedAt()).plus(refresh).isBefore(now);
     if (changed || stale) {
       next.setLastCheckedAt(at);
     }
@@ -90,38 +114,104 @@ final class StatusComposer {
       return condition(prev, MFA_ENABLED, true, "MfaEnabled", "AWS reports MFA enabled", gen, at);
     }
     if (v.reason() == Reason.NotApplicable) {
-      return condition(prev, MFA_ENABLED, false, "NotApplicable", "root has no credentials to protect", gen, at);
+      return condition(
+          prev, MFA_ENABLED, false, "NotApplicable", "root has no credentials to protect", gen, at);
     }
-    return condition(prev, MFA_ENABLED, false, "MfaNotEnabled", "AWS reports no MFA device for the target", gen, at);
+    return condition(
+        prev,
+        MFA_ENABLED,
+        false,
+        "MfaNotEnabled",
+        "AWS reports no MFA device for the target",
+        gen,
+        at);
   }
 
-  private static Condition seedCondition(RootMfaPolicyStatus prev, Optional<SeedStatus> seed, long gen, String at) {
-    return seed.map(s -> condition(prev, SEED_STORED, true, "SeedStored",
-            "the seed is kept in Secrets Manager secret " + s.getSecretArn() + " version " + s.getVersionId(), gen, at))
-        .orElseGet(() -> condition(prev, SEED_STORED, false, "NoSeedStored",
-            "the operator holds no seed for this target", gen, at));
+  private static Condition seedCondition(
+      RootMfaPolicyStatus prev, Optional<SeedStatus> seed, long gen, String at) {
+    return seed.map(
+            s ->
+                condition(
+                    prev,
+                    SEED_STORED,
+                    true,
+                    "SeedStored",
+                    "the seed is kept in Secrets Manager secret "
+                        + s.getSecretArn()
+                        + " version "
+                        + s.getVersionId(),
+                    gen,
+                    at))
+        .orElseGet(
+            () ->
+                condition(
+                    prev,
+                    SEED_STORED,
+                    false,
+                    "NoSeedStored",
+                    "the operator holds no seed for this target",
+                    gen,
+                    at));
   }
 
-  private static Condition windowCondition(RootMfaPolicyStatus prev, Optional<BreakGlassWindow> window, Instant now,
-      long gen, String at) {
+  private static Condition windowCondition(
+      RootMfaPolicyStatus prev,
+      Optional<BreakGlassWindow> window,
+      Instant now,
+      long gen,
+      String at) {
     if (window.isEmpty()) {
-      return condition(prev, BREAK_GLASS_ACTIVE, false, "NoWindow", "spec.breakGlass is not set", gen, at);
+      return condition(
+          prev, BREAK_GLASS_ACTIVE, false, "NoWindow", "spec.breakGlass is not set", gen, at);
     }
     BreakGlassWindow w = window.get();
     return w.isOpenAt(now)
-        ? condition(prev, BREAK_GLASS_ACTIVE, true, "WindowOpen", "ticket " + w.ticket() + " approved by "
-            + w.approvedBy() + " until " + w.expiresAt(), gen, at)
-        : condition(prev, BREAK_GLASS_ACTIVE, false, "WindowExpired", "the window of ticket " + w.ticket()
-            + " expired at " + w.expiresAt(), gen, at);
+        ? condition(
+            prev,
+            BREAK_GLASS_ACTIVE,
+            true,
+            "WindowOpen",
+            "ticket " + w.ticket() + " approved by " + w.approvedBy() + " until " + w.expiresAt(),
+            gen,
+            at)
+        : condition(
+            prev,
+            BREAK_GLASS_ACTIVE,
+            false,
+            "WindowExpired",
+            "the window of ticket " + w.ticket() + " expired at " + w.expiresAt(),
+            gen,
+            at);
   }
 
-  private static Condition condition(RootMfaPolicyStatus prev, String type, boolean status, String reason,
-      String message, long generation, String at) {
+  private static Condition condition(
+      RootMfaPolicyStatus prev,
+      String type,
+      boolean status,
+      String reason,
+      String message,
+      long generation,
+      String at) {
     String s = status ? "True" : "False";
-    String since = prev.getConditions() == null ? at : prev.getConditions().stream()
-        .filter(c -> type.equals(c.getType()) && s.equals(c.getStatus()) && c.getLastTransitionTime() != null)
-        .map(Condition::getLastTransitionTime).findFirst().orElse(at);
-    return new ConditionBuilder().withType(type).withStatus(s).withReason(reason).withMessage(message)
-        .withObservedGeneration(generation).withLastTransitionTime(since).build();
+    String since =
+        prev.getConditions() == null
+            ? at
+            : prev.getConditions().stream()
+                .filter(
+                    c ->
+                        type.equals(c.getType())
+                            && s.equals(c.getStatus())
+                            && c.getLastTransitionTime() != null)
+                .map(Condition::getLastTransitionTime)
+                .findFirst()
+                .orElse(at);
+    return new ConditionBuilder()
+        .withType(type)
+        .withStatus(s)
+        .withReason(reason)
+        .withMessage(message)
+        .withObservedGeneration(generation)
+        .withLastTransitionTime(since)
+        .build();
   }
 }

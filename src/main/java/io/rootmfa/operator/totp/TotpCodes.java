@@ -10,8 +10,8 @@ import javax.crypto.spec.SecretKeySpec;
 import org.apache.commons.codec.binary.Base32;
 
 /**
- * RFC 6238 codes as AWS virtual MFA devices compute them: HMAC-SHA1, 6 digits, 30-second steps, over the
- * Base32-decoded seed. Backed by {@code com.eatthepath:java-otp}; Base32 by commons-codec.
+ * RFC 6238 codes as AWS virtual MFA devices compute them: HMAC-SHA1, 6 digits, 30-second steps,
+ * over the Base32-decoded seed. Backed by {@code com.eatthepath:java-otp}; Base32 by commons-codec.
  */
 public final class TotpCodes {
   public static final Duration STEP = Duration.ofSeconds(30);
@@ -27,7 +27,10 @@ public final class TotpCodes {
     this.generator = new TimeBasedOneTimePasswordGenerator(STEP, digits, algorithm);
   }
 
-  /** Two consecutive codes for the 30-second steps T and T+1, where T is the step that holds {@code awsNow}. */
+  /**
+   * Two consecutive codes for the 30-second steps T and T+1, where T is the step that holds {@code
+   * awsNow}.
+   */
   public ConsecutiveCodes consecutiveCodes(Seed seed, Instant awsNow) {
     SecretKeySpec key = keyOf(seed);
     Instant first = stepStart(awsNow);

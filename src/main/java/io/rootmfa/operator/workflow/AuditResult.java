@@ -11,13 +11,16 @@ import java.util.Optional;
  * @param notApplicable root without password and keys (only for the root target)
  * @param device the serial and enable date of the target's MFA device, when known
  */
-public record AuditResult(boolean mfaEnabled, boolean notApplicable, Optional<AssignedDevice> device) {
+public record AuditResult(
+    boolean mfaEnabled, boolean notApplicable, Optional<AssignedDevice> device) {
 
   /** An MFA device enabled for the target. */
-  public record AssignedDevice(String serialNumber, Optional<Instant> enabledAt) {
-  }
+  public record AssignedDevice(String serialNumber, Optional<Instant> enabledAt) {}
 
-  /** Root is judged by {@code GetAccountSummary} alone, exactly as AWS Config and Security Hub judge it. */
+  /**
+   * Root is judged by {@code GetAccountSummary} alone, exactly as AWS Config and Security Hub judge
+   * it.
+   */
   public static AuditResult ofRoot(AccountSummary summary) {
     boolean notApplicable = !summary.mfaEnabled() && summary.rootHasNoCredentials();
     return new AuditResult(summary.mfaEnabled(), notApplicable, Optional.empty());

@@ -1,25 +1,30 @@
 package io.rootmfa.operator.workflow;
 
 /**
- * The enrollment state machine of DESIGN §3. Pure: it reads an {@link EnrollmentState} and names the next
- * {@link EnrollmentStep}; it performs no I/O. Its invariants:
+ * The enrollment state machine of DESIGN §3. Pure: it reads an {@link EnrollmentState} and names
+ * the next {@link EnrollmentStep}; it performs no I/O. Its invariants:
+ *
  * <ol>
- *   <li>{@link EnrollmentStep.Enable} is only ever named with a {@link StoredSeed} that was read from the vault and
- *       belongs to that very device (serial and enrollment id); a seed written in this reconcile is read back and
- *       compared first, and a read-back that differs is never enabled on.</li>
- *   <li>A device is deleted only if it is ours (tagged with an enrollment id), unassigned, and has no stored
- *       seed, or its stored seed yields codes AWS refuses, or AWS refused to enable it for root. An assigned
- *       device is never touched.</li>
- *   <li>At most one device exists at our serial, so a crash at any step converges to one device and one seed.</li>
+ *   <li>{@link EnrollmentStep.Enable} is only ever named with a {@link StoredSeed} that was read
+ *       from the vault and belongs to that very device (serial and enrollment id); a seed written
+ *       in this reconcile is read back and compared first, and a read-back that differs is never
+ *       enabled on.
+ *   <li>A device is deleted only if it is ours (tagged with an enrollment id), unassigned, and has
+ *       no stored seed, or its stored seed yields codes AWS refuses, or AWS refused to enable it
+ *       for root. An assigned device is never touched.
+ *   <li>At most one device exists at our serial, so a crash at any step converges to one device and
+ *       one seed.
  * </ol>
  */
 public final class Enrollment {
 
-  /** Codes refused this many times, each at fresh time steps, mean the stored seed is wrong for the device. */
+  /**
+   * Codes refused this many times, each at fresh time steps, mean the stored seed is wrong for the
+   * device.
+   */
   public static final int MAX_ENABLE_ATTEMPTS = 2;
 
-  private Enrollment() {
-  }
+  private Enrollment() {}
 
   public static EnrollmentStep next(EnrollmentState s) {
     if (s.fresh().isPresent()) {
@@ -27,47 +32,69 @@ public final class Enrollment {
     }
     if (s.written().isPresent()) {
       return s.readBackDiffers()
-          ? new EnrollmentStep.Halt(Verdict.inFlight(Reason.AwsUnavailable, "the seed read back from Secrets "
-              + "Manager is not the seed just written (another writer?); not enabling the device; retrying"))
+          ? new EnrollmentStep.Halt(
+              Verdict.inFlight(
+                  Reason.AwsUnavailable,
+                  "the seed read back from Secrets "
+                      + "Manager is not the seed just written (another writer?); not enabling the device; retrying"))
           : new EnrollmentStep.ReadBackSeed(s.written().get());
     }
     if (s.device().isEmpty()) {
-      return s.rootApiRefused() ? new EnrollmentStep.Halt(rootRefusedVerdict()) : new EnrollmentStep.CreateDevice();
+      return s.rootApiRefused()
+          ? new EnrollmentStep.Halt(rootRefusedVerdict())
+          : new EnrollmentStep.CreateDevice();
     }
     VirtualDevice device = s.device().get();
     if (device.isAssigned()) {
       return device.assignedTo().get().equals(s.target().describe())
           ? new EnrollmentStep.Verify()
-          : new EnrollmentStep.Halt(Verdict.stalled(Reason.DeviceNameTaken, "device " + device.serialNumber()
-              + " is already enabled for " + device.assignedTo().get() + "; choose another spec.device.name"));
+          : new EnrollmentStep.Halt(
+              Verdict.stalled(
+                  Reason.DeviceNameTaken,
+                  "device "
+                      + device.serialNumber()
+                      + " is already enabled for "
+                      + device.assignedTo().get()
+                      + "; choose another spec.device.name"));
     }
     if (!device.isOurs()) {
-      return new EnrollmentStep.Halt(Verdict.stalled(Reason.DeviceNameTaken, "an unassigned device "
-          + device.serialNumber() + " exists that this operator did not create; it is left untouched: delete it "
-          + "or choose another spec.device.name"));
+      return new EnrollmentStep.Halt(
+          Verdict.stalled(
+              Reason.DeviceNameTaken,
+              "an unassigned device "
+                  + device.serialNumber()
+                  + " exists that this operator did not create; it is left untouched: delete it "
+                  + "or choose another spec.device.name"));
     }
     if (s.rootApiRefused()) {
-      return new EnrollmentStep.DeleteDevice(device.serialNumber(),
-          "AWS refused to enable MFA for root through the API");
+      return new EnrollmentStep.DeleteDevice(
+          device.serialNumber(), "AWS refused to enable MFA for root through the API");
     }
     boolean seedIsDurable = s.storedSeed().filter(stored -> stored.belongsTo(device)).isPresent();
     if (!seedIsDurable) {
-      return new EnrollmentStep.DeleteDevice(device.serialNumber(),
+      return new EnrollmentStep.DeleteDevice(
+          device.serialNumber(),
           "unassigned device of ours without a stored seed (an interrupted enrollment)");
     }
     if (s.enableAttempts() >= MAX_ENABLE_ATTEMPTS) {
-      // Each attempt used fresh time steps of AWS's own clock: the stored seed is not this device's. The device is
+      // Each attempt used fresh time steps of AWS's own clock: the stored seed is not this
+      // device's. The device is
       // unassigned, so deleting it locks nobody out; a new one gets a new seed.
-      return new EnrollmentStep.DeleteDevice(device.serialNumber(), "AWS refused codes from the stored seed "
-          + s.enableAttempts() + " times at fresh time steps, so the stored seed is not this device's");
+      return new EnrollmentStep.DeleteDevice(
+          device.serialNumber(),
+          "AWS refused codes from the stored seed "
+              + s.enableAttempts()
+              + " times at fresh time steps, so the stored seed is not this device's");
     }
     return new EnrollmentStep.Enable(device, s.storedSeed().get());
   }
 
   static Verdict rootRefusedVerdict() {
-    return Verdict.stalled(Reason.RootApiEnrollmentUnsupported, "AWS refused to enable MFA for the root user "
-        + "through the API, as it documents: root MFA can only be enabled in the AWS console. The operator "
-        + "deleted the unassigned device it created and will not retry until the spec changes. Enroll root in "
-        + "the console, or target a break-glass IAM user (spec.target.iamUser)");
+    return Verdict.stalled(
+        Reason.RootApiEnrollmentUnsupported,
+        "AWS refused to enable MFA for the root user "
+            + "through the API, as it documents: root MFA can only be enabled in the AWS console. The operator "
+            + "deleted the unassigned device it created and will not retry until the spec changes. Enroll root in "
+            + "the console, or target a break-glass IAM user (spec.target.iamUser)");
   }
 }

@@ -4,7 +4,10 @@ package io.rootmfa.operator.workflow;
 public enum Reason {
   /** MFA is enabled for the target. */
   Compliant(true),
-  /** Root has no password and no access keys: nobody can sign in as root, which AWS judges compliant. */
+  /**
+   * Root has no password and no access keys: nobody can sign in as root, which AWS judges
+   * compliant.
+   */
   NotApplicable(true),
   /** Audit mode found no MFA. */
   NonCompliant(false),

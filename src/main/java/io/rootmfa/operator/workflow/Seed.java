@@ -4,9 +4,9 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 
 /**
- * A virtual MFA device's Base32 seed. Opaque on purpose: {@link #toString()} never shows it, so it cannot reach a
- * log line, an exception message or a status through string conversion. Only the TOTP generator and the seed
- * vault read its characters, through {@link #reveal()}.
+ * A virtual MFA device's Base32 seed. Opaque on purpose: {@link #toString()} never shows it, so it
+ * cannot reach a log line, an exception message or a status through string conversion. Only the
+ * TOTP generator and the seed vault read its characters, through {@link #reveal()}.
  */
 public final class Seed {
   private final char[] base32;

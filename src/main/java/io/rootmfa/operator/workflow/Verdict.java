@@ -9,7 +9,8 @@ package io.rootmfa.operator.workflow;
  * @param stalled true when progress needs a person (kstatus Stalled)
  * @param reconciling true while a multi-step enrollment is in flight (kstatus Reconciling)
  */
-public record Verdict(Reason reason, String message, boolean mfaEnabled, boolean stalled, boolean reconciling) {
+public record Verdict(
+    Reason reason, String message, boolean mfaEnabled, boolean stalled, boolean reconciling) {
 
   public boolean ready() {
     return reason.ready();

@@ -15,12 +15,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CRD in {@code crds/} is the one the build generates from the API classes (crd-generator-maven-plugin), with the
- * printer columns in the order the class declares them. Run with {@code -Dcrd.update=true} (make crd) to rewrite it.
+ * The CRD in {@code crds/} is the one the build generates from the API classes
+ * (crd-generator-maven-plugin), with the printer columns in the order the class declares them. Run
+ * with {@code -Dcrd.update=true} (make crd) to rewrite it.
  */
 class CrdIsCommittedTest {
   static final Path COMMITTED = Path.of("crds/rootmfapolicies.rootmfa.io-v1.yml");
-  private static final Path GENERATED = Path.of("target/classes/META-INF/fabric8/rootmfapolicies.rootmfa.io-v1.yml");
+  private static final Path GENERATED =
+      Path.of("target/classes/META-INF/fabric8/rootmfapolicies.rootmfa.io-v1.yml");
 
   @Test
   void committedCrdMatchesTheGeneratedOne() throws IOException {
@@ -35,18 +37,26 @@ class CrdIsCommittedTest {
 
   @Test
   void printerColumnsAreInTheDocumentedOrder() throws IOException {
-    CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(COMMITTED), CustomResourceDefinition.class);
+    CustomResourceDefinition crd =
+        Serialization.unmarshal(Files.readString(COMMITTED), CustomResourceDefinition.class);
     assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
         .extracting(CustomResourceColumnDefinition::getName)
         .containsExactly("Account", "Mode", "Target", "MFA", "Ready", "Reason", "Age");
   }
 
   static String render() throws IOException {
-    CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(GENERATED), CustomResourceDefinition.class);
-    List<String> order = Arrays.stream(RootMfaPolicy.class.getAnnotationsByType(AdditionalPrinterColumn.class))
-        .map(AdditionalPrinterColumn::name).toList();
-    crd.getSpec().getVersions().forEach(v -> v.getAdditionalPrinterColumns()
-        .sort(Comparator.comparingInt(c -> order.indexOf(c.getName()))));
+    CustomResourceDefinition crd =
+        Serialization.unmarshal(Files.readString(GENERATED), CustomResourceDefinition.class);
+    List<String> order =
+        Arrays.stream(RootMfaPolicy.class.getAnnotationsByType(AdditionalPrinterColumn.class))
+            .map(AdditionalPrinterColumn::name)
+            .toList();
+    crd.getSpec()
+        .getVersions()
+        .forEach(
+            v ->
+                v.getAdditionalPrinterColumns()
+                    .sort(Comparator.comparingInt(c -> order.indexOf(c.getName()))));
     return "# Generated from src/main/java/io/rootmfa/operator/api by 'make crd'. Do not edit.\n"
         + Serialization.asYaml(crd);
   }

@@ -15,9 +15,16 @@ import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 
 class AccountSessionsTest {
   private final AwsEmulator aws = AwsEmulator.start();
-  private final AccountSessions sessions = new AccountSessions(new AccountSessions.Settings(
-      Optional.of(aws.endpoint()), AnonymousCredentialsProvider.create(), 40, Duration.ofSeconds(5), 2),
-      new SimpleMeterRegistry(), Clock.systemUTC());
+  private final AccountSessions sessions =
+      new AccountSessions(
+          new AccountSessions.Settings(
+              Optional.of(aws.endpoint()),
+              AnonymousCredentialsProvider.create(),
+              40,
+              Duration.ofSeconds(5),
+              2),
+          new SimpleMeterRegistry(),
+          Clock.systemUTC());
 
   @AfterEach
   void close() {
@@ -26,11 +33,13 @@ class AccountSessionsTest {
   }
 
   private AccountSessions.Key key(String account, String secret) {
-    return new AccountSessions.Key(account, "us-east-1", new CredentialSource.FromSecret("ns", secret, "1"));
+    return new AccountSessions.Key(
+        account, "us-east-1", new CredentialSource.FromSecret("ns", secret, "1"));
   }
 
   private Optional<CredentialSource.StaticKeys> keys(AccessKey k) {
-    return Optional.of(new CredentialSource.StaticKeys(k.accessKeyId(), k.secretAccessKey(), Optional.empty()));
+    return Optional.of(
+        new CredentialSource.StaticKeys(k.accessKeyId(), k.secretAccessKey(), Optional.empty()));
   }
 
   @Test
@@ -62,11 +71,16 @@ class AccountSessionsTest {
     aws.createAccount("400000000003").createUser("u");
     AccessKey k = aws.account("400000000003").createAccessKey("u");
     AccountSession s = sessions.sessionFor("ns/x", key("400000000004", "s"), keys(k));
-    assertThatThrownBy(s::verifyIdentity).isInstanceOfSatisfying(AwsCallException.class, e -> {
-      assertThat(e.errorCode()).isEqualTo("WrongAccount");
-      assertThat(e.getMessage()).contains("400000000003").contains("400000000004");
-    });
-    assertThat(aws.calls().all()).extracting(c -> c.operation()).containsExactly("GetCallerIdentity");
+    assertThatThrownBy(s::verifyIdentity)
+        .isInstanceOfSatisfying(
+            AwsCallException.class,
+            e -> {
+              assertThat(e.errorCode()).isEqualTo("WrongAccount");
+              assertThat(e.getMessage()).contains("400000000003").contains("400000000004");
+            });
+    assertThat(aws.calls().all())
+        .extracting(c -> c.operation())
+        .containsExactly("GetCallerIdentity");
   }
 
   @Test
@@ -77,6 +91,7 @@ class AccountSessionsTest {
     AccountSession s = sessions.sessionFor("ns/y", key("400000000005", "s"), keys(k));
     s.verifyIdentity();
     assertThat(s.clock().calibrated()).isTrue();
-    assertThat(Duration.between(aws.clock(), s.clock().now()).abs()).isLessThan(Duration.ofSeconds(3));
+    assertThat(Duration.between(aws.clock(), s.clock().now()).abs())
+        .isLessThan(Duration.ofSeconds(3));
   }
 }

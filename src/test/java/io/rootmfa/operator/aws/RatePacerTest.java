@@ -20,7 +20,8 @@ class RatePacerTest {
     for (int i = 0; i < 5; i++) {
       pacer.acquire();
     }
-    // 40/s = one slot every 25 ms; the callers arrive together, so they wait 0, 25, 50, 75 and 100 ms.
+    // 40/s = one slot every 25 ms; the callers arrive together, so they wait 0, 25, 50, 75 and 100
+    // ms.
     assertThat(slept).containsExactly(25_000_000L, 50_000_000L, 75_000_000L, 100_000_000L);
   }
 

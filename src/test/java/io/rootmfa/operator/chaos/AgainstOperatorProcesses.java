@@ -3,7 +3,10 @@ package io.rootmfa.operator.chaos;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The lifecycle every process-level test shares: one {@link ChaosWorld} (API server, emulator, build) per class. */
+/**
+ * The lifecycle every process-level test shares: one {@link ChaosWorld} (API server, emulator,
+ * build) per class.
+ */
 abstract class AgainstOperatorProcesses {
   static ChaosWorld world;
 

@@ -12,13 +12,15 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The long crash matrix behind {@code make chaos}: at least {@code --runs} enrollments (default 200), each SIGKILLed at
- * random moments. A cycle enrolls {@code --batch} policies (each its own account and namespace) with one operator
- * process; with emulator latency on every AWS call (150-400 ms), the process is killed at a random moment within
- * the enrollment's span (0-3 s after its first AWS call), once or twice, and a fresh process then has to converge. Every run is checked
- * against DESIGN §3 and every cycle's logs, Events, policies and metrics are scanned for seeds, codes and keys.
- * Ends with {@code chaos: runs=<n> kills=<k> lockouts=<l> orphans=<o> duplicates=<d> leaks=<x>}; exits 1 unless all
- * four counts are 0, every run converged and every status tells what AWS holds.
+ * The long crash matrix behind {@code make chaos}: at least {@code --runs} enrollments (default
+ * 200), each SIGKILLed at random moments. A cycle enrolls {@code --batch} policies (each its own
+ * account and namespace) with one operator process; with emulator latency on every AWS call
+ * (150-400 ms), the process is killed at a random moment within the enrollment's span (0-3 s after
+ * its first AWS call), once or twice, and a fresh process then has to converge. Every run is
+ * checked against DESIGN §3 and every cycle's logs, Events, policies and metrics are scanned for
+ * seeds, codes and keys. Ends with {@code chaos: runs=<n> kills=<k> lockouts=<l> orphans=<o>
+ * duplicates=<d> leaks=<x>}; exits 1 unless all four counts are 0, every run converged and every
+ * status tells what AWS holds.
  */
 public final class ChaosMain {
   private int runs;
@@ -56,16 +58,33 @@ public final class ChaosMain {
     try (ChaosWorld world = ChaosWorld.start(logs)) {
       for (int cycle = 1; chaos.runs < wanted; cycle++) {
         chaos.cycle(world, cycle, Math.min(batch, wanted - chaos.runs));
-        System.out.printf("chaos: cycle %d done: runs=%d kills=%d stuck=%d (%ds)%n", cycle, chaos.runs, chaos.kills,
-            chaos.stuck, Duration.ofNanos(System.nanoTime() - started).toSeconds());
+        System.out.printf(
+            "chaos: cycle %d done: runs=%d kills=%d stuck=%d (%ds)%n",
+            cycle,
+            chaos.runs,
+            chaos.kills,
+            chaos.stuck,
+            Duration.ofNanos(System.nanoTime() - started).toSeconds());
       }
-      clean = chaos.lockouts + chaos.orphans + chaos.duplicates + chaos.leaks + chaos.stuck + chaos.untruthful == 0;
+      clean =
+          chaos.lockouts
+                  + chaos.orphans
+                  + chaos.duplicates
+                  + chaos.leaks
+                  + chaos.stuck
+                  + chaos.untruthful
+              == 0;
     }
-    System.out.printf("chaos: duration=%ds; state of each policy when a kill landed: %s; runs that did not converge: "
-        + "%d; statuses contradicting AWS: %d%n", Duration.ofNanos(System.nanoTime() - started).toSeconds(),
-        chaos.killMoments, chaos.stuck, chaos.untruthful);
-    System.out.printf("chaos: runs=%d kills=%d lockouts=%d orphans=%d duplicates=%d leaks=%d%n", chaos.runs,
-        chaos.kills, chaos.lockouts, chaos.orphans, chaos.duplicates, chaos.leaks);
+    System.out.printf(
+        "chaos: duration=%ds; state of each policy when a kill landed: %s; runs that did not converge: "
+            + "%d; statuses contradicting AWS: %d%n",
+        Duration.ofNanos(System.nanoTime() - started).toSeconds(),
+        chaos.killMoments,
+        chaos.stuck,
+        chaos.untruthful);
+    System.out.printf(
+        "chaos: runs=%d kills=%d lockouts=%d orphans=%d duplicates=%d leaks=%d%n",
+        chaos.runs, chaos.kills, chaos.lockouts, chaos.orphans, chaos.duplicates, chaos.leaks);
     System.exit(clean ? 0 : 1);
   }
 
@@ -84,7 +103,8 @@ public final class ChaosMain {
       int callsBefore = callsOf(world, targets);
       OperatorProcess p = world.startOperator("cycle" + cycle + "-" + k, namespaces, Map.of());
       processes.add(p);
-      boolean working = ChaosWorld.await(() -> callsOf(world, targets) > callsBefore, Duration.ofSeconds(90));
+      boolean working =
+          ChaosWorld.await(() -> callsOf(world, targets) > callsBefore, Duration.ofSeconds(90));
       if (working) {
         // An enrollment is about eleven calls: a delay within that span lands the kill mid-flight.
         Thread.sleep(random.nextLong(Math.min(3000, 11 * latency)));
@@ -98,7 +118,8 @@ public final class ChaosMain {
     world.aws.faults().clear();
     OperatorProcess last = world.startOperator("cycle" + cycle + "-final", namespaces, Map.of());
     processes.add(last);
-    ChaosWorld.await(() -> targets.stream().allMatch(t -> isCompliant(world, t)), Duration.ofSeconds(180));
+    ChaosWorld.await(
+        () -> targets.stream().allMatch(t -> isCompliant(world, t)), Duration.ofSeconds(180));
 
     boolean cycleClean = true;
     for (Target t : targets) {
@@ -106,7 +127,9 @@ public final class ChaosMain {
       if (!isCompliant(world, t)) {
         stuck++;
         cycleClean = false;
-        System.out.printf("chaos: %s did not converge: Ready reason %s%n", t, world.readyReason(t).orElse("none"));
+        System.out.printf(
+            "chaos: %s did not converge: Ready reason %s%n",
+            t, world.readyReason(t).orElse("none"));
       }
       ChaosWorld.Findings f = world.check(t);
       lockouts += f.lockouts.size();
@@ -163,5 +186,4 @@ public final class ChaosMain {
     }
     return world.calls(t, c -> true).isEmpty() ? "untouched" : "auditing";
   }
-
 }

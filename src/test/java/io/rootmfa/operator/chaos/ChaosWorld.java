@@ -25,9 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * What a crash test runs against: one real API server (CRD installed) and one AWS emulator, both in this JVM, shared
- * by every run; each run gets an account, a namespace, a credentials Secret and a policy of its own. Operators are
- * separate processes ({@link OperatorProcess}) that reach both over HTTP.
+ * What a crash test runs against: one real API server (CRD installed) and one AWS emulator, both in
+ * this JVM, shared by every run; each run gets an account, a namespace, a credentials Secret and a
+ * policy of its own. Operators are separate processes ({@link OperatorProcess}) that reach both
+ * over HTTP.
  */
 public final class ChaosWorld implements AutoCloseable {
   private static final AtomicInteger ACCOUNTS = new AtomicInteger();
@@ -38,21 +39,30 @@ public final class ChaosWorld implements AutoCloseable {
   public final Path logs;
   private final List<OperatorProcess> started = new ArrayList<>();
 
-  /** One policy under test: its account, namespace, name and the target label of the emulator's invariants. */
-  public record Target(String accountId, String namespace, String policy, String label) {
-  }
+  /**
+   * One policy under test: its account, namespace, name and the target label of the emulator's
+   * invariants.
+   */
+  public record Target(String accountId, String namespace, String policy, String label) {}
 
   private ChaosWorld(Path logs) throws IOException {
     this.cluster = TestCluster.get();
     this.aws = AwsEmulator.builder().rootApiMode(RootApiMode.ALLOWED).start();
     this.kubeconfig = cluster.kubeconfigFile();
     this.logs = Files.createDirectories(logs);
-    // An interrupted run (Ctrl-C, SIGTERM) must not leave operators running against a vanished API server.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(p -> {
-      if (p.isAlive()) {
-        p.destroyNow();
-      }
-    }), "chaos-operators-stop"));
+    // An interrupted run (Ctrl-C, SIGTERM) must not leave operators running against a vanished API
+    // server.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () ->
+                    started.forEach(
+                        p -> {
+                          if (p.isAlive()) {
+                            p.destroyNow();
+                          }
+                        }),
+                "chaos-operators-stop"));
   }
 
   public static ChaosWorld start(Path logs) throws IOException {
@@ -60,8 +70,9 @@ public final class ChaosWorld implements AutoCloseable {
   }
 
   /**
-   * The world of the *IT classes: logs under target/chaos-it, and a TIMEOUT fault that holds its call 60 s without
-   * effect (tests kill the operator long before), so a fault can park the operator at a step boundary.
+   * The world of the *IT classes: logs under target/chaos-it, and a TIMEOUT fault that holds its
+   * call 60 s without effect (tests kill the operator long before), so a fault can park the
+   * operator at a step boundary.
    */
   public static ChaosWorld forIntegrationTests() throws IOException {
     ChaosWorld world = new ChaosWorld(Path.of("target", "chaos-it"));
@@ -69,17 +80,32 @@ public final class ChaosWorld implements AutoCloseable {
     return world;
   }
 
-  /** A fresh account with an enroller's keys in a Secret, and an Enforce policy with an open window. */
+  /**
+   * A fresh account with an enroller's keys in a Secret, and an Enforce policy with an open window.
+   */
   public Target newTarget(String prefix, boolean iamUser) {
-    String accountId = String.format("7%011d", ProcessHandle.current().pid() % 1000 * 100_000_000L
-        + ACCOUNTS.incrementAndGet());
+    String accountId =
+        String.format(
+            "7%011d",
+            ProcessHandle.current().pid() % 1000 * 100_000_000L + ACCOUNTS.incrementAndGet());
     EmulatedAccount account = aws.createAccount(accountId);
     account.createUser("enroller");
     AccessKey key = account.createAccessKey("enroller");
     String namespace = cluster.newNamespace(prefix);
-    cluster.admin().secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata()
-        .withName("aws-keys").endMetadata().withStringData(Map.of("accessKeyId", key.accessKeyId(),
-            "secretAccessKey", key.secretAccessKey())).build()).serverSideApply();
+    cluster
+        .admin()
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("aws-keys")
+                .endMetadata()
+                .withStringData(
+                    Map.of(
+                        "accessKeyId", key.accessKeyId(), "secretAccessKey", key.secretAccessKey()))
+                .build())
+        .serverSideApply();
     String target = Policies.ROOT;
     String label = "root";
     if (iamUser) {
@@ -87,22 +113,31 @@ public final class ChaosWorld implements AutoCloseable {
       target = Policies.iamUser("breakglass");
       label = "iamUser/breakglass";
     }
-    RootMfaPolicy p = Serialization.unmarshal(Policies.enforce("mfa", accountId, target, "aws-keys", Policies.OPEN),
-        RootMfaPolicy.class);
+    RootMfaPolicy p =
+        Serialization.unmarshal(
+            Policies.enforce("mfa", accountId, target, "aws-keys", Policies.OPEN),
+            RootMfaPolicy.class);
     p.getMetadata().setNamespace(namespace);
     cluster.admin().resource(p).serverSideApply();
     return new Target(accountId, namespace, "mfa", label);
   }
 
-  public OperatorProcess startOperator(String name, List<String> namespaces, Map<String, String> env)
-      throws IOException {
-    OperatorProcess p = OperatorProcess.start(kubeconfig, aws.endpoint(), namespaces, logs.resolve(name + ".log"), env);
+  public OperatorProcess startOperator(
+      String name, List<String> namespaces, Map<String, String> env) throws IOException {
+    OperatorProcess p =
+        OperatorProcess.start(
+            kubeconfig, aws.endpoint(), namespaces, logs.resolve(name + ".log"), env);
     started.add(p);
     return p;
   }
 
   public RootMfaPolicy policy(Target t) {
-    return cluster.admin().resources(RootMfaPolicy.class).inNamespace(t.namespace()).withName(t.policy()).get();
+    return cluster
+        .admin()
+        .resources(RootMfaPolicy.class)
+        .inNamespace(t.namespace())
+        .withName(t.policy())
+        .get();
   }
 
   public Optional<String> readyReason(Target t) {
@@ -114,19 +149,27 @@ public final class ChaosWorld implements AutoCloseable {
     return aws.calls().matching(c -> t.accountId().equals(c.accountId()) && filter.test(c));
   }
 
-  /** Blocks until the call log holds a call of {@code t} matching {@code filter}, or the timeout passes. */
-  public boolean awaitCall(Target t, Predicate<CallRecord> filter, Duration timeout) throws InterruptedException {
+  /**
+   * Blocks until the call log holds a call of {@code t} matching {@code filter}, or the timeout
+   * passes.
+   */
+  public boolean awaitCall(Target t, Predicate<CallRecord> filter, Duration timeout)
+      throws InterruptedException {
     return await(() -> !calls(t, filter).isEmpty(), timeout);
   }
 
   /**
-   * Polls every 10 ms (a kill must land within the few seconds an injected hold or latency keeps the operator at a
-   * step boundary, tighter than Awaitility's defaults) and answers whether the condition held, instead of throwing.
+   * Polls every 10 ms (a kill must land within the few seconds an injected hold or latency keeps
+   * the operator at a step boundary, tighter than Awaitility's defaults) and answers whether the
+   * condition held, instead of throwing.
    */
   public static boolean await(java.util.function.BooleanSupplier condition, Duration timeout) {
     try {
-      org.awaitility.Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO)
-          .pollInterval(Duration.ofMillis(10)).until(condition::getAsBoolean);
+      org.awaitility.Awaitility.await()
+          .atMost(timeout)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(10))
+          .until(condition::getAsBoolean);
       return true;
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       return false;
@@ -141,32 +184,43 @@ public final class ChaosWorld implements AutoCloseable {
     if (target.isEmpty() || target.get().enabledDevices() == 0) {
       f.notEnrolled.add(t + ": no enabled device");
     }
-    target.ifPresent(ti -> {
-      if (ti.enableBeforeStoredSeed() > 0) {
-        f.lockouts.add(t + ": " + ti.enableBeforeStoredSeed() + " EnableMFADevice before a read-back seed");
-      }
-      if (ti.enabledDevices() > 0 && !ti.assignedSeedMatchesStoredSecret()) {
-        f.lockouts.add(t + ": the enabled device's seed is not the stored seed");
-      }
-      if (ti.enabledDevices() > 1) {
-        f.duplicates.add(t + ": " + ti.enabledDevices() + " enabled devices");
-      }
-      if (ti.secrets() != 1) {
-        (ti.secrets() > 1 ? f.duplicates : f.lockouts).add(t + ": " + ti.secrets() + " seed secrets");
-      }
-    });
+    target.ifPresent(
+        ti -> {
+          if (ti.enableBeforeStoredSeed() > 0) {
+            f.lockouts.add(
+                t
+                    + ": "
+                    + ti.enableBeforeStoredSeed()
+                    + " EnableMFADevice before a read-back seed");
+          }
+          if (ti.enabledDevices() > 0 && !ti.assignedSeedMatchesStoredSecret()) {
+            f.lockouts.add(t + ": the enabled device's seed is not the stored seed");
+          }
+          if (ti.enabledDevices() > 1) {
+            f.duplicates.add(t + ": " + ti.enabledDevices() + " enabled devices");
+          }
+          if (ti.secrets() != 1) {
+            (ti.secrets() > 1 ? f.duplicates : f.lockouts)
+                .add(t + ": " + ti.secrets() + " seed secrets");
+          }
+        });
     int secrets = aws.account(t.accountId()).secrets().size();
     if (secrets > 1) {
       f.duplicates.add(t + ": " + secrets + " secrets in the account");
     }
     RootMfaPolicy p = policy(t);
-    if (target.isPresent() && target.get().secrets() == 1 && Conditions.readyReason(p).equals(Optional.of("Compliant"))
+    if (target.isPresent()
+        && target.get().secrets() == 1
+        && Conditions.readyReason(p).equals(Optional.of("Compliant"))
         && !"True".equals(Conditions.status(p, "SeedStored"))) {
-      f.untruthful.add(t + ": Compliant with its seed stored, but the status says SeedStored="
-          + Conditions.status(p, "SeedStored"));
+      f.untruthful.add(
+          t
+              + ": Compliant with its seed stored, but the status says SeedStored="
+              + Conditions.status(p, "SeedStored"));
     }
     if (account.unassignedRootmfaDevices() > 0) {
-      f.orphans.add(t + ": " + account.unassignedRootmfaDevices() + " unassigned devices under /rootmfa/");
+      f.orphans.add(
+          t + ": " + account.unassignedRootmfaDevices() + " unassigned devices under /rootmfa/");
     }
     return f;
   }
@@ -175,10 +229,13 @@ public final class ChaosWorld implements AutoCloseable {
   public Map<String, String> kubernetesViews(List<Target> targets) {
     Map<String, String> views = new LinkedHashMap<>();
     for (Target t : targets) {
-      views.put(t.namespace() + "/events", Serialization.asYaml(cluster.admin().v1().events()
-          .inNamespace(t.namespace()).list()));
-      views.put(t.namespace() + "/policies", Serialization.asYaml(cluster.admin().resources(RootMfaPolicy.class)
-          .inNamespace(t.namespace()).list()));
+      views.put(
+          t.namespace() + "/events",
+          Serialization.asYaml(cluster.admin().v1().events().inNamespace(t.namespace()).list()));
+      views.put(
+          t.namespace() + "/policies",
+          Serialization.asYaml(
+              cluster.admin().resources(RootMfaPolicy.class).inNamespace(t.namespace()).list()));
     }
     return views;
   }
@@ -189,6 +246,7 @@ public final class ChaosWorld implements AutoCloseable {
     public final List<String> orphans = new ArrayList<>();
     public final List<String> duplicates = new ArrayList<>();
     public final List<String> notEnrolled = new ArrayList<>();
+
     /** The status contradicts AWS (DESIGN §3 invariant 6). */
     public final List<String> untruthful = new ArrayList<>();
 

@@ -17,18 +17,26 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /**
- * The short crash matrix (DESIGN §3, invariant 3): the operator runs as its own process from the built jar and is
- * SIGKILLed at each step boundary of the enrollment, then restarted; after convergence the emulator's state must show
- * exactly one enabled device whose seed is the stored seed, one seed secret, no unassigned device of ours, and no
- * EnableMFADevice before a read-back seed. A fault on the operation after the boundary holds the operator there
- * (a TIMEOUT fault holds without effect; latency is used where the held call is a read) until the kill lands.
- * {@code make chaos} runs the long version ({@link ChaosMain}).
+ * The short crash matrix (DESIGN §3, invariant 3): the operator runs as its own process from the
+ * built jar and is SIGKILLed at each step boundary of the enrollment, then restarted; after
+ * convergence the emulator's state must show exactly one enabled device whose seed is the stored
+ * seed, one seed secret, no unassigned device of ours, and no EnableMFADevice before a read-back
+ * seed. A fault on the operation after the boundary holds the operator there (a TIMEOUT fault holds
+ * without effect; latency is used where the held call is a read) until the kill lands. {@code make
+ * chaos} runs the long version ({@link ChaosMain}).
  */
 class CrashMatrixIT extends AgainstOperatorProcesses {
-  /** Longer than a kill takes to land, shorter than the operator's per-attempt AWS timeout (10 s). */
+  /**
+   * Longer than a kill takes to land, shorter than the operator's per-attempt AWS timeout (10 s).
+   */
   private static final Duration HOLD = Duration.ofSeconds(4);
-  /** Lets the answer of the boundary call reach the operator and the next call leave it before the kill. */
+
+  /**
+   * Lets the answer of the boundary call reach the operator and the next call leave it before the
+   * kill.
+   */
   private static final long SETTLE_MILLIS = 300;
+
   @Test
   void crashAfterCreateVirtualMfaDeviceDeletesTheOrphanAndEnrollsOnce() throws Exception {
     Target t = world.newTarget("crash-create", false);
@@ -53,8 +61,15 @@ class CrashMatrixIT extends AgainstOperatorProcesses {
   void crashAfterTheReadBackEnablesWithTheStoredSeed() throws Exception {
     Target t = world.newTarget("crash-readback", false);
     world.aws.faults().failNext("EnableMFADevice", 1, Fault.TIMEOUT);
-    crashAndRestart("after-readback", t, call(t, c -> c.operation().equals("GetSecretValue") && c.succeeded()
-        && c.param("VersionId") != null));
+    crashAndRestart(
+        "after-readback",
+        t,
+        call(
+            t,
+            c ->
+                c.operation().equals("GetSecretValue")
+                    && c.succeeded()
+                    && c.param("VersionId") != null));
 
     assertThat(world.calls(t, ok("CreateVirtualMFADevice"))).hasSize(1);
     assertThat(world.calls(t, ok("EnableMFADevice"))).hasSize(1);
@@ -74,12 +89,16 @@ class CrashMatrixIT extends AgainstOperatorProcesses {
   void crashBeforeTheStatusWriteReportsCompliantAfterRestart() throws Exception {
     Target t = world.newTarget("crash-status", false);
     world.aws.faults().latency("ListVirtualMFADevices", HOLD);
-    crashAndRestart("before-status", t, () -> {
-      List<CallRecord> calls = world.calls(t, c -> c.succeeded());
-      int enabled = indexOf(calls, "EnableMFADevice");
-      return enabled >= 0 && calls.subList(enabled, calls.size()).stream()
-          .anyMatch(c -> c.operation().equals("GetAccountSummary"));
-    });
+    crashAndRestart(
+        "before-status",
+        t,
+        () -> {
+          List<CallRecord> calls = world.calls(t, c -> c.succeeded());
+          int enabled = indexOf(calls, "EnableMFADevice");
+          return enabled >= 0
+              && calls.subList(enabled, calls.size()).stream()
+                  .anyMatch(c -> c.operation().equals("GetAccountSummary"));
+        });
 
     assertThat(world.calls(t, ok("EnableMFADevice"))).hasSize(1);
   }
@@ -88,8 +107,10 @@ class CrashMatrixIT extends AgainstOperatorProcesses {
   void crashWhenEnableTookEffectButItsAnswerWasLost() throws Exception {
     Target t = world.newTarget("crash-enable-lost", false);
     world.aws.faults().failNextAfterEffect("EnableMFADevice", 1, Fault.TIMEOUT);
-    crashAndRestart("enable-answer-lost", t, () -> !world.aws.account(t.accountId()).devicesAssignedTo("root")
-        .isEmpty());
+    crashAndRestart(
+        "enable-answer-lost",
+        t,
+        () -> !world.aws.account(t.accountId()).devicesAssignedTo("root").isEmpty());
 
     assertThat(world.calls(t, ok("CreateVirtualMFADevice"))).hasSize(1);
   }
@@ -98,7 +119,8 @@ class CrashMatrixIT extends AgainstOperatorProcesses {
   void crashWhenTheSeedWriteTookEffectButItsAnswerWasLost() throws Exception {
     Target t = world.newTarget("crash-store-lost", true);
     world.aws.faults().failNextAfterEffect("CreateSecret", 1, Fault.TIMEOUT);
-    crashAndRestart("store-answer-lost", t, () -> !world.aws.account(t.accountId()).secrets().isEmpty());
+    crashAndRestart(
+        "store-answer-lost", t, () -> !world.aws.account(t.accountId()).secrets().isEmpty());
 
     assertThat(world.calls(t, ok("CreateVirtualMFADevice"))).hasSize(1);
   }
@@ -109,38 +131,50 @@ class CrashMatrixIT extends AgainstOperatorProcesses {
     long latency = ThreadLocalRandom.current().nextLong(150, 400);
     world.aws.faults().latency("*", Duration.ofMillis(latency));
     long delay = ThreadLocalRandom.current().nextLong(Math.min(3000, 11 * latency));
-    crashAndRestart("random", t, new BooleanSupplier() {
-      private long firstCallSeenAt = -1;
+    crashAndRestart(
+        "random",
+        t,
+        new BooleanSupplier() {
+          private long firstCallSeenAt = -1;
 
-      @Override
-      public boolean getAsBoolean() {
-        if (firstCallSeenAt < 0 && !world.calls(t, c -> true).isEmpty()) {
-          firstCallSeenAt = System.nanoTime();
-        }
-        return firstCallSeenAt >= 0 && System.nanoTime() - firstCallSeenAt >= delay * 1_000_000L;
-      }
-    });
+          @Override
+          public boolean getAsBoolean() {
+            if (firstCallSeenAt < 0 && !world.calls(t, c -> true).isEmpty()) {
+              firstCallSeenAt = System.nanoTime();
+            }
+            return firstCallSeenAt >= 0
+                && System.nanoTime() - firstCallSeenAt >= delay * 1_000_000L;
+          }
+        });
   }
 
   /**
-   * Starts the operator, SIGKILLs it once {@code atBoundary} holds, clears every fault, starts a new operator and
-   * checks the invariants and the leak scan once the policy is Ready.
+   * Starts the operator, SIGKILLs it once {@code atBoundary} holds, clears every fault, starts a
+   * new operator and checks the invariants and the leak scan once the policy is Ready.
    */
-  private static void crashAndRestart(String name, Target t, BooleanSupplier atBoundary) throws Exception {
-    OperatorProcess first = world.startOperator(name + "-1-" + t.namespace(), List.of(t.namespace()), Map.of());
+  private static void crashAndRestart(String name, Target t, BooleanSupplier atBoundary)
+      throws Exception {
+    OperatorProcess first =
+        world.startOperator(name + "-1-" + t.namespace(), List.of(t.namespace()), Map.of());
     boolean reached = ChaosWorld.await(atBoundary, Duration.ofSeconds(90));
     Thread.sleep(SETTLE_MILLIS);
     first.kill();
     world.aws.faults().clear();
-    assertThat(reached).as("%s: the operator reached the boundary (log %s)", name, first.logFile()).isTrue();
+    assertThat(reached)
+        .as("%s: the operator reached the boundary (log %s)", name, first.logFile())
+        .isTrue();
     if (!name.equals("random")) {
-      assertThat(world.readyReason(t)).as("killed before the status said Compliant").isNotEqualTo(
-          Optional.of("Compliant"));
+      assertThat(world.readyReason(t))
+          .as("killed before the status said Compliant")
+          .isNotEqualTo(Optional.of("Compliant"));
     }
 
-    OperatorProcess second = world.startOperator(name + "-2-" + t.namespace(), List.of(t.namespace()), Map.of());
-    Awaitility.await(name + ": Ready after the restart").atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(250)).until(() -> world.readyReason(t).equals(Optional.of("Compliant")));
+    OperatorProcess second =
+        world.startOperator(name + "-2-" + t.namespace(), List.of(t.namespace()), Map.of());
+    Awaitility.await(name + ": Ready after the restart")
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> world.readyReason(t).equals(Optional.of("Compliant")));
     assertThat(second.awaitStarted(Duration.ofSeconds(60))).as("second operator started").isTrue();
     ChaosWorld.Findings found = world.check(t);
     assertThat(found.all()).as("invariants after a crash %s", name).isEmpty();

@@ -14,17 +14,31 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two operator processes with leader election on one Lease: only the leader calls AWS; SIGKILL the leader in the
- * middle of an enrollment and the other takes the Lease over and finishes, with no double enrollment.
+ * Two operator processes with leader election on one Lease: only the leader calls AWS; SIGKILL the
+ * leader in the middle of an enrollment and the other takes the Lease over and finishes, with no
+ * double enrollment.
  */
 class LeaderElectionIT extends AgainstOperatorProcesses {
-  private static final Map<String, String> LEADER_ELECTION = Map.of("ROOTMFA_LEADER_ELECTION_ENABLED", "true",
-      "ROOTMFA_LEADER_ELECTION_LEASE_NAME", "rootmfa-leader-it");
+  private static final Map<String, String> LEADER_ELECTION =
+      Map.of(
+          "ROOTMFA_LEADER_ELECTION_ENABLED",
+          "true",
+          "ROOTMFA_LEADER_ELECTION_LEASE_NAME",
+          "rootmfa-leader-it");
 
   @BeforeAll
   static void leaseNamespace() {
-    world.cluster.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("rootmfa-system")
-        .endMetadata().build()).serverSideApply();
+    world
+        .cluster
+        .admin()
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName("rootmfa-system")
+                .endMetadata()
+                .build())
+        .serverSideApply();
   }
 
   @Test
@@ -34,11 +48,20 @@ class LeaderElectionIT extends AgainstOperatorProcesses {
     world.aws.faults().failNext("CreateSecret", 1, Fault.TIMEOUT);
     OperatorProcess a = world.startOperator("leader-a", List.of(t.namespace()), LEADER_ELECTION);
     OperatorProcess b = world.startOperator("leader-b", List.of(t.namespace()), LEADER_ELECTION);
-    assertThat(ChaosWorld.await(() -> !world.calls(t, c -> c.operation().equals("CreateVirtualMFADevice")
-        && c.succeeded()).isEmpty(), Duration.ofSeconds(90))).isTrue();
+    assertThat(
+            ChaosWorld.await(
+                () ->
+                    !world
+                        .calls(
+                            t, c -> c.operation().equals("CreateVirtualMFADevice") && c.succeeded())
+                        .isEmpty(),
+                Duration.ofSeconds(90)))
+        .isTrue();
     String awsCallsOf = "aws call account=" + t.accountId();
     // The call log line is written after the answer: wait for it rather than for a fixed time.
-    assertThat(ChaosWorld.await(() -> logged(a, awsCallsOf) || logged(b, awsCallsOf), Duration.ofSeconds(10)))
+    assertThat(
+            ChaosWorld.await(
+                () -> logged(a, awsCallsOf) || logged(b, awsCallsOf), Duration.ofSeconds(10)))
         .isTrue();
     boolean aLeads = a.log().contains(awsCallsOf);
     OperatorProcess leader = aLeads ? a : b;
@@ -49,16 +72,20 @@ class LeaderElectionIT extends AgainstOperatorProcesses {
     int followerLogAtKill = follower.log().length();
     world.aws.faults().clear();
 
-    Awaitility.await("the follower takes over and enrolls").atMost(Duration.ofSeconds(120))
+    Awaitility.await("the follower takes over and enrolls")
+        .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(250))
         .until(() -> world.readyReason(t).equals(Optional.of("Compliant")));
     assertThat(follower.log().substring(followerLogAtKill)).contains(awsCallsOf);
     assertThat(world.check(t).all()).isEmpty();
     assertThat(world.calls(t, c -> c.operation().equals("CreateVirtualMFADevice") && c.succeeded()))
-        .as("the leader's device and the follower's").hasSize(2);
+        .as("the leader's device and the follower's")
+        .hasSize(2);
     assertThat(world.calls(t, c -> c.operation().equals("DeleteVirtualMFADevice") && c.succeeded()))
-        .as("the leader's unstored device was deleted").hasSize(1);
-    assertThat(world.calls(t, c -> c.operation().equals("EnableMFADevice") && c.succeeded())).hasSize(1);
+        .as("the leader's unstored device was deleted")
+        .hasSize(1);
+    assertThat(world.calls(t, c -> c.operation().equals("EnableMFADevice") && c.succeeded()))
+        .hasSize(1);
     assertThat(follower.stop()).as("SIGTERM ends a leader promptly").isTrue();
   }
 

@@ -38,46 +38,53 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN §3 invariant 2 (no leak), in-process: the operator's logging at TRACE (AWS SDK requests and the operator
- * SDK at DEBUG) is captured while it enrolls through static keys and through an assumed role (session tokens), meets
- * a spoiled CreateVirtualMFADevice answer (the seed is in that body), refused codes and a denied action; then every
- * log line, Event, policy, metric and the test reports written so far are searched for every seed, accepted code,
- * secret key and session token any emulator of this JVM produced. The process side (stdout of the operator at
- * TRACE, /q/metrics) is scanned by ProcessLeakScanIT, CrashMatrixIT and ChaosMain.
+ * DESIGN §3 invariant 2 (no leak), in-process: the operator's logging at TRACE (AWS SDK requests
+ * and the operator SDK at DEBUG) is captured while it enrolls through static keys and through an
+ * assumed role (session tokens), meets a spoiled CreateVirtualMFADevice answer (the seed is in that
+ * body), refused codes and a denied action; then every log line, Event, policy, metric and the test
+ * reports written so far are searched for every seed, accepted code, secret key and session token
+ * any emulator of this JVM produced. The process side (stdout of the operator at TRACE, /q/metrics)
+ * is scanned by ProcessLeakScanIT, CrashMatrixIT and ChaosMain.
  */
 class LeakScanTest {
-  // Not all of software.amazon.awssdk: its SigV4 signer logs session tokens at DEBUG. The operator's build pins that
-  // category to INFO (application.properties), which only a Quarkus process honours: ProcessLeakScanIT proves it.
-  private static final List<String> CATEGORIES = List.of("io.rootmfa", "software.amazon.awssdk.request",
-      "io.javaoperatorsdk", "io.fabric8.kubernetes.client");
-  private static final List<String> LINES = java.util.Collections.synchronizedList(new ArrayList<>());
+  // Not all of software.amazon.awssdk: its SigV4 signer logs session tokens at DEBUG. The
+  // operator's build pins that
+  // category to INFO (application.properties), which only a Quarkus process honours:
+  // ProcessLeakScanIT proves it.
+  private static final List<String> CATEGORIES =
+      List.of(
+          "io.rootmfa",
+          "software.amazon.awssdk.request",
+          "io.javaoperatorsdk",
+          "io.fabric8.kubernetes.client");
+  private static final List<String> LINES =
+      java.util.Collections.synchronizedList(new ArrayList<>());
   private static final Map<String, Level> PREVIOUS = new LinkedHashMap<>();
-  private static final Handler CAPTURE = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      StringBuilder line = new StringBuilder(r.getLevel() + " " + r.getLoggerName() + " ");
-      line.append(r instanceof ExtLogRecord ext ? ext.getFormattedMessage() : r.getMessage());
-      if (r.getParameters() != null) {
-        for (Object p : r.getParameters()) {
-          line.append(" | ").append(p);
+  private static final Handler CAPTURE =
+      new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+          StringBuilder line = new StringBuilder(r.getLevel() + " " + r.getLoggerName() + " ");
+          line.append(r instanceof ExtLogRecord ext ? ext.getFormattedMessage() : r.getMessage());
+          if (r.getParameters() != null) {
+            for (Object p : r.getParameters()) {
+              line.append(" | ").append(p);
+            }
+          }
+          if (r.getThrown() != null) {
+            StringWriter trace = new StringWriter();
+            r.getThrown().printStackTrace(new PrintWriter(trace));
+            line.append('\n').append(trace);
+          }
+          LINES.add(line.toString());
         }
-      }
-      if (r.getThrown() != null) {
-        StringWriter trace = new StringWriter();
-        r.getThrown().printStackTrace(new PrintWriter(trace));
-        line.append('\n').append(trace);
-      }
-      LINES.add(line.toString());
-    }
 
-    @Override
-    public void flush() {
-    }
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {
-    }
-  };
+        @Override
+        public void close() {}
+      };
 
   private static AwsEmulator aws;
   private static OperatorRig rig;
@@ -94,8 +101,12 @@ class LeakScanTest {
     aws = AwsEmulator.builder().rootApiMode(RootApiMode.ALLOWED).start();
     EmulatedAccount hub = aws.createAccount("600000000000");
     hub.createUser("rootmfa-operator");
-    rig = new OperatorRig(aws, "leakscan", Optional.of(hub.createAccessKey("rootmfa-operator")
-        .credentialsProvider()), Clock.systemUTC());
+    rig =
+        new OperatorRig(
+            aws,
+            "leakscan",
+            Optional.of(hub.createAccessKey("rootmfa-operator").credentialsProvider()),
+            Clock.systemUTC());
   }
 
   @AfterAll
@@ -107,28 +118,37 @@ class LeakScanTest {
   }
 
   private static void awaitReason(String name, String reason) {
-    Awaitility.await(name + " " + reason).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+    Awaitility.await(name + " " + reason)
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> Conditions.readyReason(rig.get(name)).equals(Optional.of(reason)));
   }
 
   @Test
   void noSeedCodeKeyOrTokenReachesALogAnEventAnObjectAMetricOrAReport() throws IOException {
-    // Static keys from a Secret; the first CreateVirtualMFADevice answer (which carries the seed) is spoiled.
+    // Static keys from a Secret; the first CreateVirtualMFADevice answer (which carries the seed)
+    // is spoiled.
     EmulatedAccount keys = aws.createAccount("600000000001");
     keys.createUser("enroller");
     rig.keysSecret("keys", keys.createAccessKey("enroller"));
     aws.faults().failNextAfterEffect("CreateVirtualMFADevice", 1, Fault.MALFORMED);
-    rig.apply(Policies.enforce("static-keys", "600000000001", Policies.ROOT, "keys", Policies.OPEN));
+    rig.apply(
+        Policies.enforce("static-keys", "600000000001", Policies.ROOT, "keys", Policies.OPEN));
     awaitReason("static-keys", "Compliant");
 
     // An assumed role (session credentials) enrolling an IAM user, after one refused code pair.
     EmulatedAccount role = aws.createAccount("600000000002");
-    role.createRole("rootmfa-enroller", "leak-scan-external-id", Set.of("arn:aws:iam::600000000000:root"));
+    role.createRole(
+        "rootmfa-enroller", "leak-scan-external-id", Set.of("arn:aws:iam::600000000000:root"));
     role.createUser("breakglass");
     aws.faults().failNext("EnableMFADevice", 1, Fault.SERVER_ERROR);
-    rig.apply(Policies.enforce("assumed", "600000000002", Policies.iamUser("breakglass"), "unused", Policies.OPEN)
-        .replace("credentials: {secretRef: {name: unused}}", "credentials: {assumeRole: {roleArn: "
-            + "\"arn:aws:iam::600000000002:role/rootmfa-enroller\", externalId: leak-scan-external-id}}"));
+    rig.apply(
+        Policies.enforce(
+                "assumed", "600000000002", Policies.iamUser("breakglass"), "unused", Policies.OPEN)
+            .replace(
+                "credentials: {secretRef: {name: unused}}",
+                "credentials: {assumeRole: {roleArn: "
+                    + "\"arn:aws:iam::600000000002:role/rootmfa-enroller\", externalId: leak-scan-external-id}}"));
     awaitReason("assumed", "Compliant");
 
     // A denied enable: the device and its stored seed wait, the error is reported.
@@ -137,52 +157,78 @@ class LeakScanTest {
     AccessKey deniedKey = denied.createAccessKey("enroller");
     rig.keysSecret("denied-keys", deniedKey);
     aws.deny("600000000003", "iam:EnableMFADevice");
-    rig.apply(Policies.enforce("denied", "600000000003", Policies.ROOT, "denied-keys", Policies.OPEN));
+    rig.apply(
+        Policies.enforce("denied", "600000000003", Policies.ROOT, "denied-keys", Policies.OPEN));
     awaitReason("denied", "AccessDenied");
 
-    assertThat(LINES).as("the capture sees the operator's DEBUG lines").anyMatch(l -> l.contains("aws call account="));
-    assertThat(LINES).as("the capture sees the AWS SDK's request log").anyMatch(l -> l.contains("Sending Request"));
-    assertThat(aws.issuedSecretsForAssertions().acceptedCodePairs()).as("codes were accepted").hasSizeGreaterThan(1);
+    assertThat(LINES)
+        .as("the capture sees the operator's DEBUG lines")
+        .anyMatch(l -> l.contains("aws call account="));
+    assertThat(LINES)
+        .as("the capture sees the AWS SDK's request log")
+        .anyMatch(l -> l.contains("Sending Request"));
+    assertThat(aws.issuedSecretsForAssertions().acceptedCodePairs())
+        .as("codes were accepted")
+        .hasSizeGreaterThan(1);
 
     Map<String, String> seen = new LinkedHashMap<>();
     synchronized (LINES) {
       seen.put("log", String.join("\n", LINES));
     }
-    seen.put("events", Serialization.asYaml(rig.admin().v1().events().inNamespace(rig.namespace).list()));
-    seen.put("policies", Serialization.asYaml(rig.admin().resources(RootMfaPolicy.class).inNamespace(rig.namespace)
-        .list()));
+    seen.put(
+        "events",
+        Serialization.asYaml(rig.admin().v1().events().inNamespace(rig.namespace).list()));
+    seen.put(
+        "policies",
+        Serialization.asYaml(
+            rig.admin().resources(RootMfaPolicy.class).inNamespace(rig.namespace).list()));
     seen.put("metrics", rig.meters.getMetersAsString());
     seen.putAll(reports());
     for (AwsEmulator emulator : AwsEmulator.startedInThisJvm()) {
-      assertThat(LeakScan.scan(emulator.issuedSecretsForAssertions(), seen)).as("leaks of %s", emulator.endpoint())
+      assertThat(LeakScan.scan(emulator.issuedSecretsForAssertions(), seen))
+          .as("leaks of %s", emulator.endpoint())
           .isEmpty();
     }
   }
 
   @Test
   void theScanFindsEachKindOfSecretWhereverItIs() {
-    IssuedSecrets planted = new IssuedSecrets(List.of("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"),
-        List.of(List.of("123456", "654321")), List.of("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
-    Map<String, String> text = Map.of(
-        "seed", "stored JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
-        "seed64", "Base32StringSeed=" + java.util.Base64.getEncoder().encodeToString(
-            "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
-        "pair", "AuthenticationCode1=123456&AuthenticationCode2=654321",
-        "named", "the code was 654321.",
-        "key", "secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-        "noise", "2026-11-28T16:36:33.123456Z port 8080 resourceVersion 1234567 codec 7123456");
-    assertThat(LeakScan.scan(planted, text)).extracting(LeakScan.Hit::source)
-        .contains("seed", "seed64", "pair", "named", "key").doesNotContain("noise");
+    IssuedSecrets planted =
+        new IssuedSecrets(
+            List.of("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"),
+            List.of(List.of("123456", "654321")),
+            List.of("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+    Map<String, String> text =
+        Map.of(
+            "seed", "stored JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+            "seed64",
+                "Base32StringSeed="
+                    + java.util.Base64.getEncoder()
+                        .encodeToString(
+                            "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+            "pair", "AuthenticationCode1=123456&AuthenticationCode2=654321",
+            "named", "the code was 654321.",
+            "key", "secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "noise", "2026-11-28T16:36:33.123456Z port 8080 resourceVersion 1234567 codec 7123456");
+    assertThat(LeakScan.scan(planted, text))
+        .extracting(LeakScan.Hit::source)
+        .contains("seed", "seed64", "pair", "named", "key")
+        .doesNotContain("noise");
   }
 
-  /** The surefire reports written so far (earlier test classes): their output, stack traces and messages. */
+  /**
+   * The surefire reports written so far (earlier test classes): their output, stack traces and
+   * messages.
+   */
   private static Map<String, String> reports() throws IOException {
     Map<String, String> reports = new LinkedHashMap<>();
     Path dir = Path.of("target", "surefire-reports");
     if (Files.isDirectory(dir)) {
       try (Stream<Path> files = Files.list(dir)) {
         for (Path f : files.filter(Files::isRegularFile).toList()) {
-          reports.put(f.toString(), Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1));
+          reports.put(
+              f.toString(), Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1));
         }
       }
     }

@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The operator as production runs it: {@code java -jar quarkus-run.jar} in a process of its own, configured only
- * through its environment, its stdout and stderr captured to a file. {@link #kill()} is SIGKILL: no shutdown hook,
- * no finally block, no exception inside the operator.
+ * The operator as production runs it: {@code java -jar quarkus-run.jar} in a process of its own,
+ * configured only through its environment, its stdout and stderr captured to a file. {@link
+ * #kill()} is SIGKILL: no shutdown hook, no finally block, no exception inside the operator.
  */
 public final class OperatorProcess implements AutoCloseable {
   private static Path app;
@@ -36,18 +36,29 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   /**
-   * Starts the operator watching {@code namespaces}, with leader election off unless {@code env} turns it on, and
-   * logging of io.rootmfa at TRACE and of AWS SDK requests and the operator SDK at DEBUG (for the leak scan).
+   * Starts the operator watching {@code namespaces}, with leader election off unless {@code env}
+   * turns it on, and logging of io.rootmfa at TRACE and of AWS SDK requests and the operator SDK at
+   * DEBUG (for the leak scan).
    */
-  public static OperatorProcess start(Path kubeconfig, URI awsEndpoint, List<String> namespaces, Path log,
-      Map<String, String> env) throws IOException {
+  public static OperatorProcess start(
+      Path kubeconfig, URI awsEndpoint, List<String> namespaces, Path log, Map<String, String> env)
+      throws IOException {
     int port = freePort();
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        // A quicker start (about a second less) matters when a chaos run starts hundreds of processes.
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
-        "-jar", app().resolve("quarkus-run.jar").toString()));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // A quicker start (about a second less) matters when a chaos run starts hundreds of
+                // processes.
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xmx256m",
+                "-jar",
+                app().resolve("quarkus-run.jar").toString()));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     Map<String, String> e = pb.environment();
     e.put("KUBECONFIG", kubeconfig.toString());
     e.put("ROOTMFA_AWS_ENDPOINT_OVERRIDE", awsEndpoint.toString());
@@ -55,7 +66,8 @@ public final class OperatorProcess implements AutoCloseable {
     e.put("QUARKUS_HTTP_PORT", String.valueOf(port));
     e.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
     e.put("ROOTMFA_LEADER_ELECTION_ENABLED", "false");
-    e.put("QUARKUS_OPERATOR_SDK_CONTROLLERS_ROOTMFAPOLICY_NAMESPACES", String.join(",", namespaces));
+    e.put(
+        "QUARKUS_OPERATOR_SDK_CONTROLLERS_ROOTMFAPOLICY_NAMESPACES", String.join(",", namespaces));
     e.put("QUARKUS_LOG_CATEGORY__IO_ROOTMFA__LEVEL", "TRACE");
     e.put("QUARKUS_LOG_CATEGORY__SOFTWARE_AMAZON_AWSSDK_REQUEST__LEVEL", "DEBUG");
     e.put("QUARKUS_LOG_CATEGORY__IO_JAVAOPERATORSDK__LEVEL", "DEBUG");
@@ -87,13 +99,15 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** Waits until Quarkus reports the process started (HTTP listening, controller registered). */
   public boolean awaitStarted(Duration timeout) throws InterruptedException {
-    return ChaosWorld.await(() -> {
-      try {
-        return log().contains("Listening on");
-      } catch (IOException e) {
-        return false;
-      }
-    }, timeout);
+    return ChaosWorld.await(
+        () -> {
+          try {
+            return log().contains("Listening on");
+          } catch (IOException e) {
+            return false;
+          }
+        },
+        timeout);
   }
 
   public boolean isAlive() {
@@ -114,8 +128,13 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** GET /q/metrics of the running process. */
   public String scrapeMetrics() throws IOException, InterruptedException {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
-        + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   @Override
@@ -126,29 +145,31 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   /**
-   * A private copy of target/quarkus-app, made once per JVM: other builds in the same tree may rebuild the jar while
-   * a long chaos run is still starting processes from it.
+   * A private copy of target/quarkus-app, made once per JVM: other builds in the same tree may
+   * rebuild the jar while a long chaos run is still starting processes from it.
    */
   static synchronized Path app() throws IOException {
     if (app == null) {
       Path source = Path.of("target", "quarkus-app");
       if (!Files.isRegularFile(source.resolve("quarkus-run.jar"))) {
-        throw new IllegalStateException(source + "/quarkus-run.jar is missing: run `mvn package` first");
+        throw new IllegalStateException(
+            source + "/quarkus-run.jar is missing: run `mvn package` first");
       }
       Path copy = Files.createTempDirectory("rootmfa-operator-app");
       try (Stream<Path> files = Files.walk(source)) {
-        files.forEach(f -> {
-          try {
-            Path to = copy.resolve(source.relativize(f).toString());
-            if (Files.isDirectory(f)) {
-              Files.createDirectories(to);
-            } else {
-              Files.copy(f, to, StandardCopyOption.REPLACE_EXISTING);
-            }
-          } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-          }
-        });
+        files.forEach(
+            f -> {
+              try {
+                Path to = copy.resolve(source.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                  Files.createDirectories(to);
+                } else {
+                  Files.copy(f, to, StandardCopyOption.REPLACE_EXISTING);
+                }
+              } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+              }
+            });
       }
       app = copy;
     }

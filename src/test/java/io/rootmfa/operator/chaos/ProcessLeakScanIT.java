@@ -18,11 +18,11 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN §3 invariant 2 for the operator as a process, with every log category a person might turn up while
- * troubleshooting: io.rootmfa at TRACE and all of the AWS SDK, the operator SDK and the Kubernetes client at DEBUG.
- * It enrolls through an assumed role (session tokens) after a spoiled CreateVirtualMFADevice answer (which carries the
- * seed); then its whole output, the Events, the policy and a /q/metrics scrape must hold no seed, accepted code,
- * secret key or session token.
+ * DESIGN §3 invariant 2 for the operator as a process, with every log category a person might turn
+ * up while troubleshooting: io.rootmfa at TRACE and all of the AWS SDK, the operator SDK and the
+ * Kubernetes client at DEBUG. It enrolls through an assumed role (session tokens) after a spoiled
+ * CreateVirtualMFADevice answer (which carries the seed); then its whole output, the Events, the
+ * policy and a /q/metrics scrape must hold no seed, accepted code, secret key or session token.
  */
 class ProcessLeakScanIT extends AgainstOperatorProcesses {
   @Test
@@ -31,37 +31,69 @@ class ProcessLeakScanIT extends AgainstOperatorProcesses {
     hub.createUser("rootmfa-operator");
     AccessKey operatorKey = hub.createAccessKey("rootmfa-operator");
     EmulatedAccount target = world.aws.createAccount("610000000001");
-    target.createRole("rootmfa-enroller", "process-leak-scan", Set.of("arn:aws:iam::610000000000:root"));
+    target.createRole(
+        "rootmfa-enroller", "process-leak-scan", Set.of("arn:aws:iam::610000000000:root"));
     String namespace = world.cluster.newNamespace("process-leak");
-    RootMfaPolicy policy = Serialization.unmarshal(Policies.enforce("mfa", "610000000001", Policies.ROOT, "unused",
-        Policies.OPEN).replace("credentials: {secretRef: {name: unused}}", "credentials: {assumeRole: {roleArn: "
-        + "\"arn:aws:iam::610000000001:role/rootmfa-enroller\", externalId: process-leak-scan}}"), RootMfaPolicy.class);
+    RootMfaPolicy policy =
+        Serialization.unmarshal(
+            Policies.enforce("mfa", "610000000001", Policies.ROOT, "unused", Policies.OPEN)
+                .replace(
+                    "credentials: {secretRef: {name: unused}}",
+                    "credentials: {assumeRole: {roleArn: "
+                        + "\"arn:aws:iam::610000000001:role/rootmfa-enroller\", externalId: process-leak-scan}}"),
+            RootMfaPolicy.class);
     policy.getMetadata().setNamespace(namespace);
     world.cluster.admin().resource(policy).serverSideApply();
     world.aws.faults().failNextAfterEffect("CreateVirtualMFADevice", 1, Fault.MALFORMED);
 
-    OperatorProcess operator = world.startOperator("leak-scan", List.of(namespace), Map.of(
-        "AWS_ACCESS_KEY_ID", operatorKey.accessKeyId(), "AWS_SECRET_ACCESS_KEY", operatorKey.secretAccessKey(),
-        "QUARKUS_LOG_CATEGORY__SOFTWARE_AMAZON_AWSSDK__LEVEL", "DEBUG",
-        "QUARKUS_LOG_CATEGORY__IO_FABRIC8__LEVEL", "DEBUG",
-        // Even asked for by name, the signer's DEBUG output (the canonical request) stays off.
-        "QUARKUS_LOG_CATEGORY__SOFTWARE_AMAZON_AWSSDK_HTTP_AUTH_AWS_INTERNAL_SIGNER__LEVEL", "DEBUG"));
-    Awaitility.await("enrolled through the assumed role").atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(250)).until(() -> io.rootmfa.operator.it.Conditions.readyReason(
-            world.cluster.admin().resources(RootMfaPolicy.class).inNamespace(namespace).withName("mfa").get())
-            .equals(Optional.of("Compliant")));
+    OperatorProcess operator =
+        world.startOperator(
+            "leak-scan",
+            List.of(namespace),
+            Map.of(
+                "AWS_ACCESS_KEY_ID",
+                operatorKey.accessKeyId(),
+                "AWS_SECRET_ACCESS_KEY",
+                operatorKey.secretAccessKey(),
+                "QUARKUS_LOG_CATEGORY__SOFTWARE_AMAZON_AWSSDK__LEVEL",
+                "DEBUG",
+                "QUARKUS_LOG_CATEGORY__IO_FABRIC8__LEVEL",
+                "DEBUG",
+                // Even asked for by name, the signer's DEBUG output (the canonical request) stays
+                // off.
+                "QUARKUS_LOG_CATEGORY__SOFTWARE_AMAZON_AWSSDK_HTTP_AUTH_AWS_INTERNAL_SIGNER__LEVEL",
+                "DEBUG"));
+    Awaitility.await("enrolled through the assumed role")
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () ->
+                io.rootmfa.operator.it.Conditions.readyReason(
+                        world
+                            .cluster
+                            .admin()
+                            .resources(RootMfaPolicy.class)
+                            .inNamespace(namespace)
+                            .withName("mfa")
+                            .get())
+                    .equals(Optional.of("Compliant")));
     assertThat(operator.awaitStarted(Duration.ofSeconds(30))).isTrue();
 
-    Map<String, String> seen = new LinkedHashMap<>(world.kubernetesViews(List.of(
-        new ChaosWorld.Target("610000000001", namespace, "mfa", "root"))));
+    Map<String, String> seen =
+        new LinkedHashMap<>(
+            world.kubernetesViews(
+                List.of(new ChaosWorld.Target("610000000001", namespace, "mfa", "root"))));
     seen.put("metrics", operator.scrapeMetrics());
     assertThat(operator.stop()).isTrue();
     String log = operator.log();
     seen.put("operator output", log);
-    assertThat(log).as("the output really is at DEBUG").contains("aws call account=610000000001")
+    assertThat(log)
+        .as("the output really is at DEBUG")
+        .contains("aws call account=610000000001")
         .contains("Sending Request");
     assertThat(seen.get("metrics")).contains("rootmfa_aws_calls_total");
-    assertThat(world.aws.issuedSecretsForAssertions().credentials()).as("session tokens were issued")
+    assertThat(world.aws.issuedSecretsForAssertions().credentials())
+        .as("session tokens were issued")
         .anyMatch(c -> c.length() > 100);
     assertThat(LeakScan.scan(world.aws.issuedSecretsForAssertions(), seen)).isEmpty();
   }

@@ -18,77 +18,113 @@ import software.amazon.awssdk.services.sts.StsClient;
 /** Smoke test of the admin JSON API over real HTTP, as the demo and crash tests use it. */
 class AwsEmulatorAdminApiTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-    private AwsEmulator aws;
-    private final HttpClient http = HttpClient.newHttpClient();
+  private AwsEmulator aws;
+  private final HttpClient http = HttpClient.newHttpClient();
 
-    @BeforeEach
-    void start() {
-        aws = AwsEmulator.start();
+  @BeforeEach
+  void start() {
+    aws = AwsEmulator.start();
+  }
+
+  @AfterEach
+  void stop() {
+    aws.close();
+  }
+
+  private JsonNode call(String method, String path, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(aws.endpoint() + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("%s %s", method, path).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  private static AccessKey key(JsonNode node) {
+    return new AccessKey(
+        node.get("accessKeyId").asText(), node.get("secretAccessKey").asText(), null, null, null);
+  }
+
+  @Test
+  void anAccountUserRoleFaultAndTheObservationEndpointsWorkOverHttp() throws Exception {
+    JsonNode account =
+        call(
+            "POST",
+            "/_emulator/accounts",
+            "{\"accountId\":\"123456789012\",\"rootPassword\":true,\"rootAccessKeys\":true,\"rootApi\":\"refused\"}");
+    JsonNode user =
+        call("POST", "/_emulator/accounts/123456789012/users", "{\"userName\":\"operator\"}");
+    JsonNode role =
+        call(
+            "POST",
+            "/_emulator/accounts/123456789012/roles",
+            "{\"roleName\":\"RootMfa\",\"externalId\":\"x-1\"}");
+    call(
+        "POST",
+        "/_emulator/faults",
+        "{\"operation\":\"GetAccountSummary\",\"count\":1,\"fault\":\"THROTTLE\"}");
+
+    String serial;
+    try (IamClient iam = EmulatorClients.iam(aws, key(account));
+        StsClient sts = EmulatorClients.sts(aws, key(user))) {
+      serial =
+          iam.createVirtualMFADevice(b -> b.virtualMFADeviceName("d").path("/rootmfa/"))
+              .virtualMFADevice()
+              .serialNumber();
+      iam.getAccountSummary();
+      assertThat(
+              sts.assumeRole(
+                      b ->
+                          b.roleArn(role.get("roleArn").asText())
+                              .roleSessionName("s1")
+                              .externalId("x-1"))
+                  .credentials())
+          .isNotNull();
     }
+    call("DELETE", "/_emulator/faults", null);
 
-    @AfterEach
-    void stop() {
-        aws.close();
-    }
+    String seed = aws.account("123456789012").device(serial).orElseThrow().seedForAssertions();
+    String state = call("GET", "/_emulator/state", null).toString();
+    String calls = call("GET", "/_emulator/calls", null).toString();
+    JsonNode invariants = call("GET", "/_emulator/invariants", null);
+    assertThat(state).contains(serial, "\"rootApiMode\":\"REFUSED\"");
+    assertThat(state.contains(seed) || calls.contains(seed))
+        .as("admin API reveals the seed")
+        .isFalse();
+    assertThat(JSON.readTree(calls))
+        .extracting(c -> c.get("operation").asText() + ":" + c.get("outcome").asText())
+        .containsExactly(
+            "CreateVirtualMFADevice:OK",
+            "GetAccountSummary:Throttling",
+            "GetAccountSummary:OK",
+            "AssumeRole:OK");
+    assertThat(invariants.at("/accounts/0/accountId").asText()).isEqualTo("123456789012");
+    assertThat(invariants.at("/accounts/0/unassignedRootmfaDevices").asInt()).isEqualTo(1);
+  }
 
-    private JsonNode call(String method, String path, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(aws.endpoint() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s %s", method, path).isEqualTo(200);
-        return JSON.readTree(response.body());
-    }
+  @Test
+  void theClockEndpointShiftsTheEmulatorClock() throws Exception {
+    JsonNode clock = call("POST", "/_emulator/clock", "{\"offsetSeconds\":3600}");
 
-    private static AccessKey key(JsonNode node) {
-        return new AccessKey(node.get("accessKeyId").asText(), node.get("secretAccessKey").asText(), null, null, null);
-    }
+    assertThat(clock.get("offsetSeconds").asLong()).isEqualTo(3600);
+    assertThat(aws.clockOffset().toSeconds()).isEqualTo(3600);
+  }
 
-    @Test
-    void anAccountUserRoleFaultAndTheObservationEndpointsWorkOverHttp() throws Exception {
-        JsonNode account = call("POST", "/_emulator/accounts",
-                "{\"accountId\":\"123456789012\",\"rootPassword\":true,\"rootAccessKeys\":true,\"rootApi\":\"refused\"}");
-        JsonNode user = call("POST", "/_emulator/accounts/123456789012/users", "{\"userName\":\"operator\"}");
-        JsonNode role = call("POST", "/_emulator/accounts/123456789012/roles",
-                "{\"roleName\":\"RootMfa\",\"externalId\":\"x-1\"}");
-        call("POST", "/_emulator/faults", "{\"operation\":\"GetAccountSummary\",\"count\":1,\"fault\":\"THROTTLE\"}");
+  @Test
+  void anUnknownEndpointAnswers404() throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(aws.endpoint() + "/_emulator/nope")).build(),
+            HttpResponse.BodyHandlers.ofString());
 
-        String serial;
-        try (IamClient iam = EmulatorClients.iam(aws, key(account)); StsClient sts = EmulatorClients.sts(aws, key(user))) {
-            serial = iam.createVirtualMFADevice(b -> b.virtualMFADeviceName("d").path("/rootmfa/")).virtualMFADevice().serialNumber();
-            iam.getAccountSummary();
-            assertThat(sts.assumeRole(b -> b.roleArn(role.get("roleArn").asText()).roleSessionName("s1").externalId("x-1"))
-                    .credentials()).isNotNull();
-        }
-        call("DELETE", "/_emulator/faults", null);
-
-        String seed = aws.account("123456789012").device(serial).orElseThrow().seedForAssertions();
-        String state = call("GET", "/_emulator/state", null).toString();
-        String calls = call("GET", "/_emulator/calls", null).toString();
-        JsonNode invariants = call("GET", "/_emulator/invariants", null);
-        assertThat(state).contains(serial, "\"rootApiMode\":\"REFUSED\"");
-        assertThat(state.contains(seed) || calls.contains(seed)).as("admin API reveals the seed").isFalse();
-        assertThat(JSON.readTree(calls)).extracting(c -> c.get("operation").asText() + ":" + c.get("outcome").asText())
-                .containsExactly("CreateVirtualMFADevice:OK", "GetAccountSummary:Throttling", "GetAccountSummary:OK",
-                        "AssumeRole:OK");
-        assertThat(invariants.at("/accounts/0/accountId").asText()).isEqualTo("123456789012");
-        assertThat(invariants.at("/accounts/0/unassignedRootmfaDevices").asInt()).isEqualTo(1);
-    }
-
-    @Test
-    void theClockEndpointShiftsTheEmulatorClock() throws Exception {
-        JsonNode clock = call("POST", "/_emulator/clock", "{\"offsetSeconds\":3600}");
-
-        assertThat(clock.get("offsetSeconds").asLong()).isEqualTo(3600);
-        assertThat(aws.clockOffset().toSeconds()).isEqualTo(3600);
-    }
-
-    @Test
-    void anUnknownEndpointAnswers404() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(aws.endpoint() + "/_emulator/nope")).build(),
-                HttpResponse.BodyHandlers.ofString());
-
-        assertThat(response.statusCode()).isEqualTo(404);
-    }
+    assertThat(response.statusCode()).isEqualTo(404);
+  }
 }

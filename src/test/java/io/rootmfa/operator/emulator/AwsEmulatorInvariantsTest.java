@@ -13,105 +13,130 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 class AwsEmulatorInvariantsTest {
 
-    private static final String ACCOUNT = "111122223333";
+  private static final String ACCOUNT = "111122223333";
 
-    private AwsEmulator aws;
-    private EmulatedAccount account;
-    private IamClient iam;
-    private SecretsManagerClient sm;
+  private AwsEmulator aws;
+  private EmulatedAccount account;
+  private IamClient iam;
+  private SecretsManagerClient sm;
 
-    @BeforeEach
-    void start() {
-        aws = AwsEmulator.start();
-        account = aws.createAccount(ACCOUNT);
-        AccessKey root = account.createRootAccessKey();
-        iam = EmulatorClients.iam(aws, root);
-        sm = EmulatorClients.secretsManager(aws, root);
-    }
+  @BeforeEach
+  void start() {
+    aws = AwsEmulator.start();
+    account = aws.createAccount(ACCOUNT);
+    AccessKey root = account.createRootAccessKey();
+    iam = EmulatorClients.iam(aws, root);
+    sm = EmulatorClients.secretsManager(aws, root);
+  }
 
-    @AfterEach
-    void stop() {
-        iam.close();
-        sm.close();
-        aws.close();
-    }
+  @AfterEach
+  void stop() {
+    iam.close();
+    sm.close();
+    aws.close();
+  }
 
-    private String createDevice(String name) {
-        return iam.createVirtualMFADevice(b -> b.virtualMFADeviceName(name).path("/rootmfa/")).virtualMFADevice().serialNumber();
-    }
+  private String createDevice(String name) {
+    return iam.createVirtualMFADevice(b -> b.virtualMFADeviceName(name).path("/rootmfa/"))
+        .virtualMFADevice()
+        .serialNumber();
+  }
 
-    private String seedOf(String serial) {
-        return account.device(serial).orElseThrow().seedForAssertions();
-    }
+  private String seedOf(String serial) {
+    return account.device(serial).orElseThrow().seedForAssertions();
+  }
 
-    private void storeSeed(String secretName, String serial, String seed) throws Exception {
-        String document = new ObjectMapper().writeValueAsString(Map.of("format", "rootmfa.io/seed/v1",
-                "accountId", ACCOUNT, "target", "root", "deviceSerial", serial, "enrollmentId", "e1",
-                "seed", seed, "createdAt", aws.clock().toString()));
-        sm.createSecret(b -> b.name(secretName).clientRequestToken(UUID.randomUUID().toString()).secretString(document));
-    }
+  private void storeSeed(String secretName, String serial, String seed) throws Exception {
+    String document =
+        new ObjectMapper()
+            .writeValueAsString(
+                Map.of(
+                    "format",
+                    "rootmfa.io/seed/v1",
+                    "accountId",
+                    ACCOUNT,
+                    "target",
+                    "root",
+                    "deviceSerial",
+                    serial,
+                    "enrollmentId",
+                    "e1",
+                    "seed",
+                    seed,
+                    "createdAt",
+                    aws.clock().toString()));
+    sm.createSecret(
+        b ->
+            b.name(secretName)
+                .clientRequestToken(UUID.randomUUID().toString())
+                .secretString(document));
+  }
 
-    private void enableForRoot(String serial) {
-        String seed = seedOf(serial);
-        long step = Totp.step(aws.clock());
-        iam.enableMFADevice(b -> b.serialNumber(serial)
-                .authenticationCode1(Totp.codeAtStep(seed, step)).authenticationCode2(Totp.codeAtStep(seed, step + 1)));
-    }
+  private void enableForRoot(String serial) {
+    String seed = seedOf(serial);
+    long step = Totp.step(aws.clock());
+    iam.enableMFADevice(
+        b ->
+            b.serialNumber(serial)
+                .authenticationCode1(Totp.codeAtStep(seed, step))
+                .authenticationCode2(Totp.codeAtStep(seed, step + 1)));
+  }
 
-    private Invariants.TargetInvariants root() {
-        return aws.invariants().account(ACCOUNT).orElseThrow().target("root").orElseThrow();
-    }
+  private Invariants.TargetInvariants root() {
+    return aws.invariants().account(ACCOUNT).orElseThrow().target("root").orElseThrow();
+  }
 
-    @Test
-    void enablingAfterStoringAndReadingBackTheSeedKeepsEveryInvariant() throws Exception {
-        String serial = createDevice("root");
-        storeSeed("rootmfa/root", serial, seedOf(serial));
-        sm.getSecretValue(b -> b.secretId("rootmfa/root"));
+  @Test
+  void enablingAfterStoringAndReadingBackTheSeedKeepsEveryInvariant() throws Exception {
+    String serial = createDevice("root");
+    storeSeed("rootmfa/root", serial, seedOf(serial));
+    sm.getSecretValue(b -> b.secretId("rootmfa/root"));
 
-        enableForRoot(serial);
+    enableForRoot(serial);
 
-        assertThat(root()).isEqualTo(new Invariants.TargetInvariants("root", 1, true, 1, 0));
-        assertThat(aws.invariants().account(ACCOUNT).orElseThrow().unassignedRootmfaDevices()).isZero();
-    }
+    assertThat(root()).isEqualTo(new Invariants.TargetInvariants("root", 1, true, 1, 0));
+    assertThat(aws.invariants().account(ACCOUNT).orElseThrow().unassignedRootmfaDevices()).isZero();
+  }
 
-    @Test
-    void enablingBeforeAnyStoreIsCountedAsEnableBeforeStoredSeed() {
-        String serial = createDevice("root");
+  @Test
+  void enablingBeforeAnyStoreIsCountedAsEnableBeforeStoredSeed() {
+    String serial = createDevice("root");
 
-        enableForRoot(serial);
+    enableForRoot(serial);
 
-        assertThat(root().enableBeforeStoredSeed()).isEqualTo(1);
-        assertThat(root().assignedSeedMatchesStoredSecret()).isFalse();
-        assertThat(account.enableBeforeStoredSeed("root")).isEqualTo(1);
-    }
+    assertThat(root().enableBeforeStoredSeed()).isEqualTo(1);
+    assertThat(root().assignedSeedMatchesStoredSecret()).isFalse();
+    assertThat(account.enableBeforeStoredSeed("root")).isEqualTo(1);
+  }
 
-    @Test
-    void aSeedWrittenButNeverReadBackStillCountsAsEnableBeforeStoredSeed() throws Exception {
-        String serial = createDevice("root");
-        storeSeed("rootmfa/root", serial, seedOf(serial));
+  @Test
+  void aSeedWrittenButNeverReadBackStillCountsAsEnableBeforeStoredSeed() throws Exception {
+    String serial = createDevice("root");
+    storeSeed("rootmfa/root", serial, seedOf(serial));
 
-        enableForRoot(serial);
+    enableForRoot(serial);
 
-        assertThat(root().enableBeforeStoredSeed()).isEqualTo(1);
-        assertThat(root().assignedSeedMatchesStoredSecret()).isTrue();
-    }
+    assertThat(root().enableBeforeStoredSeed()).isEqualTo(1);
+    assertThat(root().assignedSeedMatchesStoredSecret()).isTrue();
+  }
 
-    @Test
-    void aStoredSeedThatDiffersFromTheAssignedDevicesSeedIsReportedAsAMismatch() throws Exception {
-        String serial = createDevice("root");
-        storeSeed("rootmfa/root", serial, Totp.base32Encode(Ids.bytes(40)));
+  @Test
+  void aStoredSeedThatDiffersFromTheAssignedDevicesSeedIsReportedAsAMismatch() throws Exception {
+    String serial = createDevice("root");
+    storeSeed("rootmfa/root", serial, Totp.base32Encode(Ids.bytes(40)));
 
-        enableForRoot(serial);
+    enableForRoot(serial);
 
-        assertThat(root().assignedSeedMatchesStoredSecret()).isFalse();
-        assertThat(root().secrets()).isEqualTo(1);
-    }
+    assertThat(root().assignedSeedMatchesStoredSecret()).isFalse();
+    assertThat(root().secrets()).isEqualTo(1);
+  }
 
-    @Test
-    void unassignedOperatorDevicesAreCountedAsOrphans() {
-        createDevice("orphan-1");
-        iam.createVirtualMFADevice(b -> b.virtualMFADeviceName("not-ours").path("/"));
+  @Test
+  void unassignedOperatorDevicesAreCountedAsOrphans() {
+    createDevice("orphan-1");
+    iam.createVirtualMFADevice(b -> b.virtualMFADeviceName("not-ours").path("/"));
 
-        assertThat(aws.invariants().account(ACCOUNT).orElseThrow().unassignedRootmfaDevices()).isEqualTo(1);
-    }
+    assertThat(aws.invariants().account(ACCOUNT).orElseThrow().unassignedRootmfaDevices())
+        .isEqualTo(1);
+  }
 }

@@ -21,36 +21,47 @@ import org.junit.jupiter.api.io.TempDir;
 /** The emulator as a separate process: the ready line, the admin API, and SIGTERM. */
 class AwsEmulatorMainTest {
 
-    private static final Pattern READY = Pattern.compile("emulator: listening on (http://127\\.0\\.0\\.1:(\\d+))");
+  private static final Pattern READY =
+      Pattern.compile("emulator: listening on (http://127\\.0\\.0\\.1:(\\d+))");
 
-    @Test
-    void printsExactlyOneReadyLineServesAndStopsOnSigterm(@TempDir Path dir) throws Exception {
-        Path stdout = dir.resolve("stdout");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                AwsEmulatorMain.class.getName(), "--port", "0", "--root-api", "refused")
-                .redirectOutput(stdout.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> !lines(stdout).isEmpty());
-            Matcher ready = READY.matcher(lines(stdout).get(0));
-            assertThat(ready.matches()).as("ready line").isTrue();
+  @Test
+  void printsExactlyOneReadyLineServesAndStopsOnSigterm(@TempDir Path dir) throws Exception {
+    Path stdout = dir.resolve("stdout");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process process =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                AwsEmulatorMain.class.getName(),
+                "--port",
+                "0",
+                "--root-api",
+                "refused")
+            .redirectOutput(stdout.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> !lines(stdout).isEmpty());
+      Matcher ready = READY.matcher(lines(stdout).get(0));
+      assertThat(ready.matches()).as("ready line").isTrue();
 
-            HttpResponse<String> state = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(ready.group(1) + "/_emulator/state")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(state.statusCode()).isEqualTo(200);
+      HttpResponse<String> state =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(ready.group(1) + "/_emulator/state")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(state.statusCode()).isEqualTo(200);
 
-            process.destroy(); // SIGTERM
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
-            assertThat(lines(stdout)).hasSize(1);
-        } finally {
-            process.destroyForcibly();
-        }
+      process.destroy(); // SIGTERM
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
+      assertThat(lines(stdout)).hasSize(1);
+    } finally {
+      process.destroyForcibly();
     }
+  }
 
-    private static List<String> lines(Path file) throws java.io.IOException {
-        return Files.readAllLines(file, StandardCharsets.UTF_8);
-    }
+  private static List<String> lines(Path file) throws java.io.IOException {
+    return Files.readAllLines(file, StandardCharsets.UTF_8);
+  }
 }

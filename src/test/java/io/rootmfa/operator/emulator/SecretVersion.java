@@ -7,82 +7,82 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One version of a secret. Stage labels change under the owning account's lock. {@link #toString()} never shows
- * the value.
+ * One version of a secret. Stage labels change under the owning account's lock. {@link #toString()}
+ * never shows the value.
  */
 public final class SecretVersion {
 
-    private final String versionId;
-    private final String secretString;
-    private final byte[] secretBinary;
-    private final Instant createdDate;
-    private final Set<String> stages = new LinkedHashSet<>();
-    private final SeedRecord seedRecord;
+  private final String versionId;
+  private final String secretString;
+  private final byte[] secretBinary;
+  private final Instant createdDate;
+  private final Set<String> stages = new LinkedHashSet<>();
+  private final SeedRecord seedRecord;
 
-    SecretVersion(String versionId, String secretString, byte[] secretBinary, Instant createdDate) {
-        this.versionId = versionId;
-        this.secretString = secretString;
-        this.secretBinary = secretBinary == null ? null : secretBinary.clone();
-        this.createdDate = createdDate;
-        this.seedRecord = SeedRecord.parse(secretString);
-    }
+  SecretVersion(String versionId, String secretString, byte[] secretBinary, Instant createdDate) {
+    this.versionId = versionId;
+    this.secretString = secretString;
+    this.secretBinary = secretBinary == null ? null : secretBinary.clone();
+    this.createdDate = createdDate;
+    this.seedRecord = SeedRecord.parse(secretString);
+  }
 
-    /** The version id (the {@code ClientRequestToken} that created it). */
-    public String versionId() {
-        return versionId;
-    }
+  /** The version id (the {@code ClientRequestToken} that created it). */
+  public String versionId() {
+    return versionId;
+  }
 
-    /** When the version was created. */
-    public Instant createdDate() {
-        return createdDate;
-    }
+  /** When the version was created. */
+  public Instant createdDate() {
+    return createdDate;
+  }
 
-    /** A snapshot of the stage labels. */
-    public synchronized Set<String> stages() {
-        return Set.copyOf(stages);
-    }
+  /** A snapshot of the stage labels. */
+  public synchronized Set<String> stages() {
+    return Set.copyOf(stages);
+  }
 
-    /** The secret string, for test assertions only. Never print it. */
-    public String secretStringForAssertions() {
-        return secretString;
-    }
+  /** The secret string, for test assertions only. Never print it. */
+  public String secretStringForAssertions() {
+    return secretString;
+  }
 
-    /** The secret binary (copy), for test assertions only. Never print it. */
-    public byte[] secretBinaryForAssertions() {
-        return secretBinary == null ? null : secretBinary.clone();
-    }
+  /** The secret binary (copy), for test assertions only. Never print it. */
+  public byte[] secretBinaryForAssertions() {
+    return secretBinary == null ? null : secretBinary.clone();
+  }
 
-    String secretString() {
-        return secretString;
-    }
+  String secretString() {
+    return secretString;
+  }
 
-    byte[] secretBinary() {
-        return secretBinary;
-    }
+  byte[] secretBinary() {
+    return secretBinary;
+  }
 
-    /** The operator's seed record in this value, or {@code null} if the value is not one. */
-    SeedRecord seedRecord() {
-        return seedRecord;
-    }
+  /** The operator's seed record in this value, or {@code null} if the value is not one. */
+  SeedRecord seedRecord() {
+    return seedRecord;
+  }
 
-    boolean sameValue(String string, byte[] binary) {
-        return Objects.equals(secretString, string) && Arrays.equals(secretBinary, binary);
-    }
+  boolean sameValue(String string, byte[] binary) {
+    return Objects.equals(secretString, string) && Arrays.equals(secretBinary, binary);
+  }
 
-    synchronized boolean hasStage(String stage) {
-        return stages.contains(stage);
-    }
+  synchronized boolean hasStage(String stage) {
+    return stages.contains(stage);
+  }
 
-    synchronized void addStage(String stage) {
-        stages.add(stage);
-    }
+  synchronized void addStage(String stage) {
+    stages.add(stage);
+  }
 
-    synchronized void removeStage(String stage) {
-        stages.remove(stage);
-    }
+  synchronized void removeStage(String stage) {
+    stages.remove(stage);
+  }
 
-    @Override
-    public String toString() {
-        return "SecretVersion[" + versionId + ", stages=" + stages() + "]";
-    }
+  @Override
+  public String toString() {
+    return "SecretVersion[" + versionId + ", stages=" + stages() + "]";
+  }
 }

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A real kube-apiserver + etcd (the test cluster, CRD installed) as a process of its own, for {@code make demo}
- * and the crash matrix: writes the admin kubeconfig to the path given, prints one line
- * {@code apiserver: ready <kubeconfig>} and runs until SIGTERM.
+ * A real kube-apiserver + etcd (the test cluster, CRD installed) as a process of its own, for
+ * {@code make demo} and the crash matrix: writes the admin kubeconfig to the path given, prints one
+ * line {@code apiserver: ready <kubeconfig>} and runs until SIGTERM.
  */
 public final class ApiServerMain {
   public static void main(String[] args) throws Exception {

@@ -14,10 +14,21 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Mode Audit on the real API server against the emulator: right conditions, and never a write call to AWS. */
+/**
+ * Mode Audit on the real API server against the emulator: right conditions, and never a write call
+ * to AWS.
+ */
 class AuditModeTest {
-  static final Set<String> WRITES = Set.of("CreateVirtualMFADevice", "EnableMFADevice", "DeactivateMFADevice",
-      "DeleteVirtualMFADevice", "CreateSecret", "PutSecretValue", "TagResource", "DeleteSecret");
+  static final Set<String> WRITES =
+      Set.of(
+          "CreateVirtualMFADevice",
+          "EnableMFADevice",
+          "DeactivateMFADevice",
+          "DeleteVirtualMFADevice",
+          "CreateSecret",
+          "PutSecretValue",
+          "TagResource",
+          "DeleteSecret");
   static AwsEmulator aws;
   static OperatorRig rig;
 
@@ -44,7 +55,8 @@ class AuditModeTest {
     rig.keysSecret("keys-1", auditorKey(account));
     String serial = EmulatorFixtures.enableRootMfa(aws, account);
 
-    RootMfaPolicy p = rig.apply(Policies.audit("compliant", "100000000001", Policies.ROOT, "keys-1"));
+    RootMfaPolicy p =
+        rig.apply(Policies.audit("compliant", "100000000001", Policies.ROOT, "keys-1"));
     p = rig.awaitReason("compliant", "Compliant");
 
     assertThat(Conditions.status(p, "Ready")).isEqualTo("True");
@@ -65,7 +77,8 @@ class AuditModeTest {
     assertThat(Conditions.status(p, "Ready")).isEqualTo("False");
     assertThat(Conditions.status(p, "MfaEnabled")).isEqualTo("False");
     assertThat(Conditions.status(p, "Stalled")).isEqualTo("False");
-    assertThat(Conditions.of(p, "Ready").orElseThrow().getMessage()).contains("MFA is not enabled for root");
+    assertThat(Conditions.of(p, "Ready").orElseThrow().getMessage())
+        .contains("MFA is not enabled for root");
     assertNoWriteCalls("100000000002");
   }
 
@@ -100,10 +113,17 @@ class AuditModeTest {
     assertNoWriteCallsBy(aws, accountId, "user/auditor");
   }
 
-  /** The operator's calls (it acts as {@code principal}; fixtures act as another user) include no write. */
+  /**
+   * The operator's calls (it acts as {@code principal}; fixtures act as another user) include no
+   * write.
+   */
   static void assertNoWriteCallsBy(AwsEmulator aws, String accountId, String principal) {
-    List<CallRecord> operatorCalls = aws.calls().matching(c -> accountId.equals(c.accountId())
-        && c.principalArn().endsWith(principal));
-    assertThat(operatorCalls).extracting(CallRecord::operation).isNotEmpty().doesNotContainAnyElementsOf(WRITES);
+    List<CallRecord> operatorCalls =
+        aws.calls()
+            .matching(c -> accountId.equals(c.accountId()) && c.principalArn().endsWith(principal));
+    assertThat(operatorCalls)
+        .extracting(CallRecord::operation)
+        .isNotEmpty()
+        .doesNotContainAnyElementsOf(WRITES);
   }
 }

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.iam.IamClient;
 
 /**
- * AWS misbehaving per operation (throttling, 5xx, timeouts, latency, outages, skewed clocks, denials, foreign devices,
- * malformed answers): the operator reports each truthfully, never enables a device whose seed is not stored, and
- * recovers by itself once AWS does. Each test has its own emulator and operator, so faults never cross tests.
+ * AWS misbehaving per operation (throttling, 5xx, timeouts, latency, outages, skewed clocks,
+ * denials, foreign devices, malformed answers): the operator reports each truthfully, never enables
+ * a device whose seed is not stored, and recovers by itself once AWS does. Each test has its own
+ * emulator and operator, so faults never cross tests.
  */
 class AwsFaultsTest {
   private static final String ACCOUNT = "300000000001";
@@ -58,16 +59,22 @@ class AwsFaultsTest {
   }
 
   private RootMfaPolicy awaitReason(String reason, Duration atMost) {
-    Awaitility.await("Ready reason " + reason).atMost(atMost).pollInterval(Duration.ofMillis(200))
+    Awaitility.await("Ready reason " + reason)
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> Conditions.readyReason(rig.get("p")).equals(Optional.of(reason)));
     return rig.get("p");
   }
 
   private List<CallRecord> calls(String operation) {
-    return aws.calls().matching(c -> ACCOUNT.equals(c.accountId()) && c.operation().equals(operation));
+    return aws.calls()
+        .matching(c -> ACCOUNT.equals(c.accountId()) && c.operation().equals(operation));
   }
 
-  /** One enabled device with the stored seed, one secret, no orphan, nothing enabled before its seed was read back. */
+  /**
+   * One enabled device with the stored seed, one secret, no orphan, nothing enabled before its seed
+   * was read back.
+   */
   private void assertEnrolledOnce() {
     Invariants.AccountInvariants inv = aws.invariants().account(ACCOUNT).orElseThrow();
     Invariants.TargetInvariants root = inv.target("root").orElseThrow();
@@ -81,7 +88,8 @@ class AwsFaultsTest {
   @Test
   void throttlingBurstsOnEveryStepConvergeWithBackoff() {
     start();
-    // Each burst outlasts the SDK's own retries (3 attempts in the rig), so the reconcile itself must back off;
+    // Each burst outlasts the SDK's own retries (3 attempts in the rig), so the reconcile itself
+    // must back off;
     // its backoff doubles with each failed reconcile (5 s base), hence the generous bound.
     for (String op : List.of("GetAccountSummary", "CreateSecret", "EnableMFADevice")) {
       aws.faults().failNext(op, 4, Fault.THROTTLE);
@@ -89,8 +97,13 @@ class AwsFaultsTest {
     applyEnforce();
     awaitReason("Compliant", Duration.ofSeconds(240));
     assertEnrolledOnce();
-    assertThat(calls("EnableMFADevice")).extracting(CallRecord::outcome).contains("Throttling").endsWith("OK");
-    assertThat(calls("CreateSecret")).extracting(CallRecord::outcome).contains("ThrottlingException");
+    assertThat(calls("EnableMFADevice"))
+        .extracting(CallRecord::outcome)
+        .contains("Throttling")
+        .endsWith("OK");
+    assertThat(calls("CreateSecret"))
+        .extracting(CallRecord::outcome)
+        .contains("ThrottlingException");
   }
 
   @Test
@@ -98,7 +111,8 @@ class AwsFaultsTest {
     start();
     aws.faults().latency("*", Duration.ofMillis(300));
     aws.faults().timeoutHold(Duration.ofSeconds(6)); // longer than the rig's 5 s attempt timeout
-    aws.faults().failNext("CreateVirtualMFADevice", 2, Fault.SERVER_ERROR)
+    aws.faults()
+        .failNext("CreateVirtualMFADevice", 2, Fault.SERVER_ERROR)
         .failNext("CreateSecret", 1, Fault.UNAVAILABLE)
         .failNext("GetSecretValue", 1, Fault.TIMEOUT)
         .failNext("EnableMFADevice", 1, Fault.SERVER_ERROR)
@@ -111,24 +125,30 @@ class AwsFaultsTest {
   @Test
   void secretsManagerDownNeverEnablesAndResumesWhenItRecovers() {
     start();
-    aws.faults().failNext("CreateSecret", 10_000, Fault.UNAVAILABLE)
+    aws.faults()
+        .failNext("CreateSecret", 10_000, Fault.UNAVAILABLE)
         .failNext("PutSecretValue", 10_000, Fault.UNAVAILABLE);
     applyEnforce();
     RootMfaPolicy p = awaitReason("AwsUnavailable", Duration.ofSeconds(60));
     assertThat(Conditions.status(p, "Ready")).isEqualTo("False");
     assertThat(Conditions.of(p, "Ready").orElseThrow().getMessage()).contains("CreateSecret");
     // Stay down across several reconciles.
-    Awaitility.await("repeated store attempts").atMost(Duration.ofSeconds(90))
+    Awaitility.await("repeated store attempts")
+        .atMost(Duration.ofSeconds(90))
         .until(() -> calls("CreateVirtualMFADevice").size() >= 3);
     assertThat(calls("EnableMFADevice")).as("never enabled without a stored seed").isEmpty();
-    assertThat(account.devices()).as("at most the device of the attempt in flight, unassigned").hasSizeLessThan(2)
+    assertThat(account.devices())
+        .as("at most the device of the attempt in flight, unassigned")
+        .hasSizeLessThan(2)
         .allMatch(d -> d.assignedTo().isEmpty());
     assertThat(account.secrets()).isEmpty();
 
     aws.faults().clear();
     awaitReason("Compliant", Duration.ofSeconds(360));
     assertEnrolledOnce();
-    assertThat(calls("DeleteVirtualMFADevice")).as("each attempt's unstored device was deleted").isNotEmpty();
+    assertThat(calls("DeleteVirtualMFADevice"))
+        .as("each attempt's unstored device was deleted")
+        .isNotEmpty();
   }
 
   /** The codes come from AWS's clock (the Date header), so AWS accepts the very first pair. */
@@ -165,15 +185,21 @@ class AwsFaultsTest {
     applyEnforce();
     RootMfaPolicy p = awaitReason("AccessDenied", Duration.ofSeconds(60));
     assertThat(Conditions.status(p, "Stalled")).isEqualTo("True");
-    assertThat(Conditions.of(p, "Stalled").orElseThrow().getMessage()).contains("iam:EnableMFADevice");
+    assertThat(Conditions.of(p, "Stalled").orElseThrow().getMessage())
+        .contains("iam:EnableMFADevice");
     assertThat(rig.admin().v1().events().inNamespace(rig.namespace).list().getItems())
-        .anyMatch(e -> e.getReason().equals("AccessDenied") && e.getMessage().contains("iam:EnableMFADevice"));
+        .anyMatch(
+            e ->
+                e.getReason().equals("AccessDenied")
+                    && e.getMessage().contains("iam:EnableMFADevice"));
     assertThat(account.rootMfaEnabled()).isFalse();
 
     account.allowAll();
     awaitReason("Compliant", Duration.ofSeconds(360));
     assertEnrolledOnce();
-    assertThat(calls("CreateVirtualMFADevice")).as("the stored seed's device was kept and enabled").hasSize(1);
+    assertThat(calls("CreateVirtualMFADevice"))
+        .as("the stored seed's device was kept and enabled")
+        .hasSize(1);
   }
 
   @Test
@@ -183,19 +209,23 @@ class AwsFaultsTest {
     applyEnforce();
     RootMfaPolicy p = awaitReason("DeviceNameTaken", Duration.ofSeconds(60));
     assertThat(Conditions.status(p, "Stalled")).isEqualTo("True");
-    assertThat(Conditions.of(p, "Ready").orElseThrow().getMessage()).contains(serial).contains("spec.device.name");
+    assertThat(Conditions.of(p, "Ready").orElseThrow().getMessage())
+        .contains(serial)
+        .contains("spec.device.name");
     assertForeignDeviceUntouched(serial);
   }
 
   @Test
   void aForeignDeviceWithOurNameAtAnotherPathIsReportedAndLeftAlone() {
     start();
-    // IAM device names are unique in an account whatever the path: CreateVirtualMFADevice says EntityAlreadyExists.
+    // IAM device names are unique in an account whatever the path: CreateVirtualMFADevice says
+    // EntityAlreadyExists.
     String serial = foreignDevice("/");
     applyEnforce();
     RootMfaPolicy p = awaitReason("DeviceNameTaken", Duration.ofSeconds(60));
     assertThat(Conditions.status(p, "Stalled")).isEqualTo("True");
-    assertThat(Conditions.of(p, "Ready").orElseThrow().getMessage()).contains("rootmfa-root")
+    assertThat(Conditions.of(p, "Ready").orElseThrow().getMessage())
+        .contains("rootmfa-root")
         .contains("spec.device.name");
     assertForeignDeviceUntouched(serial);
   }
@@ -205,12 +235,14 @@ class AwsFaultsTest {
     AccessKey key = account.createAccessKey("someone-else");
     try (IamClient iam = EmulatorClients.iam(aws, key)) {
       return iam.createVirtualMFADevice(b -> b.virtualMFADeviceName("rootmfa-root").path(path))
-          .virtualMFADevice().serialNumber();
+          .virtualMFADevice()
+          .serialNumber();
     }
   }
 
   private void assertForeignDeviceUntouched(String serial) {
-    assertThat(account.device(serial)).hasValueSatisfying(d -> assertThat(d.assignedTo()).isEmpty());
+    assertThat(account.device(serial))
+        .hasValueSatisfying(d -> assertThat(d.assignedTo()).isEmpty());
     assertThat(calls("DeleteVirtualMFADevice")).isEmpty();
     assertThat(calls("EnableMFADevice")).isEmpty();
     assertThat(account.secrets()).isEmpty();
@@ -226,10 +258,13 @@ class AwsFaultsTest {
     assertThat(calls("CreateVirtualMFADevice")).isEmpty();
 
     aws.faults().clear();
-    // The device is created but its answer is spoiled: the seed is lost, so the device is an orphan to delete.
+    // The device is created but its answer is spoiled: the seed is lost, so the device is an orphan
+    // to delete.
     aws.faults().failNextAfterEffect("CreateVirtualMFADevice", 1, Fault.MALFORMED);
     awaitReason("Compliant", Duration.ofSeconds(360));
     assertEnrolledOnce();
-    assertThat(calls("DeleteVirtualMFADevice")).extracting(CallRecord::outcome).containsExactly("OK");
+    assertThat(calls("DeleteVirtualMFADevice"))
+        .extracting(CallRecord::outcome)
+        .containsExactly("OK");
   }
 }

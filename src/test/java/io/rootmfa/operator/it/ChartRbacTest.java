@@ -44,48 +44,58 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 
 /**
- * The chart's RBAC is exactly enough: the RBAC objects rendered by {@code helm template} (default values) are applied
- * to the real API server, which authorizes with RBAC, and the operator runs with a client that impersonates the
- * chart's ServiceAccount — leader election included — and completes an enrollment, then a deletion.
+ * The chart's RBAC is exactly enough: the RBAC objects rendered by {@code helm template} (default
+ * values) are applied to the real API server, which authorizes with RBAC, and the operator runs
+ * with a client that impersonates the chart's ServiceAccount — leader election included — and
+ * completes an enrollment, then a deletion.
  */
 class ChartRbacTest {
   static final String RELEASE_NAMESPACE = "rootmfa-system";
-  static final String SERVICE_ACCOUNT = "system:serviceaccount:" + RELEASE_NAMESPACE + ":rootmfa-operator";
+  static final String SERVICE_ACCOUNT =
+      "system:serviceaccount:" + RELEASE_NAMESPACE + ":rootmfa-operator";
   static final String LEASE = "rootmfa-operator-lease";
-  static final Set<String> RBAC_KINDS = Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role",
-      "RoleBinding");
-  /** What Kubernetes' bootstrap policy grants every authenticated identity (system:basic-user, system:discovery, …). */
-  static final List<String> EVERY_AUTHENTICATED_USER = List.of(
-      "selfsubjectreviews.authentication.k8s.io [] [] [create]",
-      "selfsubjectaccessreviews.authorization.k8s.io [] [] [create]",
-      "selfsubjectrulesreviews.authorization.k8s.io [] [] [create]",
-      "[/.well-known/openid-configuration/] [] [get]",
-      "[/.well-known/openid-configuration] [] [get]",
-      "[/api/*] [] [get]",
-      "[/api] [] [get]",
-      "[/apis/*] [] [get]",
-      "[/apis] [] [get]",
-      "[/healthz] [] [get]",
-      "[/healthz] [] [get]",
-      "[/livez] [] [get]",
-      "[/livez] [] [get]",
-      "[/openapi/*] [] [get]",
-      "[/openapi] [] [get]",
-      "[/openid/v1/jwks/] [] [get]",
-      "[/openid/v1/jwks] [] [get]",
-      "[/readyz] [] [get]",
-      "[/readyz] [] [get]",
-      "[/version/] [] [get]",
-      "[/version/] [] [get]",
-      "[/version] [] [get]",
-      "[/version] [] [get]");
+  static final Set<String> RBAC_KINDS =
+      Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
+
+  /**
+   * What Kubernetes' bootstrap policy grants every authenticated identity (system:basic-user,
+   * system:discovery, …).
+   */
+  static final List<String> EVERY_AUTHENTICATED_USER =
+      List.of(
+          "selfsubjectreviews.authentication.k8s.io [] [] [create]",
+          "selfsubjectaccessreviews.authorization.k8s.io [] [] [create]",
+          "selfsubjectrulesreviews.authorization.k8s.io [] [] [create]",
+          "[/.well-known/openid-configuration/] [] [get]",
+          "[/.well-known/openid-configuration] [] [get]",
+          "[/api/*] [] [get]",
+          "[/api] [] [get]",
+          "[/apis/*] [] [get]",
+          "[/apis] [] [get]",
+          "[/healthz] [] [get]",
+          "[/healthz] [] [get]",
+          "[/livez] [] [get]",
+          "[/livez] [] [get]",
+          "[/openapi/*] [] [get]",
+          "[/openapi] [] [get]",
+          "[/openid/v1/jwks/] [] [get]",
+          "[/openid/v1/jwks] [] [get]",
+          "[/readyz] [] [get]",
+          "[/readyz] [] [get]",
+          "[/version/] [] [get]",
+          "[/version/] [] [get]",
+          "[/version] [] [get]",
+          "[/version] [] [get]");
+
   /** The chart's grants that apply in every namespace (ClusterRoles with the default values). */
-  static final List<String> CHART_EVERYWHERE = List.of(
-      "events [] [] [create patch]",
-      "secrets [] [] [get]",
-      "rootmfapolicies.rootmfa.io/finalizers [] [] [update]",
-      "rootmfapolicies.rootmfa.io/status [] [] [get patch update]",
-      "rootmfapolicies.rootmfa.io [] [] [get list watch patch update]");
+  static final List<String> CHART_EVERYWHERE =
+      List.of(
+          "events [] [] [create patch]",
+          "secrets [] [] [get]",
+          "rootmfapolicies.rootmfa.io/finalizers [] [] [update]",
+          "rootmfapolicies.rootmfa.io/status [] [] [get patch update]",
+          "rootmfapolicies.rootmfa.io [] [] [get list watch patch update]");
+
   /** The chart's grant in the release namespace only. */
   static final String CHART_LEASE = "leases.coordination.k8s.io [] [] [get create update patch]";
 
@@ -99,8 +109,15 @@ class ChartRbacTest {
   @BeforeAll
   static void start() throws Exception {
     KubernetesClient admin = cluster.admin();
-    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(RELEASE_NAMESPACE).endMetadata()
-        .build()).serverSideApply();
+    admin
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(RELEASE_NAMESPACE)
+                .endMetadata()
+                .build())
+        .serverSideApply();
     for (HasMetadata rbac : chartRbac()) {
       admin.resource(rbac).serverSideApply();
     }
@@ -109,17 +126,33 @@ class ChartRbacTest {
 
     Config config = Config.fromKubeconfig(cluster.kubeconfigYaml());
     config.setImpersonateUsername(SERVICE_ACCOUNT);
-    config.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + RELEASE_NAMESPACE,
+    config.setImpersonateGroups(
+        "system:serviceaccounts",
+        "system:serviceaccounts:" + RELEASE_NAMESPACE,
         "system:authenticated");
     operatorClient = new KubernetesClientBuilder().withConfig(config).build();
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    sessions = new AccountSessions(new AccountSessions.Settings(Optional.of(aws.endpoint()),
-        AnonymousCredentialsProvider.create(), 40, Duration.ofSeconds(5), 3), meters, Clock.systemUTC());
-    operator = new Operator(o -> o.withKubernetesClient(operatorClient).withCloseClientOnStop(false)
-        .withStopOnInformerErrorDuringStartup(true)
-        .withLeaderElectionConfiguration(leaderElection()));
-    operator.register(new RootMfaPolicyReconciler(operatorClient, sessions, meters, Clock.systemUTC(),
-        Duration.ofHours(1)), c -> c.settingNamespaces(namespace));
+    sessions =
+        new AccountSessions(
+            new AccountSessions.Settings(
+                Optional.of(aws.endpoint()),
+                AnonymousCredentialsProvider.create(),
+                40,
+                Duration.ofSeconds(5),
+                3),
+            meters,
+            Clock.systemUTC());
+    operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(operatorClient)
+                    .withCloseClientOnStop(false)
+                    .withStopOnInformerErrorDuringStartup(true)
+                    .withLeaderElectionConfiguration(leaderElection()));
+    operator.register(
+        new RootMfaPolicyReconciler(
+            operatorClient, sessions, meters, Clock.systemUTC(), Duration.ofHours(1)),
+        c -> c.settingNamespaces(namespace));
     operator.start();
   }
 
@@ -146,7 +179,9 @@ class ChartRbacTest {
     keysSecret("keys", account);
     apply(Policies.enforce("rbac", "400000000001", Policies.ROOT, "keys", Policies.OPEN));
 
-    Awaitility.await("Ready reason Compliant").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+    Awaitility.await("Ready reason Compliant")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> Conditions.readyReason(policy()).equals(Optional.of("Compliant")));
     assertThat(account.rootMfaEnabled()).isTrue();
     assertThat(policy().getMetadata().getFinalizers()).isNotEmpty();
@@ -154,12 +189,24 @@ class ChartRbacTest {
         .anyMatch(e -> e.getReason().equals("MfaEnabled"));
     Lease lease = cluster.admin().leases().inNamespace(RELEASE_NAMESPACE).withName(LEASE).get();
     assertThat(lease.getSpec().getHolderIdentity()).isNotBlank();
-    Awaitility.await("the leader renews its Lease").atMost(Duration.ofSeconds(20)).until(() -> !cluster.admin().leases()
-        .inNamespace(RELEASE_NAMESPACE).withName(LEASE).get().getSpec().getRenewTime()
-        .equals(lease.getSpec().getRenewTime()));
+    Awaitility.await("the leader renews its Lease")
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                !cluster
+                    .admin()
+                    .leases()
+                    .inNamespace(RELEASE_NAMESPACE)
+                    .withName(LEASE)
+                    .get()
+                    .getSpec()
+                    .getRenewTime()
+                    .equals(lease.getSpec().getRenewTime()));
 
     cluster.admin().resources(RootMfaPolicy.class).inNamespace(namespace).withName("rbac").delete();
-    Awaitility.await("finalizer released").atMost(Duration.ofSeconds(30)).until(() -> policy() == null);
+    Awaitility.await("finalizer released")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> policy() == null);
     assertThat(cluster.admin().v1().events().inNamespace(namespace).list().getItems())
         .anyMatch(e -> e.getReason().equals("Retained"));
   }
@@ -169,7 +216,13 @@ class ChartRbacTest {
     assertForbidden(() -> operatorClient.secrets().inNamespace(namespace).list());
     assertForbidden(() -> operatorClient.configMaps().inNamespace(namespace).list());
     assertForbidden(() -> operatorClient.leases().inNamespace(namespace).list());
-    assertForbidden(() -> operatorClient.resources(RootMfaPolicy.class).inNamespace(namespace).withName("x").delete());
+    assertForbidden(
+        () ->
+            operatorClient
+                .resources(RootMfaPolicy.class)
+                .inNamespace(namespace)
+                .withName("x")
+                .delete());
   }
 
   @Test
@@ -183,53 +236,94 @@ class ChartRbacTest {
   }
 
   /**
-   * The chart's Lease, with JOSDK's defaults except one: JOSDK calls System.exit when it stops leading, which
-   * {@code operator.stop()} causes, and that would end the test JVM.
+   * The chart's Lease, with JOSDK's defaults except one: JOSDK calls System.exit when it stops
+   * leading, which {@code operator.stop()} causes, and that would end the test JVM.
    */
   private static LeaderElectionConfiguration leaderElection() {
-    return new LeaderElectionConfiguration(LEASE, RELEASE_NAMESPACE,
-        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null, null, false);
+    return new LeaderElectionConfiguration(
+        LEASE,
+        RELEASE_NAMESPACE,
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        null,
+        null,
+        false);
   }
 
   private static void assertForbidden(Runnable request) {
-    assertThatThrownBy(request::run).isInstanceOfSatisfying(KubernetesClientException.class,
-        e -> assertThat(e.getCode()).isEqualTo(403));
+    assertThatThrownBy(request::run)
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
   }
 
-  /** The RBAC objects of the chart with its default values, as {@code helm install} would create them. */
+  /**
+   * The RBAC objects of the chart with its default values, as {@code helm install} would create
+   * them.
+   */
   private static List<HasMetadata> chartRbac() throws Exception {
-    String rendered = run(binary("helm").toString(), "template", "rootmfa-operator", "helm/rootmfa-operator",
-        "--namespace", RELEASE_NAMESPACE);
-    List<HasMetadata> all = cluster.admin().load(new ByteArrayInputStream(rendered.getBytes(StandardCharsets.UTF_8)))
-        .items();
+    String rendered =
+        run(
+            binary("helm").toString(),
+            "template",
+            "rootmfa-operator",
+            "helm/rootmfa-operator",
+            "--namespace",
+            RELEASE_NAMESPACE);
+    List<HasMetadata> all =
+        cluster
+            .admin()
+            .load(new ByteArrayInputStream(rendered.getBytes(StandardCharsets.UTF_8)))
+            .items();
     List<HasMetadata> rbac = all.stream().filter(o -> RBAC_KINDS.contains(o.getKind())).toList();
-    assertThat(rbac).extracting(HasMetadata::getKind).contains("ServiceAccount", "ClusterRole", "ClusterRoleBinding",
-        "Role", "RoleBinding");
+    assertThat(rbac)
+        .extracting(HasMetadata::getKind)
+        .contains("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
     return rbac;
   }
 
-  /** {@code kubectl auth can-i --list} as the ServiceAccount, one line per rule with whitespace collapsed. */
+  /**
+   * {@code kubectl auth can-i --list} as the ServiceAccount, one line per rule with whitespace
+   * collapsed.
+   */
   private static List<String> canIList(String inNamespace) throws Exception {
     Path kubeconfig = cluster.kubeconfigFile();
     try {
-      String out = run(binary("kubectl").toString(), "--kubeconfig", kubeconfig.toString(), "auth", "can-i", "--list",
-          "--as=" + SERVICE_ACCOUNT, "-n", inNamespace);
-      System.out.printf("kubectl auth can-i --list --as=%s -n %s%n%s%n", SERVICE_ACCOUNT, inNamespace, out);
-      return Arrays.stream(out.split("\n")).skip(1).map(String::strip).filter(l -> !l.isEmpty())
-          .map(l -> l.replaceAll("\\s+", " ")).collect(Collectors.toList());
+      String out =
+          run(
+              binary("kubectl").toString(),
+              "--kubeconfig",
+              kubeconfig.toString(),
+              "auth",
+              "can-i",
+              "--list",
+              "--as=" + SERVICE_ACCOUNT,
+              "-n",
+              inNamespace);
+      System.out.printf(
+          "kubectl auth can-i --list --as=%s -n %s%n%s%n", SERVICE_ACCOUNT, inNamespace, out);
+      return Arrays.stream(out.split("\n"))
+          .skip(1)
+          .map(String::strip)
+          .filter(l -> !l.isEmpty())
+          .map(l -> l.replaceAll("\\s+", " "))
+          .collect(Collectors.toList());
     } finally {
       Files.deleteIfExists(kubeconfig);
     }
   }
 
   private static Path binary(String name) {
-    return Path.of(System.getProperty("kube.api.test.dir", System.getProperty("user.home") + "/.kubeapitest"), "k8s",
-        TestCluster.KUBE_VERSION + "-linux-amd64", name);
+    return Path.of(
+        System.getProperty("kube.api.test.dir", System.getProperty("user.home") + "/.kubeapitest"),
+        "k8s",
+        TestCluster.KUBE_VERSION + "-linux-amd64",
+        name);
   }
 
   private static String run(String... command) throws IOException, InterruptedException {
-    Process proc = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process proc =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(proc.waitFor(60, TimeUnit.SECONDS)).as("%s finished", command[0]).isTrue();
     assertThat(proc.exitValue()).as("%s exit code", String.join(" ", command)).isZero();
@@ -238,10 +332,20 @@ class ChartRbacTest {
 
   private static void keysSecret(String name, EmulatedAccount account) {
     AccessKey key = account.createAccessKey("enroller");
-    cluster.admin().secrets().inNamespace(namespace).resource(new SecretBuilder()
-        .withNewMetadata().withName(name).endMetadata()
-        .withStringData(Map.of("accessKeyId", key.accessKeyId(), "secretAccessKey", key.secretAccessKey()))
-        .build()).serverSideApply();
+    cluster
+        .admin()
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withStringData(
+                    Map.of(
+                        "accessKeyId", key.accessKeyId(), "secretAccessKey", key.secretAccessKey()))
+                .build())
+        .serverSideApply();
   }
 
   private static void apply(String yaml) {
@@ -251,6 +355,11 @@ class ChartRbacTest {
   }
 
   private static RootMfaPolicy policy() {
-    return cluster.admin().resources(RootMfaPolicy.class).inNamespace(namespace).withName("rbac").get();
+    return cluster
+        .admin()
+        .resources(RootMfaPolicy.class)
+        .inNamespace(namespace)
+        .withName("rbac")
+        .get();
   }
 }

@@ -7,12 +7,14 @@ import java.util.Optional;
 
 /** Reads conditions the way kstatus and kubectl wait do: for the current generation only. */
 public final class Conditions {
-  private Conditions() {
-  }
+  private Conditions() {}
 
   public static Optional<Condition> of(RootMfaPolicy p, String type) {
-    if (p == null || p.getStatus() == null || p.getStatus().getConditions() == null
-        || !Objects.equals(p.getStatus().getObservedGeneration(), p.getMetadata().getGeneration())) {
+    if (p == null
+        || p.getStatus() == null
+        || p.getStatus().getConditions() == null
+        || !Objects.equals(
+            p.getStatus().getObservedGeneration(), p.getMetadata().getGeneration())) {
       return Optional.empty();
     }
     return p.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();

@@ -14,7 +14,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The generated CRD on a real API server: valid policies are admitted, invalid ones refused with a clear message. */
+/**
+ * The generated CRD on a real API server: valid policies are admitted, invalid ones refused with a
+ * clear message.
+ */
 class CrdAdmissionTest {
   private static TestCluster cluster;
   private static String ns;
@@ -25,7 +28,8 @@ class CrdAdmissionTest {
     ns = cluster.newNamespace("admission");
   }
 
-  static final String VALID = """
+  static final String VALID =
+      """
       apiVersion: rootmfa.io/v1alpha1
       kind: RootMfaPolicy
       metadata: {name: NAME}
@@ -39,91 +43,175 @@ class CrdAdmissionTest {
       """;
 
   private static GenericKubernetesResource create(String name, String yaml) {
-    GenericKubernetesResource r = Serialization.unmarshal(yaml.replace("NAME", name), GenericKubernetesResource.class);
-    return cluster.admin().genericKubernetesResources("rootmfa.io/v1alpha1", "RootMfaPolicy").inNamespace(ns)
-        .resource(r).create();
+    GenericKubernetesResource r =
+        Serialization.unmarshal(yaml.replace("NAME", name), GenericKubernetesResource.class);
+    return cluster
+        .admin()
+        .genericKubernetesResources("rootmfa.io/v1alpha1", "RootMfaPolicy")
+        .inNamespace(ns)
+        .resource(r)
+        .create();
   }
 
   @Test
   void theGeneratedCrdIsServedWithDefaults() {
     create("valid", VALID);
-    RootMfaPolicy p = cluster.admin().resources(RootMfaPolicy.class).inNamespace(ns).withName("valid").get();
+    RootMfaPolicy p =
+        cluster.admin().resources(RootMfaPolicy.class).inNamespace(ns).withName("valid").get();
     assertThat(p.getSpec().getRegion()).isEqualTo("us-east-1");
     assertThat(p.getSpec().getCheckInterval()).isEqualTo("10m");
-    assertThat(p.getSpec().getCredentials().getSecretRef().getAccessKeyIdKey()).isEqualTo("accessKeyId");
+    assertThat(p.getSpec().getCredentials().getSecretRef().getAccessKeyIdKey())
+        .isEqualTo("accessKeyId");
   }
 
   static Stream<Arguments> invalidPolicies() {
     return Stream.of(
-        Arguments.of("short-account", VALID.replace("\"123456789012\"", "\"12345\""),
+        Arguments.of(
+            "short-account",
+            VALID.replace("\"123456789012\"", "\"12345\""),
             "accountId must be an AWS account id: exactly 12 digits"),
-        Arguments.of("letters-account", VALID.replace("\"123456789012\"", "\"12345678901a\""),
+        Arguments.of(
+            "letters-account",
+            VALID.replace("\"123456789012\"", "\"12345678901a\""),
             "accountId must be an AWS account id"),
-        Arguments.of("bad-mode", VALID.replace("mode: Enforce", "mode: Fix"), "supported values: \"Audit\", \"Enforce\""),
-        Arguments.of("two-targets", VALID.replace("target: {root: {}}", "target: {root: {}, iamUser: {userName: bg}}"),
+        Arguments.of(
+            "bad-mode",
+            VALID.replace("mode: Enforce", "mode: Fix"),
+            "supported values: \"Audit\", \"Enforce\""),
+        Arguments.of(
+            "two-targets",
+            VALID.replace("target: {root: {}}", "target: {root: {}, iamUser: {userName: bg}}"),
             "target must name exactly one of root"),
-        Arguments.of("no-target", VALID.replace("target: {root: {}}", "target: {}"),
+        Arguments.of(
+            "no-target",
+            VALID.replace("target: {root: {}}", "target: {}"),
             "target must name exactly one of root"),
-        Arguments.of("user-without-name", VALID.replace("target: {root: {}}", "target: {iamUser: {}}"),
+        Arguments.of(
+            "user-without-name",
+            VALID.replace("target: {root: {}}", "target: {iamUser: {}}"),
             "userName: Required value"),
-        Arguments.of("user-bad-name", VALID.replace("target: {root: {}}", "target: {iamUser: {userName: \"a b\"}}"),
+        Arguments.of(
+            "user-bad-name",
+            VALID.replace("target: {root: {}}", "target: {iamUser: {userName: \"a b\"}}"),
             "iamUser.userName must be an IAM user name"),
-        Arguments.of("two-credentials", VALID.replace("credentials: {secretRef: {name: root-keys}}",
-            "credentials: {secretRef: {name: root-keys}, default: {}}"), "credentials must name exactly one source"),
-        Arguments.of("no-credentials", VALID.replace("credentials: {secretRef: {name: root-keys}}", "credentials: {}"),
+        Arguments.of(
+            "two-credentials",
+            VALID.replace(
+                "credentials: {secretRef: {name: root-keys}}",
+                "credentials: {secretRef: {name: root-keys}, default: {}}"),
             "credentials must name exactly one source"),
-        Arguments.of("bad-role-arn", VALID.replace("credentials: {secretRef: {name: root-keys}}",
-            "credentials: {assumeRole: {roleArn: \"arn:aws:iam::123:user/x\"}}"), "assumeRole.roleArn must be an IAM role ARN"),
-        Arguments.of("enforce-without-store", VALID.replace(
-            "  seedStore: {secretsManager: {secretName: rootmfa/123456789012/root}}\n", ""),
+        Arguments.of(
+            "no-credentials",
+            VALID.replace("credentials: {secretRef: {name: root-keys}}", "credentials: {}"),
+            "credentials must name exactly one source"),
+        Arguments.of(
+            "bad-role-arn",
+            VALID.replace(
+                "credentials: {secretRef: {name: root-keys}}",
+                "credentials: {assumeRole: {roleArn: \"arn:aws:iam::123:user/x\"}}"),
+            "assumeRole.roleArn must be an IAM role ARN"),
+        Arguments.of(
+            "enforce-without-store",
+            VALID.replace(
+                "  seedStore: {secretsManager: {secretName: rootmfa/123456789012/root}}\n", ""),
             "mode Enforce requires spec.seedStore"),
-        Arguments.of("bad-expiry", VALID.replace("2099-01-01T00:00:00Z", "next tuesday"),
+        Arguments.of(
+            "bad-expiry",
+            VALID.replace("2099-01-01T00:00:00Z", "next tuesday"),
             "breakGlass.expiresAt must be an RFC 3339 timestamp"),
-        Arguments.of("bad-interval", VALID + "  checkInterval: soon\n", "checkInterval must be a duration"),
-        Arguments.of("tiny-interval", VALID + "  checkInterval: 1s\n", "checkInterval must be a duration of at least 10s"),
-        Arguments.of("bad-device-name", VALID + "  device: {name: \"has space\"}\n", "device.name must be"),
-        Arguments.of("bad-device-path", VALID + "  device: {path: \"rootmfa\"}\n", "device.path must begin and end with '/'"),
+        Arguments.of(
+            "bad-interval", VALID + "  checkInterval: soon\n", "checkInterval must be a duration"),
+        Arguments.of(
+            "tiny-interval",
+            VALID + "  checkInterval: 1s\n",
+            "checkInterval must be a duration of at least 10s"),
+        Arguments.of(
+            "bad-device-name", VALID + "  device: {name: \"has space\"}\n", "device.name must be"),
+        Arguments.of(
+            "bad-device-path",
+            VALID + "  device: {path: \"rootmfa\"}\n",
+            "device.path must begin and end with '/'"),
         Arguments.of("bad-region", VALID + "  region: Mars\n", "region must be an AWS region name"),
-        Arguments.of("short-external-id", VALID.replace("credentials: {secretRef: {name: root-keys}}",
-            "credentials: {assumeRole: {roleArn: \"arn:aws:iam::123456789012:role/x\", externalId: a}}"),
+        Arguments.of(
+            "short-external-id",
+            VALID.replace(
+                "credentials: {secretRef: {name: root-keys}}",
+                "credentials: {assumeRole: {roleArn: \"arn:aws:iam::123456789012:role/x\", externalId: a}}"),
             "assumeRole.externalId must be 2 to 1224 letters"),
-        Arguments.of("long-kms-key", VALID.replace("secretName: rootmfa/123456789012/root",
-            "secretName: rootmfa/123456789012/root, kmsKeyId: " + "k".repeat(2049)),
+        Arguments.of(
+            "long-kms-key",
+            VALID.replace(
+                "secretName: rootmfa/123456789012/root",
+                "secretName: rootmfa/123456789012/root, kmsKeyId: " + "k".repeat(2049)),
             "kmsKeyId: Too long: may not be more than 2048"),
-        Arguments.of("secret-name-with-space", VALID.replace("secretName: rootmfa/123456789012/root",
-            "secretName: \"rootmfa root\""), "seedStore.secretsManager.secretName must be 1 to 512 letters"),
-        Arguments.of("no-account", VALID.replace("  accountId: \"123456789012\"\n", ""), "spec.accountId: Required value"),
-        Arguments.of("no-mode", VALID.replace("  mode: Enforce\n", ""), "spec.mode: Required value"),
-        Arguments.of("no-ticket", VALID.replace("ticket: SEC-1, ", ""), "spec.breakGlass.ticket: Required value"),
-        Arguments.of("empty-ticket", VALID.replace("ticket: SEC-1", "ticket: \"\""),
+        Arguments.of(
+            "secret-name-with-space",
+            VALID.replace("secretName: rootmfa/123456789012/root", "secretName: \"rootmfa root\""),
+            "seedStore.secretsManager.secretName must be 1 to 512 letters"),
+        Arguments.of(
+            "no-account",
+            VALID.replace("  accountId: \"123456789012\"\n", ""),
+            "spec.accountId: Required value"),
+        Arguments.of(
+            "no-mode", VALID.replace("  mode: Enforce\n", ""), "spec.mode: Required value"),
+        Arguments.of(
+            "no-ticket",
+            VALID.replace("ticket: SEC-1, ", ""),
+            "spec.breakGlass.ticket: Required value"),
+        Arguments.of(
+            "empty-ticket",
+            VALID.replace("ticket: SEC-1", "ticket: \"\""),
             "spec.breakGlass.ticket in body should be at least 1 chars long"),
-        Arguments.of("no-expiry", VALID.replace(", expiresAt: \"2099-01-01T00:00:00Z\"", ""),
+        Arguments.of(
+            "no-expiry",
+            VALID.replace(", expiresAt: \"2099-01-01T00:00:00Z\"", ""),
             "spec.breakGlass.expiresAt: Required value"),
-        Arguments.of("date-without-time", VALID.replace("2099-01-01T00:00:00Z", "2099-01-01"),
+        Arguments.of(
+            "date-without-time",
+            VALID.replace("2099-01-01T00:00:00Z", "2099-01-01"),
             "breakGlass.expiresAt must be an RFC 3339 timestamp"),
-        Arguments.of("long-approver", VALID.replace("approvedBy: alice", "approvedBy: " + "a".repeat(257)),
+        Arguments.of(
+            "long-approver",
+            VALID.replace("approvedBy: alice", "approvedBy: " + "a".repeat(257)),
             "approvedBy: Too long: may not be more than 256"),
-        // An unknown key is pruned by the structural schema, which leaves a target that names nothing.
-        Arguments.of("unknown-target", VALID.replace("target: {root: {}}", "target: {user: {}}"),
+        // An unknown key is pruned by the structural schema, which leaves a target that names
+        // nothing.
+        Arguments.of(
+            "unknown-target",
+            VALID.replace("target: {root: {}}", "target: {user: {}}"),
             "target must name exactly one of root"),
-        Arguments.of("numeric-account", VALID.replace("accountId: \"123456789012\"", "accountId: 123456789012"),
+        Arguments.of(
+            "numeric-account",
+            VALID.replace("accountId: \"123456789012\"", "accountId: 123456789012"),
             "spec.accountId in body must be of type string"),
-        Arguments.of("bad-secret-ref-name", VALID.replace("{secretRef: {name: root-keys}}",
-            "{secretRef: {name: Root_Keys}}"), "secretRef.name must be a Kubernetes Secret name"),
-        Arguments.of("lower-case-mode", VALID.replace("mode: Enforce", "mode: enforce"),
+        Arguments.of(
+            "bad-secret-ref-name",
+            VALID.replace("{secretRef: {name: root-keys}}", "{secretRef: {name: Root_Keys}}"),
+            "secretRef.name must be a Kubernetes Secret name"),
+        Arguments.of(
+            "lower-case-mode",
+            VALID.replace("mode: Enforce", "mode: enforce"),
             "Unsupported value: \"enforce\": supported values: \"Audit\", \"Enforce\""),
-        Arguments.of("long-user-name", VALID.replace("target: {root: {}}",
-            "target: {iamUser: {userName: " + "u".repeat(65) + "}}"), "userName: Too long: may not be more than 64"),
-        Arguments.of("empty-device-name", VALID + "  device: {name: \"\"}\n", "device.name must be 1 to 226"));
+        Arguments.of(
+            "long-user-name",
+            VALID.replace(
+                "target: {root: {}}", "target: {iamUser: {userName: " + "u".repeat(65) + "}}"),
+            "userName: Too long: may not be more than 64"),
+        Arguments.of(
+            "empty-device-name",
+            VALID + "  device: {name: \"\"}\n",
+            "device.name must be 1 to 226"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidPolicies")
-  void theApiServerRefusesInvalidPoliciesWithAReadableMessage(String name, String yaml, String expected) {
+  void theApiServerRefusesInvalidPoliciesWithAReadableMessage(
+      String name, String yaml, String expected) {
     assertThatThrownBy(() -> create(name, yaml))
         .isInstanceOf(KubernetesClientException.class)
         .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
         .hasMessageContaining(expected);
-    assertThat(cluster.admin().resources(RootMfaPolicy.class).inNamespace(ns).withName(name).get()).isNull();
+    assertThat(cluster.admin().resources(RootMfaPolicy.class).inNamespace(ns).withName(name).get())
+        .isNull();
   }
 }

@@ -9,22 +9,29 @@ import java.nio.charset.StandardCharsets;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.VirtualMFADevice;
 
-/** Account states set up the way a person would, through the AWS API, as a separate fixture user. */
+/**
+ * Account states set up the way a person would, through the AWS API, as a separate fixture user.
+ */
 final class EmulatorFixtures {
-  private EmulatorFixtures() {
-  }
+  private EmulatorFixtures() {}
 
-  /** Creates and enables a virtual device for root (the emulator must allow root API enrollment). */
+  /**
+   * Creates and enables a virtual device for root (the emulator must allow root API enrollment).
+   */
   static String enableRootMfa(AwsEmulator aws, EmulatedAccount account) {
     account.createUser("fixture-admin");
     AccessKey key = account.createAccessKey("fixture-admin");
     try (IamClient iam = EmulatorClients.iam(aws, key)) {
-      VirtualMFADevice d = iam.createVirtualMFADevice(b -> b.virtualMFADeviceName("console-root").path("/"))
-          .virtualMFADevice();
+      VirtualMFADevice d =
+          iam.createVirtualMFADevice(b -> b.virtualMFADeviceName("console-root").path("/"))
+              .virtualMFADevice();
       String seed = new String(d.base32StringSeed().asByteArray(), StandardCharsets.US_ASCII);
       long step = Totp.step(aws.clock());
-      iam.enableMFADevice(b -> b.serialNumber(d.serialNumber())
-          .authenticationCode1(Totp.codeAtStep(seed, step - 1)).authenticationCode2(Totp.codeAtStep(seed, step)));
+      iam.enableMFADevice(
+          b ->
+              b.serialNumber(d.serialNumber())
+                  .authenticationCode1(Totp.codeAtStep(seed, step - 1))
+                  .authenticationCode2(Totp.codeAtStep(seed, step)));
       return d.serialNumber();
     }
   }

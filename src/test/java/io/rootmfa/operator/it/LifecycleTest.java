@@ -33,7 +33,9 @@ class LifecycleTest {
     EmulatedAccount platform = aws.createAccount(PLATFORM);
     platform.createUser("rootmfa-operator");
     operatorKey = platform.createAccessKey("rootmfa-operator");
-    rig = new OperatorRig(aws, "lifecycle", Optional.of(operatorKey.credentialsProvider()), Clock.systemUTC());
+    rig =
+        new OperatorRig(
+            aws, "lifecycle", Optional.of(operatorKey.credentialsProvider()), Clock.systemUTC());
   }
 
   @AfterAll
@@ -54,7 +56,8 @@ class LifecycleTest {
     EmulatedAccount target = aws.createAccount("300000000001");
     target.createUser("breakglass-admin");
     target.createRole("RootMfaEnroller", "ext-123");
-    rig.apply("""
+    rig.apply(
+        """
         apiVersion: rootmfa.io/v1alpha1
         kind: RootMfaPolicy
         metadata: {name: assumed}
@@ -68,9 +71,14 @@ class LifecycleTest {
         """);
     rig.awaitReason("assumed", "Compliant");
     assertThat(target.devicesAssignedTo("iamUser/breakglass-admin")).hasSize(1);
-    assertThat(aws.calls().matching(c -> c.operation().equals("AssumeRole") && c.succeeded())).isNotEmpty();
-    assertThat(aws.calls().matching(c -> "300000000001".equals(c.accountId())
-        && c.operation().equals("EnableMFADevice")))
+    assertThat(aws.calls().matching(c -> c.operation().equals("AssumeRole") && c.succeeded()))
+        .isNotEmpty();
+    assertThat(
+            aws.calls()
+                .matching(
+                    c ->
+                        "300000000001".equals(c.accountId())
+                            && c.operation().equals("EnableMFADevice")))
         .allMatch(c -> c.principalArn().contains(":assumed-role/RootMfaEnroller/"));
   }
 
@@ -78,7 +86,8 @@ class LifecycleTest {
   void aWrongExternalIdIsAccessDeniedNamingTheRole() {
     EmulatedAccount target = aws.createAccount("300000000002");
     target.createRole("RootMfaEnroller", "right-id");
-    rig.apply("""
+    rig.apply(
+        """
         apiVersion: rootmfa.io/v1alpha1
         kind: RootMfaPolicy
         metadata: {name: wrong-external-id}
@@ -107,7 +116,8 @@ class LifecycleTest {
     }
     assertThat(a.rootMfaEnabled()).isFalse();
 
-    // AWS never accepts a code twice: a re-enable within a minute of the first waits for fresh time steps.
+    // AWS never accepts a code twice: a re-enable within a minute of the first waits for fresh time
+    // steps.
     Awaitility.await("re-enrolled").atMost(Duration.ofSeconds(120)).until(a::rootMfaEnabled);
     rig.awaitReason("drift", "Compliant");
     assertThat(a.devices()).hasSize(1);
@@ -141,13 +151,20 @@ class LifecycleTest {
     assertThat(p.getMetadata().getFinalizers()).isNotEmpty();
 
     rig.admin().resource(p).delete();
-    Awaitility.await("policy gone").atMost(Duration.ofSeconds(30)).until(() -> rig.get("deleted") == null);
+    Awaitility.await("policy gone")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> rig.get("deleted") == null);
     assertThat(a.rootMfaEnabled()).isTrue();
     assertThat(a.secret("us-east-1", "rootmfa/300000000005/deleted")).isPresent();
     assertThat(rig.admin().v1().events().inNamespace(rig.namespace).list().getItems())
-        .anyMatch(e -> e.getReason().equals("Retained") && e.getInvolvedObject().getName().equals("deleted")
-            && e.getMessage().contains("retained"));
-    assertThat(aws.calls().matching(c -> "300000000005".equals(c.accountId())).stream().map(CallRecord::operation))
+        .anyMatch(
+            e ->
+                e.getReason().equals("Retained")
+                    && e.getInvolvedObject().getName().equals("deleted")
+                    && e.getMessage().contains("retained"));
+    assertThat(
+            aws.calls().matching(c -> "300000000005".equals(c.accountId())).stream()
+                .map(CallRecord::operation))
         .doesNotContain("DeactivateMFADevice", "DeleteVirtualMFADevice", "DeleteSecret");
   }
 
@@ -156,17 +173,28 @@ class LifecycleTest {
     account("300000000006", "keys-6");
     rig.apply(Policies.enforce("metrics", "300000000006", Policies.ROOT, "keys-6", Policies.OPEN));
     rig.awaitReason("metrics", "Compliant");
-    Counter enables = rig.meters.find("rootmfa.aws.calls").tags("operation", "EnableMFADevice", "outcome", "OK")
-        .counter();
+    Counter enables =
+        rig.meters
+            .find("rootmfa.aws.calls")
+            .tags("operation", "EnableMFADevice", "outcome", "OK")
+            .counter();
     assertThat(enables).isNotNull();
     assertThat(enables.count()).isGreaterThanOrEqualTo(1);
-    assertThat(rig.meters.find("rootmfa.enrollments").tags("outcome", "succeeded").counter().count())
+    assertThat(
+            rig.meters.find("rootmfa.enrollments").tags("outcome", "succeeded").counter().count())
         .isGreaterThanOrEqualTo(1);
-    assertThat(rig.meters.find("rootmfa.policies").tags("reason", "Compliant").gauge().value()).isGreaterThanOrEqualTo(1);
+    assertThat(rig.meters.find("rootmfa.policies").tags("reason", "Compliant").gauge().value())
+        .isGreaterThanOrEqualTo(1);
   }
 
   private static int secretWrites(String account) {
-    return aws.calls().matching(c -> account.equals(c.accountId()) && c.succeeded()
-        && (c.operation().equals("CreateSecret") || c.operation().equals("PutSecretValue"))).size();
+    return aws.calls()
+        .matching(
+            c ->
+                account.equals(c.accountId())
+                    && c.succeeded()
+                    && (c.operation().equals("CreateSecret")
+                        || c.operation().equals("PutSecretValue")))
+        .size();
   }
 }

@@ -17,9 +17,10 @@ import software.amazon.awssdk.services.iam.model.MFADevice;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * The IAM-user enrollment against moto_server, an AWS emulation we did not write, started by {@code make test}
- * ({@code -Dmoto.endpoint}). moto does not validate TOTP codes and does not model root, so this proves the wire
- * protocol and the Secrets Manager custody against an independent implementation, not the code checks.
+ * The IAM-user enrollment against moto_server, an AWS emulation we did not write, started by {@code
+ * make test} ({@code -Dmoto.endpoint}). moto does not validate TOTP codes and does not model root,
+ * so this proves the wire protocol and the Secrets Manager custody against an independent
+ * implementation, not the code checks.
  */
 class MotoPeerTest {
   static final String ACCOUNT = "123456789012"; // moto's default account
@@ -31,7 +32,8 @@ class MotoPeerTest {
   static void start() {
     String endpoint = System.getProperty("moto.endpoint");
     if (endpoint == null || endpoint.isBlank()) {
-      throw new IllegalStateException("-Dmoto.endpoint is not set: run 'make test', which starts moto_server");
+      throw new IllegalStateException(
+          "-Dmoto.endpoint is not set: run 'make test', which starts moto_server");
     }
     moto = URI.create(endpoint);
     rig = new OperatorRig(null, moto, "moto", Optional.empty(), Clock.systemUTC());
@@ -44,29 +46,47 @@ class MotoPeerTest {
     }
   }
 
-  private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>, C> C client(B b) {
-    return b.endpointOverride(moto).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, "moto-secret")))
+  private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>, C>
+      C client(B b) {
+    return b.endpointOverride(moto)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, "moto-secret")))
         .build();
   }
 
   @Test
   void enrollsAnIamUserAgainstMoto() {
-    try (IamClient iam = client(IamClient.builder()); SecretsManagerClient sm = client(SecretsManagerClient.builder())) {
+    try (IamClient iam = client(IamClient.builder());
+        SecretsManagerClient sm = client(SecretsManagerClient.builder())) {
       iam.createUser(b -> b.userName("breakglass-moto"));
       rig.keysSecret("moto-keys", KEY_ID, "moto-secret");
-      rig.apply(Policies.enforce("moto-user", ACCOUNT, Policies.iamUser("breakglass-moto"), "moto-keys", Policies.OPEN));
+      rig.apply(
+          Policies.enforce(
+              "moto-user",
+              ACCOUNT,
+              Policies.iamUser("breakglass-moto"),
+              "moto-keys",
+              Policies.OPEN));
       RootMfaPolicy p = rig.awaitReason("moto-user", "Compliant");
 
       MFADevice device = iam.listMFADevices(b -> b.userName("breakglass-moto")).mfaDevices().get(0);
       assertThat(device.serialNumber()).endsWith(":mfa/rootmfa/rootmfa-breakglass-moto");
       assertThat(p.getStatus().getDevice().getSerialNumber()).isEqualTo(device.serialNumber());
-      String seed = iam.listVirtualMFADevices().virtualMFADevices().stream()
-          .filter(d -> d.serialNumber().equals(device.serialNumber())).findFirst().orElseThrow()
-          .base32StringSeed().asUtf8String(); // moto, unlike AWS, lists seeds: handy for this check
-      String stored = sm.getSecretValue(b -> b.secretId("rootmfa/" + ACCOUNT + "/moto-user")).secretString();
-      assertThat(stored).contains("\"seed\":\"" + seed + "\"").contains("\"target\":\"iamUser/breakglass-moto\"");
-      assertThat(p.getStatus().getSeed().getSecretArn()).startsWith("arn:aws:secretsmanager:us-east-1:" + ACCOUNT);
+      String seed =
+          iam.listVirtualMFADevices().virtualMFADevices().stream()
+              .filter(d -> d.serialNumber().equals(device.serialNumber()))
+              .findFirst()
+              .orElseThrow()
+              .base32StringSeed()
+              .asUtf8String(); // moto, unlike AWS, lists seeds: handy for this check
+      String stored =
+          sm.getSecretValue(b -> b.secretId("rootmfa/" + ACCOUNT + "/moto-user")).secretString();
+      assertThat(stored)
+          .contains("\"seed\":\"" + seed + "\"")
+          .contains("\"target\":\"iamUser/breakglass-moto\"");
+      assertThat(p.getStatus().getSeed().getSecretArn())
+          .startsWith("arn:aws:secretsmanager:us-east-1:" + ACCOUNT);
       assertThat(io.fabric8.kubernetes.client.utils.Serialization.asYaml(p)).doesNotContain(seed);
     }
   }
@@ -76,7 +96,8 @@ class MotoPeerTest {
     try (IamClient iam = client(IamClient.builder())) {
       iam.createUser(b -> b.userName("no-mfa-moto"));
       rig.keysSecret("moto-keys-2", KEY_ID, "moto-secret");
-      rig.apply(Policies.audit("moto-audit", ACCOUNT, Policies.iamUser("no-mfa-moto"), "moto-keys-2"));
+      rig.apply(
+          Policies.audit("moto-audit", ACCOUNT, Policies.iamUser("no-mfa-moto"), "moto-keys-2"));
       RootMfaPolicy p = rig.awaitReason("moto-audit", "NonCompliant");
       assertThat(Conditions.status(p, "MfaEnabled")).isEqualTo("False");
     }

@@ -20,8 +20,9 @@ import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
- * The operator as it runs in production (JOSDK controller, the real reconciler, the AWS SDK v2 over HTTP) against the
- * real API server and an AWS emulator, watching one namespace of its own. Its Kubernetes writes are counted.
+ * The operator as it runs in production (JOSDK controller, the real reconciler, the AWS SDK v2 over
+ * HTTP) against the real API server and an AWS emulator, watching one namespace of its own. Its
+ * Kubernetes writes are counted.
  */
 public final class OperatorRig implements AutoCloseable {
   public final TestCluster cluster = TestCluster.get();
@@ -33,22 +34,42 @@ public final class OperatorRig implements AutoCloseable {
   private final AccountSessions sessions;
   private final Operator operator;
 
-  public OperatorRig(AwsEmulator aws, String namespacePrefix, Optional<AwsCredentialsProvider> operatorIdentity,
+  public OperatorRig(
+      AwsEmulator aws,
+      String namespacePrefix,
+      Optional<AwsCredentialsProvider> operatorIdentity,
       Clock clock) {
     this(aws, aws.endpoint(), namespacePrefix, operatorIdentity, clock);
   }
 
   /** Against any AWS endpoint, e.g. moto_server ({@code aws} is then null). */
-  public OperatorRig(AwsEmulator aws, java.net.URI endpoint, String namespacePrefix,
-      Optional<AwsCredentialsProvider> operatorIdentity, Clock clock) {
+  public OperatorRig(
+      AwsEmulator aws,
+      java.net.URI endpoint,
+      String namespacePrefix,
+      Optional<AwsCredentialsProvider> operatorIdentity,
+      Clock clock) {
     this.aws = aws;
     this.namespace = cluster.newNamespace(namespacePrefix);
     this.operatorClient = cluster.newClient(kubeWrites);
-    this.sessions = new AccountSessions(new AccountSessions.Settings(Optional.of(endpoint),
-        operatorIdentity.orElse(AnonymousCredentialsProvider.create()), 40, Duration.ofSeconds(5), 3), meters, clock);
-    this.operator = new Operator(o -> o.withKubernetesClient(operatorClient).withCloseClientOnStop(false)
-        .withStopOnInformerErrorDuringStartup(true));
-    operator.register(new RootMfaPolicyReconciler(operatorClient, sessions, meters, clock, Duration.ofHours(1)),
+    this.sessions =
+        new AccountSessions(
+            new AccountSessions.Settings(
+                Optional.of(endpoint),
+                operatorIdentity.orElse(AnonymousCredentialsProvider.create()),
+                40,
+                Duration.ofSeconds(5),
+                3),
+            meters,
+            clock);
+    this.operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(operatorClient)
+                    .withCloseClientOnStop(false)
+                    .withStopOnInformerErrorDuringStartup(true));
+    operator.register(
+        new RootMfaPolicyReconciler(operatorClient, sessions, meters, clock, Duration.ofHours(1)),
         c -> c.settingNamespaces(namespace));
     operator.start();
   }
@@ -61,14 +82,26 @@ public final class OperatorRig implements AutoCloseable {
     return cluster.admin();
   }
 
-  /** Stores access keys in a Secret of the rig's namespace, as a person would for spec.credentials.secretRef. */
+  /**
+   * Stores access keys in a Secret of the rig's namespace, as a person would for
+   * spec.credentials.secretRef.
+   */
   public void keysSecret(String name, AccessKey key) {
     keysSecret(name, key.accessKeyId(), key.secretAccessKey());
   }
 
   public void keysSecret(String name, String accessKeyId, String secretAccessKey) {
-    admin().secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
-        .withStringData(Map.of("accessKeyId", accessKeyId, "secretAccessKey", secretAccessKey)).build())
+    admin()
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withStringData(
+                    Map.of("accessKeyId", accessKeyId, "secretAccessKey", secretAccessKey))
+                .build())
         .serverSideApply();
   }
 
@@ -84,7 +117,9 @@ public final class OperatorRig implements AutoCloseable {
 
   /** Waits until the policy's Ready condition has this reason for its current generation. */
   public RootMfaPolicy awaitReason(String name, String reason) {
-    Awaitility.await(name + " Ready reason " + reason).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+    Awaitility.await(name + " Ready reason " + reason)
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> Conditions.readyReason(get(name)).equals(Optional.of(reason)));
     return get(name);
   }

@@ -2,8 +2,7 @@ package io.rootmfa.operator.it;
 
 /** RootMfaPolicy manifests for the tests, as a person would write them. */
 public final class Policies {
-  private Policies() {
-  }
+  private Policies() {}
 
   public static String audit(String name, String account, String target, String secret) {
     return """
@@ -16,10 +15,12 @@ public final class Policies {
           target: %s
           credentials: {secretRef: {name: %s}}
           checkInterval: 10s
-        """.formatted(name, account, target, secret);
+        """
+        .formatted(name, account, target, secret);
   }
 
-  public static String enforce(String name, String account, String target, String secret, String expiresAt) {
+  public static String enforce(
+      String name, String account, String target, String secret, String expiresAt) {
     return """
         apiVersion: rootmfa.io/v1alpha1
         kind: RootMfaPolicy
@@ -32,10 +33,12 @@ public final class Policies {
           seedStore: {secretsManager: {secretName: "rootmfa/%s/%s"}}
           breakGlass: {ticket: SEC-1234, approvedBy: alice@example.com, expiresAt: "%s"}
           checkInterval: 10s
-        """.formatted(name, account, target, secret, account, name, expiresAt);
+        """
+        .formatted(name, account, target, secret, account, name, expiresAt);
   }
 
-  public static String enforceWithoutWindow(String name, String account, String target, String secret) {
+  public static String enforceWithoutWindow(
+      String name, String account, String target, String secret) {
     return enforce(name, account, target, secret, "X").replaceAll("  breakGlass: .*\\n", "");
   }
 

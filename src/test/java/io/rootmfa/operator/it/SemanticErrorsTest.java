@@ -21,9 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What admission cannot know (DESIGN §2): a missing Secret or key, a role that cannot be assumed, an IAM user that
- * does not exist, a KMS key AWS refuses. Each becomes Ready=False with InvalidSpec or AccessDenied, a message that
- * names the problem and an Event; fixing the spec or the Secret recovers without restarting the operator.
+ * What admission cannot know (DESIGN §2): a missing Secret or key, a role that cannot be assumed,
+ * an IAM user that does not exist, a KMS key AWS refuses. Each becomes Ready=False with InvalidSpec
+ * or AccessDenied, a message that names the problem and an Event; fixing the spec or the Secret
+ * recovers without restarting the operator.
  */
 class SemanticErrorsTest {
   private static final String HUB = "400000000000";
@@ -36,7 +37,9 @@ class SemanticErrorsTest {
     EmulatedAccount hub = aws.createAccount(HUB);
     hub.createUser("rootmfa-operator");
     AccessKey operator = hub.createAccessKey("rootmfa-operator");
-    rig = new OperatorRig(aws, "semantic", Optional.of(operator.credentialsProvider()), Clock.systemUTC());
+    rig =
+        new OperatorRig(
+            aws, "semantic", Optional.of(operator.credentialsProvider()), Clock.systemUTC());
   }
 
   @AfterAll
@@ -52,7 +55,8 @@ class SemanticErrorsTest {
   }
 
   private static RootMfaPolicy awaitReason(String name, String reason) {
-    Awaitility.await(name + " Ready reason " + reason).atMost(Duration.ofSeconds(120))
+    Awaitility.await(name + " Ready reason " + reason)
+        .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(200))
         .until(() -> Conditions.readyReason(rig.get(name)).equals(Optional.of(reason)));
     return rig.get(name);
@@ -64,16 +68,24 @@ class SemanticErrorsTest {
 
   private static void assertWarningEvent(String reason, String messagePart) {
     List<Event> events = rig.admin().v1().events().inNamespace(rig.namespace).list().getItems();
-    assertThat(events).anyMatch(e -> e.getType().equals("Warning") && e.getReason().equals(reason)
-        && e.getMessage().contains(messagePart));
+    assertThat(events)
+        .anyMatch(
+            e ->
+                e.getType().equals("Warning")
+                    && e.getReason().equals(reason)
+                    && e.getMessage().contains(messagePart));
   }
 
   @Test
   void aMissingSecretIsInvalidSpecUntilItIsCreated() {
     EmulatedAccount account = account("400000000001");
-    rig.apply(Policies.enforce("missing-secret", "400000000001", Policies.ROOT, "absent-keys", Policies.OPEN));
+    rig.apply(
+        Policies.enforce(
+            "missing-secret", "400000000001", Policies.ROOT, "absent-keys", Policies.OPEN));
     RootMfaPolicy p = awaitReason("missing-secret", "InvalidSpec");
-    assertThat(readyMessage(p)).contains("Secret " + rig.namespace + "/absent-keys").contains("does not exist");
+    assertThat(readyMessage(p))
+        .contains("Secret " + rig.namespace + "/absent-keys")
+        .contains("does not exist");
     assertThat(Conditions.status(p, "Stalled")).isEqualTo("True");
     assertWarningEvent("InvalidSpec", "absent-keys");
 
@@ -85,10 +97,19 @@ class SemanticErrorsTest {
   void aSecretWithoutTheSecretKeyIsInvalidSpecUntilItIsCompleted() {
     EmulatedAccount account = account("400000000002");
     AccessKey key = account.createAccessKey("enroller");
-    rig.admin().secrets().inNamespace(rig.namespace).resource(new SecretBuilder().withNewMetadata()
-        .withName("half-keys").endMetadata().withStringData(Map.of("accessKeyId", key.accessKeyId())).build())
+    rig.admin()
+        .secrets()
+        .inNamespace(rig.namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("half-keys")
+                .endMetadata()
+                .withStringData(Map.of("accessKeyId", key.accessKeyId()))
+                .build())
         .serverSideApply();
-    rig.apply(Policies.enforce("missing-key", "400000000002", Policies.ROOT, "half-keys", Policies.OPEN));
+    rig.apply(
+        Policies.enforce("missing-key", "400000000002", Policies.ROOT, "half-keys", Policies.OPEN));
     RootMfaPolicy p = awaitReason("missing-key", "InvalidSpec");
     assertThat(readyMessage(p)).contains("has no key 'secretAccessKey'");
     assertWarningEvent("InvalidSpec", "secretAccessKey");
@@ -100,10 +121,14 @@ class SemanticErrorsTest {
   @Test
   void aRoleThatCannotBeAssumedIsReportedUntilTheExternalIdIsFixed() {
     EmulatedAccount account = aws.createAccount("400000000003");
-    account.createRole("rootmfa-enroller", "the-right-external-id", Set.of("arn:aws:iam::" + HUB + ":root"));
-    String yaml = Policies.enforce("role", "400000000003", Policies.ROOT, "unused", Policies.OPEN)
-        .replace("credentials: {secretRef: {name: unused}}", "credentials: {assumeRole: {roleArn: "
-            + "\"arn:aws:iam::400000000003:role/rootmfa-enroller\", externalId: EXTERNAL}}");
+    account.createRole(
+        "rootmfa-enroller", "the-right-external-id", Set.of("arn:aws:iam::" + HUB + ":root"));
+    String yaml =
+        Policies.enforce("role", "400000000003", Policies.ROOT, "unused", Policies.OPEN)
+            .replace(
+                "credentials: {secretRef: {name: unused}}",
+                "credentials: {assumeRole: {roleArn: "
+                    + "\"arn:aws:iam::400000000003:role/rootmfa-enroller\", externalId: EXTERNAL}}");
     rig.apply(yaml.replace("EXTERNAL", "a-wrong-external-id"));
     RootMfaPolicy p = awaitReason("role", "AccessDenied");
     assertThat(readyMessage(p)).contains("sts:AssumeRole").contains("rootmfa-enroller");
@@ -119,7 +144,9 @@ class SemanticErrorsTest {
     EmulatedAccount account = account("400000000004");
     rig.keysSecret("keys-4", account.createAccessKey("enroller"));
     account.createUser("breakglass");
-    String yaml = Policies.enforce("ghost", "400000000004", Policies.iamUser("USER"), "keys-4", Policies.OPEN);
+    String yaml =
+        Policies.enforce(
+            "ghost", "400000000004", Policies.iamUser("USER"), "keys-4", Policies.OPEN);
     rig.apply(yaml.replace("USER", "no-such-user"));
     RootMfaPolicy p = awaitReason("ghost", "InvalidSpec");
     assertThat(readyMessage(p)).contains("IAM user no-such-user does not exist");
@@ -136,9 +163,11 @@ class SemanticErrorsTest {
     EmulatedAccount account = account("400000000005");
     rig.keysSecret("keys-5", account.createAccessKey("enroller"));
     aws.refuseKmsKey("alias/refused");
-    String yaml = Policies.enforce("kms", "400000000005", Policies.ROOT, "keys-5", Policies.OPEN)
-        .replace("secretName: \"rootmfa/400000000005/kms\"}", "secretName: \"rootmfa/400000000005/kms\", "
-            + "kmsKeyId: KEY}");
+    String yaml =
+        Policies.enforce("kms", "400000000005", Policies.ROOT, "keys-5", Policies.OPEN)
+            .replace(
+                "secretName: \"rootmfa/400000000005/kms\"}",
+                "secretName: \"rootmfa/400000000005/kms\", " + "kmsKeyId: KEY}");
     rig.apply(yaml.replace("KEY", "alias/refused"));
     RootMfaPolicy p = awaitReason("kms", "AccessDenied");
     assertThat(readyMessage(p)).contains("KMS");
@@ -149,6 +178,7 @@ class SemanticErrorsTest {
     awaitReason("kms", "Compliant");
     assertThat(account.secret("us-east-1", "rootmfa/400000000005/kms").orElseThrow().kmsKeyId())
         .isEqualTo("alias/usable");
-    assertThat(aws.invariants().account("400000000005").orElseThrow().unassignedRootmfaDevices()).isZero();
+    assertThat(aws.invariants().account("400000000005").orElseThrow().unassignedRootmfaDevices())
+        .isZero();
   }
 }

@@ -17,75 +17,114 @@ import org.junit.jupiter.api.Test;
 class StatusComposerTest {
   private final StatusComposer composer = new StatusComposer(Duration.ofHours(1));
   private final Instant t0 = Instant.parse("2026-11-28T10:00:00Z");
-  private final StatusComposer.Findings found = new StatusComposer.Findings("root", Optional.empty(),
-      Optional.empty(), Optional.of(new BreakGlassWindow("SEC-1", "alice", Instant.parse("2099-01-01T00:00:00Z"))));
+  private final StatusComposer.Findings found =
+      new StatusComposer.Findings(
+          "root",
+          Optional.empty(),
+          Optional.empty(),
+          Optional.of(
+              new BreakGlassWindow("SEC-1", "alice", Instant.parse("2099-01-01T00:00:00Z"))));
 
   private static Condition condition(RootMfaPolicyStatus s, String type) {
-    return s.getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+    return s.getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void everyConditionFollowsTheApiConventions() {
-    RootMfaPolicyStatus s = composer.compose(null, 3, Verdict.compliant(TargetRef.root()), found, t0);
-    assertThat(s.getConditions()).extracting(Condition::getType)
-        .containsExactly("Ready", "MfaEnabled", "SeedStored", "BreakGlassActive", "Reconciling", "Stalled");
-    assertThat(s.getConditions()).allSatisfy(c -> {
-      assertThat(c.getStatus()).isIn("True", "False");
-      assertThat(c.getReason()).matches("[A-Z][A-Za-z]+");
-      assertThat(c.getMessage()).isNotBlank();
-      assertThat(c.getObservedGeneration()).isEqualTo(3L);
-      assertThat(c.getLastTransitionTime()).isEqualTo("2026-11-28T10:00:00Z");
-    });
+    RootMfaPolicyStatus s =
+        composer.compose(null, 3, Verdict.compliant(TargetRef.root()), found, t0);
+    assertThat(s.getConditions())
+        .extracting(Condition::getType)
+        .containsExactly(
+            "Ready", "MfaEnabled", "SeedStored", "BreakGlassActive", "Reconciling", "Stalled");
+    assertThat(s.getConditions())
+        .allSatisfy(
+            c -> {
+              assertThat(c.getStatus()).isIn("True", "False");
+              assertThat(c.getReason()).matches("[A-Z][A-Za-z]+");
+              assertThat(c.getMessage()).isNotBlank();
+              assertThat(c.getObservedGeneration()).isEqualTo(3L);
+              assertThat(c.getLastTransitionTime()).isEqualTo("2026-11-28T10:00:00Z");
+            });
     assertThat(s.getObservedGeneration()).isEqualTo(3L);
   }
 
   @Test
   void lastTransitionTimeMovesOnlyWhenTheStatusFlips() {
-    RootMfaPolicyStatus first = composer.compose(null, 1, Verdict.settled(Reason.AwaitingBreakGlass, "wait", false),
-        found, t0);
-    RootMfaPolicyStatus sameStatusOtherReason = composer.compose(first, 1,
-        Verdict.inFlight(Reason.AwsUnavailable, "throttled"), found, t0.plusSeconds(60));
+    RootMfaPolicyStatus first =
+        composer.compose(
+            null, 1, Verdict.settled(Reason.AwaitingBreakGlass, "wait", false), found, t0);
+    RootMfaPolicyStatus sameStatusOtherReason =
+        composer.compose(
+            first,
+            1,
+            Verdict.inFlight(Reason.AwsUnavailable, "throttled"),
+            found,
+            t0.plusSeconds(60));
     assertThat(condition(sameStatusOtherReason, "Ready").getReason()).isEqualTo("AwsUnavailable");
-    assertThat(condition(sameStatusOtherReason, "Ready").getLastTransitionTime()).isEqualTo("2026-11-28T10:00:00Z");
+    assertThat(condition(sameStatusOtherReason, "Ready").getLastTransitionTime())
+        .isEqualTo("2026-11-28T10:00:00Z");
 
-    RootMfaPolicyStatus flipped = composer.compose(sameStatusOtherReason, 1, Verdict.compliant(TargetRef.root()),
-        found, t0.plusSeconds(120));
+    RootMfaPolicyStatus flipped =
+        composer.compose(
+            sameStatusOtherReason,
+            1,
+            Verdict.compliant(TargetRef.root()),
+            found,
+            t0.plusSeconds(120));
     assertThat(condition(flipped, "Ready").getStatus()).isEqualTo("True");
-    assertThat(condition(flipped, "Ready").getLastTransitionTime()).isEqualTo("2026-11-28T10:02:00Z");
-    assertThat(condition(flipped, "Reconciling").getLastTransitionTime()).isEqualTo("2026-11-28T10:02:00Z");
+    assertThat(condition(flipped, "Ready").getLastTransitionTime())
+        .isEqualTo("2026-11-28T10:02:00Z");
+    assertThat(condition(flipped, "Reconciling").getLastTransitionTime())
+        .isEqualTo("2026-11-28T10:02:00Z");
   }
 
   @Test
   void nothingChangesWhenNothingWasLearned() {
-    RootMfaPolicyStatus first = composer.compose(null, 1, Verdict.compliant(TargetRef.root()), found, t0);
-    RootMfaPolicyStatus again = composer.compose(first, 1, Verdict.compliant(TargetRef.root()), found,
-        t0.plusSeconds(600));
+    RootMfaPolicyStatus first =
+        composer.compose(null, 1, Verdict.compliant(TargetRef.root()), found, t0);
+    RootMfaPolicyStatus again =
+        composer.compose(first, 1, Verdict.compliant(TargetRef.root()), found, t0.plusSeconds(600));
     assertThat(again).isEqualTo(first);
   }
 
   @Test
   void lastCheckedAtIsRefreshedOnceTheRefreshPeriodHasPassed() {
-    RootMfaPolicyStatus first = composer.compose(null, 1, Verdict.compliant(TargetRef.root()), found, t0);
-    RootMfaPolicyStatus later = composer.compose(first, 1, Verdict.compliant(TargetRef.root()), found,
-        t0.plus(Duration.ofMinutes(61)));
+    RootMfaPolicyStatus first =
+        composer.compose(null, 1, Verdict.compliant(TargetRef.root()), found, t0);
+    RootMfaPolicyStatus later =
+        composer.compose(
+            first, 1, Verdict.compliant(TargetRef.root()), found, t0.plus(Duration.ofMinutes(61)));
     assertThat(later.getLastCheckedAt()).isEqualTo("2026-11-28T11:01:00Z");
     assertThat(condition(later, "Ready").getLastTransitionTime()).isEqualTo("2026-11-28T10:00:00Z");
   }
 
   @Test
   void aNewGenerationIsAChange() {
-    RootMfaPolicyStatus first = composer.compose(null, 1, Verdict.compliant(TargetRef.root()), found, t0);
-    RootMfaPolicyStatus next = composer.compose(first, 2, Verdict.compliant(TargetRef.root()), found, t0.plusSeconds(5));
+    RootMfaPolicyStatus first =
+        composer.compose(null, 1, Verdict.compliant(TargetRef.root()), found, t0);
+    RootMfaPolicyStatus next =
+        composer.compose(first, 2, Verdict.compliant(TargetRef.root()), found, t0.plusSeconds(5));
     assertThat(next).isNotEqualTo(first);
-    assertThat(next.getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(2L));
+    assertThat(next.getConditions())
+        .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(2L));
   }
 
   @Test
   void stalledAndSeedConditionsTellTheirStory() {
-    StatusComposer.Findings withSeed = new StatusComposer.Findings("root", Optional.empty(),
-        Optional.of(new SeedStatus("arn:aws:secretsmanager:us-east-1:1:secret:x", "v1", "2026-11-28T10:00:00Z")),
-        Optional.empty());
-    RootMfaPolicyStatus s = composer.compose(null, 1, Verdict.stalled(Reason.AccessDenied, "denied"), withSeed, t0);
+    StatusComposer.Findings withSeed =
+        new StatusComposer.Findings(
+            "root",
+            Optional.empty(),
+            Optional.of(
+                new SeedStatus(
+                    "arn:aws:secretsmanager:us-east-1:1:secret:x", "v1", "2026-11-28T10:00:00Z")),
+            Optional.empty());
+    RootMfaPolicyStatus s =
+        composer.compose(null, 1, Verdict.stalled(Reason.AccessDenied, "denied"), withSeed, t0);
     assertThat(condition(s, "Stalled").getStatus()).isEqualTo("True");
     assertThat(condition(s, "Stalled").getReason()).isEqualTo("AccessDenied");
     assertThat(condition(s, "SeedStored").getStatus()).isEqualTo("True");

@@ -7,9 +7,9 @@ import io.rootmfa.operator.workflow.Seed;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.commons.codec.binary.Base32;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class TotpCodesTest {
 
@@ -17,15 +17,18 @@ class TotpCodesTest {
 
   @ParameterizedTest(name = "RFC 6238 Appendix B, SHA1, T={0}s -> {1}")
   @CsvSource({
-      "59, 94287082",
-      "1111111109, 07081804",
-      "1111111111, 14050471",
-      "1234567890, 89005924",
-      "2000000000, 69279037",
-      "20000000000, 65353130"})
+    "59, 94287082",
+    "1111111109, 07081804",
+    "1111111111, 14050471",
+    "1234567890, 89005924",
+    "2000000000, 69279037",
+    "20000000000, 65353130"
+  })
   void matchesRfc6238AppendixBSha1Vectors(long epochSeconds, String expected) {
-    TotpCodes eightDigits = new TotpCodes(8, TimeBasedOneTimePasswordGenerator.TOTP_ALGORITHM_HMAC_SHA1);
-    assertThat(eightDigits.codeAt(RFC_KEY, Instant.ofEpochSecond(epochSeconds))).isEqualTo(expected);
+    TotpCodes eightDigits =
+        new TotpCodes(8, TimeBasedOneTimePasswordGenerator.TOTP_ALGORITHM_HMAC_SHA1);
+    assertThat(eightDigits.codeAt(RFC_KEY, Instant.ofEpochSecond(epochSeconds)))
+        .isEqualTo(expected);
   }
 
   @Test
@@ -49,7 +52,8 @@ class TotpCodesTest {
   @Test
   void neitherCodesNorSeedsShowInStrings() {
     Seed seed = Seed.ofBase32(new Base32().encodeAsString(RFC_KEY));
-    TotpCodes.ConsecutiveCodes codes = new TotpCodes().consecutiveCodes(seed, Instant.ofEpochSecond(59));
+    TotpCodes.ConsecutiveCodes codes =
+        new TotpCodes().consecutiveCodes(seed, Instant.ofEpochSecond(59));
     assertThat(codes.toString()).doesNotContain(codes.first()).doesNotContain(codes.second());
     assertThat(seed.toString()).doesNotContain(seed.reveal());
   }

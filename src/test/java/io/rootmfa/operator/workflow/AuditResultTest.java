@@ -10,10 +10,12 @@ import org.junit.jupiter.api.Test;
 
 class AuditResultTest {
 
-  private static final AssignedDevice FIRST = new AssignedDevice("arn:aws:iam::123456789012:mfa/first",
-      Optional.of(Instant.parse("2026-01-01T00:00:00Z")));
-  private static final AssignedDevice SECOND = new AssignedDevice("arn:aws:iam::123456789012:mfa/second",
-      Optional.empty());
+  private static final AssignedDevice FIRST =
+      new AssignedDevice(
+          "arn:aws:iam::123456789012:mfa/first",
+          Optional.of(Instant.parse("2026-01-01T00:00:00Z")));
+  private static final AssignedDevice SECOND =
+      new AssignedDevice("arn:aws:iam::123456789012:mfa/second", Optional.empty());
 
   @Test
   void rootWithNeitherPasswordNorKeysIsNotApplicableAndCompliant() {
@@ -73,7 +75,8 @@ class AuditResultTest {
 
   @Test
   void namingTheDeviceKeepsTheJudgement() {
-    AuditResult named = AuditResult.ofRoot(new AccountSummary(false, false, false)).withDevice(Optional.of(SECOND));
+    AuditResult named =
+        AuditResult.ofRoot(new AccountSummary(false, false, false)).withDevice(Optional.of(SECOND));
 
     assertThat(named).isEqualTo(new AuditResult(false, true, Optional.of(SECOND)));
   }

@@ -26,17 +26,22 @@ import org.junit.jupiter.api.Test;
 
 class EnrollmentTest {
 
-  /** A reconcile that just created device {@code enr-new} at our serial, over a vault that holds {@code stale}. */
+  /**
+   * A reconcile that just created device {@code enr-new} at our serial, over a vault that holds
+   * {@code stale}.
+   */
   private static EnrollmentState justCreated(Optional<StoredSeed> stale) {
     return EnrollmentState.initial(ROOT, Optional.empty(), stale)
         .withFresh(fresh("enr-new", SEED))
         .withDevice(Optional.of(unassignedOurs("enr-new")));
   }
 
-  /** A reconcile that finds device {@code enr-1} of ours, unassigned, whose seed the vault holds. */
+  /**
+   * A reconcile that finds device {@code enr-1} of ours, unassigned, whose seed the vault holds.
+   */
   private static EnrollmentState resumedWithStoredSeed(TargetRef target) {
-    return EnrollmentState.initial(target, Optional.of(unassignedOurs("enr-1")),
-        Optional.of(stored(SERIAL, "enr-1", SEED)));
+    return EnrollmentState.initial(
+        target, Optional.of(unassignedOurs("enr-1")), Optional.of(stored(SERIAL, "enr-1", SEED)));
   }
 
   private static Verdict halted(EnrollmentStep step) {
@@ -46,15 +51,17 @@ class EnrollmentTest {
 
   @Test
   void createsADeviceWhenNoneExistsAtOurSerial() {
-    EnrollmentState nothing = EnrollmentState.initial(BREAKGLASS_USER, Optional.empty(), Optional.empty());
+    EnrollmentState nothing =
+        EnrollmentState.initial(BREAKGLASS_USER, Optional.empty(), Optional.empty());
 
     assertThat(Enrollment.next(nothing)).isInstanceOf(CreateDevice.class);
   }
 
   @Test
   void createsANewDeviceEvenWhenTheVaultHoldsTheSeedOfADeletedOne() {
-    EnrollmentState deviceGone = EnrollmentState.initial(ROOT, Optional.empty(),
-        Optional.of(stored(SERIAL, "enr-old", OTHER_SEED)));
+    EnrollmentState deviceGone =
+        EnrollmentState.initial(
+            ROOT, Optional.empty(), Optional.of(stored(SERIAL, "enr-old", OTHER_SEED)));
 
     assertThat(Enrollment.next(deviceGone)).isInstanceOf(CreateDevice.class);
   }
@@ -68,7 +75,8 @@ class EnrollmentTest {
 
   @Test
   void neverEnablesAFreshDeviceBeforeItsSeedIsStored() {
-    // Even a vault entry that names this very device and enrollment is not proof that the fresh seed was written.
+    // Even a vault entry that names this very device and enrollment is not proof that the fresh
+    // seed was written.
     EnrollmentState fresh = justCreated(Optional.of(stored(SERIAL, "enr-new", SEED)));
 
     assertThat(Enrollment.next(fresh)).isInstanceOf(StoreSeed.class);
@@ -83,7 +91,8 @@ class EnrollmentTest {
 
   @Test
   void theSeedOfAnEarlierEnrollmentIsNoReadBack() {
-    EnrollmentState written = justCreated(Optional.of(stored(SERIAL, "enr-old", SEED))).seedWritten();
+    EnrollmentState written =
+        justCreated(Optional.of(stored(SERIAL, "enr-old", SEED))).seedWritten();
 
     assertThat(Enrollment.next(written)).isInstanceOf(ReadBackSeed.class);
   }
@@ -112,15 +121,16 @@ class EnrollmentTest {
   @Test
   void aStoredSeedThatIsNotYetAReadBackIsReadBackFirst() {
     StoredSeed same = stored(SERIAL, "enr-new", Seed.ofBase32(SEED.reveal()));
-    EnrollmentState unread = justCreated(Optional.empty()).seedWritten().withStoredSeed(Optional.of(same));
+    EnrollmentState unread =
+        justCreated(Optional.empty()).seedWritten().withStoredSeed(Optional.of(same));
 
     assertThat(Enrollment.next(unread)).isInstanceOf(ReadBackSeed.class);
   }
 
   @Test
   void readBackMismatchHaltsWithoutEnabling() {
-    EnrollmentState mismatch = justCreated(Optional.empty()).seedWritten()
-        .readBack(stored(SERIAL, "enr-new", OTHER_SEED));
+    EnrollmentState mismatch =
+        justCreated(Optional.empty()).seedWritten().readBack(stored(SERIAL, "enr-new", OTHER_SEED));
 
     Verdict verdict = halted(Enrollment.next(mismatch));
 
@@ -131,16 +141,18 @@ class EnrollmentTest {
 
   @Test
   void aReadBackFiledUnderAnotherSerialHaltsWithoutEnabling() {
-    EnrollmentState elsewhere = justCreated(Optional.empty()).seedWritten()
-        .readBack(stored(OTHER_SERIAL, "enr-new", SEED));
+    EnrollmentState elsewhere =
+        justCreated(Optional.empty()).seedWritten().readBack(stored(OTHER_SERIAL, "enr-new", SEED));
 
     assertThat(halted(Enrollment.next(elsewhere)).reason()).isEqualTo(Reason.AwsUnavailable);
   }
 
   @Test
   void aReadBackOfAnotherEnrollmentHaltsInsteadOfReadingAgain() {
-    EnrollmentState other = justCreated(Optional.empty()).seedWritten()
-        .readBack(stored(SERIAL, "enr-someone-else", SEED));
+    EnrollmentState other =
+        justCreated(Optional.empty())
+            .seedWritten()
+            .readBack(stored(SERIAL, "enr-someone-else", SEED));
 
     assertThat(halted(Enrollment.next(other)).reason()).isEqualTo(Reason.AwsUnavailable);
   }
@@ -157,9 +169,11 @@ class EnrollmentTest {
 
   @Test
   void crashAfterCreateLeavesAnOrphanThatIsDeletedThenRecreated() {
-    // The crash lost enr-2's seed; the vault still holds the seed of an earlier enrollment at the same serial.
-    EnrollmentState afterCrash = EnrollmentState.initial(ROOT, Optional.of(unassignedOurs("enr-2")),
-        Optional.of(stored(SERIAL, "enr-1", SEED)));
+    // The crash lost enr-2's seed; the vault still holds the seed of an earlier enrollment at the
+    // same serial.
+    EnrollmentState afterCrash =
+        EnrollmentState.initial(
+            ROOT, Optional.of(unassignedOurs("enr-2")), Optional.of(stored(SERIAL, "enr-1", SEED)));
 
     EnrollmentStep first = Enrollment.next(afterCrash);
     EnrollmentStep second = Enrollment.next(afterCrash.withDevice(Optional.empty()));
@@ -171,8 +185,9 @@ class EnrollmentTest {
 
   @Test
   void deletesAnOrphanOfOursThatHasNoStoredSeed() {
-    EnrollmentState orphan = EnrollmentState.initial(BREAKGLASS_USER, Optional.of(unassignedOurs("enr-1")),
-        Optional.empty());
+    EnrollmentState orphan =
+        EnrollmentState.initial(
+            BREAKGLASS_USER, Optional.of(unassignedOurs("enr-1")), Optional.empty());
 
     EnrollmentStep step = Enrollment.next(orphan);
 
@@ -182,30 +197,44 @@ class EnrollmentTest {
 
   @Test
   void deletesAnOrphanWhoseStoredSeedIsFiledUnderAnotherSerial() {
-    EnrollmentState misfiled = EnrollmentState.initial(ROOT, Optional.of(unassignedOurs("enr-1")),
-        Optional.of(stored(OTHER_SERIAL, "enr-1", SEED)));
+    EnrollmentState misfiled =
+        EnrollmentState.initial(
+            ROOT,
+            Optional.of(unassignedOurs("enr-1")),
+            Optional.of(stored(OTHER_SERIAL, "enr-1", SEED)));
 
     assertThat(Enrollment.next(misfiled)).isInstanceOf(DeleteDevice.class);
   }
 
   @Test
   void deletesOnlyUnassignedDevicesOfOurs() {
-    List<VirtualDevice> devices = List.of(unassignedOurs("enr-1"), unassignedUntagged(),
-        assignedTo(ROOT, Optional.of("enr-1")), assignedTo(BREAKGLASS_USER, Optional.of("enr-1")),
-        assignedTo(BREAKGLASS_USER, Optional.empty()));
+    List<VirtualDevice> devices =
+        List.of(
+            unassignedOurs("enr-1"),
+            unassignedUntagged(),
+            assignedTo(ROOT, Optional.of("enr-1")),
+            assignedTo(BREAKGLASS_USER, Optional.of("enr-1")),
+            assignedTo(BREAKGLASS_USER, Optional.empty()));
 
-    List<VirtualDevice> deleted = devices.stream()
-        .filter(d -> Enrollment.next(EnrollmentState.initial(ROOT, Optional.of(d), Optional.empty()))
-            instanceof DeleteDevice)
-        .toList();
+    List<VirtualDevice> deleted =
+        devices.stream()
+            .filter(
+                d ->
+                    Enrollment.next(EnrollmentState.initial(ROOT, Optional.of(d), Optional.empty()))
+                        instanceof DeleteDevice)
+            .toList();
 
     assertThat(deleted).containsExactly(unassignedOurs("enr-1"));
   }
 
   @Test
   void neverTouchesADeviceAssignedToSomeoneElse() {
-    EnrollmentState taken = EnrollmentState.initial(ROOT, Optional.of(assignedTo(BREAKGLASS_USER,
-        Optional.of("enr-1"))), Optional.empty()).rootRefused();
+    EnrollmentState taken =
+        EnrollmentState.initial(
+                ROOT,
+                Optional.of(assignedTo(BREAKGLASS_USER, Optional.of("enr-1"))),
+                Optional.empty())
+            .rootRefused();
 
     Verdict verdict = halted(Enrollment.next(taken));
 
@@ -216,8 +245,9 @@ class EnrollmentTest {
 
   @Test
   void neverTouchesAnUnassignedDeviceItDidNotCreate() {
-    EnrollmentState foreign = EnrollmentState.initial(ROOT, Optional.of(unassignedUntagged()), Optional.empty())
-        .rootRefused();
+    EnrollmentState foreign =
+        EnrollmentState.initial(ROOT, Optional.of(unassignedUntagged()), Optional.empty())
+            .rootRefused();
 
     Verdict verdict = halted(Enrollment.next(foreign));
 
@@ -227,16 +257,23 @@ class EnrollmentTest {
 
   @Test
   void verifiesADeviceAlreadyEnabledForTheTarget() {
-    EnrollmentState enabled = EnrollmentState.initial(BREAKGLASS_USER,
-        Optional.of(assignedTo(BREAKGLASS_USER, Optional.of("enr-1"))), Optional.empty());
+    EnrollmentState enabled =
+        EnrollmentState.initial(
+            BREAKGLASS_USER,
+            Optional.of(assignedTo(BREAKGLASS_USER, Optional.of("enr-1"))),
+            Optional.empty());
 
     assertThat(Enrollment.next(enabled)).isInstanceOf(Verify.class);
   }
 
   @Test
   void neverReplacesADeviceEnabledForTheTargetEvenWithoutItsSeed() {
-    EnrollmentState enabledByHand = EnrollmentState.initial(ROOT, Optional.of(assignedTo(ROOT, Optional.empty())),
-        Optional.of(stored(SERIAL, "enr-other", OTHER_SEED))).rootRefused();
+    EnrollmentState enabledByHand =
+        EnrollmentState.initial(
+                ROOT,
+                Optional.of(assignedTo(ROOT, Optional.empty())),
+                Optional.of(stored(SERIAL, "enr-other", OTHER_SEED)))
+            .rootRefused();
 
     assertThat(Enrollment.next(enabledByHand)).isInstanceOf(Verify.class);
   }
@@ -248,7 +285,8 @@ class EnrollmentTest {
     EnrollmentStep first = Enrollment.next(refused);
     EnrollmentStep second = Enrollment.next(refused.withDevice(Optional.empty()));
 
-    assertThat(first).isEqualTo(new DeleteDevice(SERIAL, "AWS refused to enable MFA for root through the API"));
+    assertThat(first)
+        .isEqualTo(new DeleteDevice(SERIAL, "AWS refused to enable MFA for root through the API"));
     Verdict verdict = halted(second);
     assertThat(verdict.reason()).isEqualTo(Reason.RootApiEnrollmentUnsupported);
     assertThat(verdict.stalled()).isTrue();
@@ -276,7 +314,8 @@ class EnrollmentTest {
 
     assertThat(step).isInstanceOf(DeleteDevice.class);
     assertThat(((DeleteDevice) step).serialNumber()).isEqualTo(SERIAL);
-    assertThat(((DeleteDevice) step).why()).contains(String.valueOf(Enrollment.MAX_ENABLE_ATTEMPTS));
+    assertThat(((DeleteDevice) step).why())
+        .contains(String.valueOf(Enrollment.MAX_ENABLE_ATTEMPTS));
   }
 
   @Test

@@ -15,9 +15,12 @@ import org.junit.jupiter.api.Test;
 
 class PolicyDecisionTest {
 
-  private static final BreakGlassWindow OPEN = new BreakGlassWindow("SEC-1234", "ciso", NOW.plus(Duration.ofHours(1)));
-  private static final BreakGlassWindow EXPIRED = new BreakGlassWindow("SEC-1234", "ciso", NOW.minusSeconds(1));
-  private static final AuditResult NO_MFA = AuditResult.ofRoot(new AccountSummary(false, true, false));
+  private static final BreakGlassWindow OPEN =
+      new BreakGlassWindow("SEC-1234", "ciso", NOW.plus(Duration.ofHours(1)));
+  private static final BreakGlassWindow EXPIRED =
+      new BreakGlassWindow("SEC-1234", "ciso", NOW.minusSeconds(1));
+  private static final AuditResult NO_MFA =
+      AuditResult.ofRoot(new AccountSummary(false, true, false));
 
   private static PolicyFacts enforce(TargetRef target, Optional<BreakGlassWindow> window) {
     return new PolicyFacts(Mode.Enforce, target, window, true, false);
@@ -32,7 +35,8 @@ class PolicyDecisionTest {
   void reportsCompliantWhenAwsSaysMfaIsEnabled() {
     AuditResult enabled = AuditResult.ofRoot(new AccountSummary(true, true, true));
 
-    Verdict verdict = reported(PolicyDecision.decide(enforce(ROOT, Optional.of(OPEN)), enabled, NOW));
+    Verdict verdict =
+        reported(PolicyDecision.decide(enforce(ROOT, Optional.of(OPEN)), enabled, NOW));
 
     assertThat(verdict.reason()).isEqualTo(Reason.Compliant);
     assertThat(verdict.ready()).isTrue();
@@ -41,18 +45,24 @@ class PolicyDecisionTest {
 
   @Test
   void aCompliantTargetNeedsNoWindowNorSeedStore() {
-    PolicyFacts bare = new PolicyFacts(Mode.Enforce, BREAKGLASS_USER, Optional.empty(), false, false);
-    AuditResult enabled = AuditResult.ofIamUser(
-        List.of(new AuditResult.AssignedDevice("arn:aws:iam::123456789012:mfa/x", Optional.empty())));
+    PolicyFacts bare =
+        new PolicyFacts(Mode.Enforce, BREAKGLASS_USER, Optional.empty(), false, false);
+    AuditResult enabled =
+        AuditResult.ofIamUser(
+            List.of(
+                new AuditResult.AssignedDevice(
+                    "arn:aws:iam::123456789012:mfa/x", Optional.empty())));
 
-    assertThat(reported(PolicyDecision.decide(bare, enabled, NOW)).reason()).isEqualTo(Reason.Compliant);
+    assertThat(reported(PolicyDecision.decide(bare, enabled, NOW)).reason())
+        .isEqualTo(Reason.Compliant);
   }
 
   @Test
   void rootWithoutCredentialsIsNotApplicableAndReadyWithoutEnrolling() {
     AuditResult noCredentials = AuditResult.ofRoot(new AccountSummary(false, false, false));
 
-    Verdict verdict = reported(PolicyDecision.decide(enforce(ROOT, Optional.of(OPEN)), noCredentials, NOW));
+    Verdict verdict =
+        reported(PolicyDecision.decide(enforce(ROOT, Optional.of(OPEN)), noCredentials, NOW));
 
     assertThat(verdict.reason()).isEqualTo(Reason.NotApplicable);
     assertThat(verdict.ready()).isTrue();
@@ -93,7 +103,8 @@ class PolicyDecisionTest {
 
   @Test
   void expiredWindowAwaitsBreakGlass() {
-    Verdict verdict = reported(PolicyDecision.decide(enforce(ROOT, Optional.of(EXPIRED)), NO_MFA, NOW));
+    Verdict verdict =
+        reported(PolicyDecision.decide(enforce(ROOT, Optional.of(EXPIRED)), NO_MFA, NOW));
 
     assertThat(verdict.reason()).isEqualTo(Reason.AwaitingBreakGlass);
     assertThat(verdict.message()).contains("SEC-1234").contains(EXPIRED.expiresAt().toString());
@@ -103,7 +114,8 @@ class PolicyDecisionTest {
   void aWindowEndingThisInstantNoLongerAllowsEnrollment() {
     BreakGlassWindow endsNow = new BreakGlassWindow("SEC-1234", "ciso", NOW);
 
-    Verdict verdict = reported(PolicyDecision.decide(enforce(ROOT, Optional.of(endsNow)), NO_MFA, NOW));
+    Verdict verdict =
+        reported(PolicyDecision.decide(enforce(ROOT, Optional.of(endsNow)), NO_MFA, NOW));
 
     assertThat(verdict.reason()).isEqualTo(Reason.AwaitingBreakGlass);
   }
@@ -120,7 +132,8 @@ class PolicyDecisionTest {
 
   @Test
   void aRootRefusalDoesNotBlockAnIamUser() {
-    PolicyFacts refused = new PolicyFacts(Mode.Enforce, BREAKGLASS_USER, Optional.of(OPEN), true, true);
+    PolicyFacts refused =
+        new PolicyFacts(Mode.Enforce, BREAKGLASS_USER, Optional.of(OPEN), true, true);
     AuditResult noDevice = AuditResult.ofIamUser(List.of());
 
     assertThat(PolicyDecision.decide(refused, noDevice, NOW)).isInstanceOf(Enroll.class);
@@ -128,6 +141,7 @@ class PolicyDecisionTest {
 
   @Test
   void enforceEnrollsInsideAnOpenWindow() {
-    assertThat(PolicyDecision.decide(enforce(ROOT, Optional.of(OPEN)), NO_MFA, NOW)).isInstanceOf(Enroll.class);
+    assertThat(PolicyDecision.decide(enforce(ROOT, Optional.of(OPEN)), NO_MFA, NOW))
+        .isInstanceOf(Enroll.class);
   }
 }

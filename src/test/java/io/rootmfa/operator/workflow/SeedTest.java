@@ -20,9 +20,14 @@ class SeedTest {
 
   @Test
   void valuesThatCarryASeedNeverRevealItThroughToString() {
-    String rendered = String.join("\n", stored(SERIAL, "enr-1", SEED).toString(), fresh("enr-1", SEED).toString(),
-        new EnrollmentStep.StoreSeed(fresh("enr-1", SEED)).toString(),
-        new EnrollmentStep.Enable(unassignedOurs("enr-1"), stored(SERIAL, "enr-1", SEED)).toString());
+    String rendered =
+        String.join(
+            "\n",
+            stored(SERIAL, "enr-1", SEED).toString(),
+            fresh("enr-1", SEED).toString(),
+            new EnrollmentStep.StoreSeed(fresh("enr-1", SEED)).toString(),
+            new EnrollmentStep.Enable(unassignedOurs("enr-1"), stored(SERIAL, "enr-1", SEED))
+                .toString());
 
     assertThat(rendered).doesNotContain(SEED.reveal()).contains("Seed[redacted]");
   }

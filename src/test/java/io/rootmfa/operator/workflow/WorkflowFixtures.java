@@ -13,8 +13,7 @@ final class WorkflowFixtures {
   static final Seed SEED = Seed.ofBase32("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP");
   static final Seed OTHER_SEED = Seed.ofBase32("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
 
-  private WorkflowFixtures() {
-  }
+  private WorkflowFixtures() {}
 
   static VirtualDevice unassignedOurs(String enrollmentId) {
     return new VirtualDevice(SERIAL, Optional.empty(), Optional.empty(), Optional.of(enrollmentId));
@@ -25,12 +24,18 @@ final class WorkflowFixtures {
   }
 
   static VirtualDevice assignedTo(TargetRef target, Optional<String> enrollmentId) {
-    return new VirtualDevice(SERIAL, Optional.of(target.describe()), Optional.of(NOW), enrollmentId);
+    return new VirtualDevice(
+        SERIAL, Optional.of(target.describe()), Optional.of(NOW), enrollmentId);
   }
 
   static StoredSeed stored(String serial, String enrollmentId, Seed seed) {
-    return new StoredSeed(serial, enrollmentId, "arn:aws:secretsmanager:us-east-1:123456789012:secret:rootmfa-AbCdEf",
-        "v-" + enrollmentId, NOW, seed);
+    return new StoredSeed(
+        serial,
+        enrollmentId,
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:rootmfa-AbCdEf",
+        "v-" + enrollmentId,
+        NOW,
+        seed);
   }
 
   static FreshDevice fresh(String enrollmentId, Seed seed) {
