@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import org.jspecify.annotations.Nullable;
 
 /** An IAM role in the target account that the operator assumes through STS. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -16,28 +17,28 @@ public class AssumeRole {
       message =
           "assumeRole.roleArn must be an IAM role ARN such as arn:aws:iam::123456789012:role/RootMfaEnroller")
   @JsonPropertyDescription("The role's ARN, e.g. arn:aws:iam::123456789012:role/RootMfaEnroller.")
-  private String roleArn;
+  private @Nullable String roleArn;
 
   @Size(max = 1224)
   @ValidationRule(
       value = "size(self) >= 2 && self.matches('^[\\\\w+=,.@:/-]+$')",
       message = "assumeRole.externalId must be 2 to 1224 letters, digits or any of _+=,.@:/-")
   @JsonPropertyDescription("The external id the role's trust policy requires, if any.")
-  private String externalId;
+  private @Nullable String externalId;
 
-  public String getRoleArn() {
+  public @Nullable String getRoleArn() {
     return roleArn;
   }
 
-  public void setRoleArn(String roleArn) {
+  public void setRoleArn(@Nullable String roleArn) {
     this.roleArn = roleArn;
   }
 
-  public String getExternalId() {
+  public @Nullable String getExternalId() {
     return externalId;
   }
 
-  public void setExternalId(String externalId) {
+  public void setExternalId(@Nullable String externalId) {
     this.externalId = externalId;
   }
 }

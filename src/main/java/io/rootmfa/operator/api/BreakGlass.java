@@ -4,18 +4,19 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import org.jspecify.annotations.Nullable;
 
 /** An approved break-glass window: who approved which ticket, and until when. */
 public class BreakGlass {
   @Required
   @Size(min = 1, max = 128)
   @JsonPropertyDescription("The change or incident ticket that approves the window, e.g. SEC-1234.")
-  private String ticket;
+  private @Nullable String ticket;
 
   @Required
   @Size(min = 1, max = 256)
   @JsonPropertyDescription("Who approved the window.")
-  private String approvedBy;
+  private @Nullable String approvedBy;
 
   @Required
   @Size(max = 64)
@@ -24,29 +25,29 @@ public class BreakGlass {
           "self.matches('^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$')",
       message = "breakGlass.expiresAt must be an RFC 3339 timestamp such as 2026-12-01T00:00:00Z")
   @JsonPropertyDescription("When the window closes, RFC 3339, e.g. 2026-12-01T00:00:00Z.")
-  private String expiresAt;
+  private @Nullable String expiresAt;
 
-  public String getTicket() {
+  public @Nullable String getTicket() {
     return ticket;
   }
 
-  public void setTicket(String ticket) {
+  public void setTicket(@Nullable String ticket) {
     this.ticket = ticket;
   }
 
-  public String getApprovedBy() {
+  public @Nullable String getApprovedBy() {
     return approvedBy;
   }
 
-  public void setApprovedBy(String approvedBy) {
+  public void setApprovedBy(@Nullable String approvedBy) {
     this.approvedBy = approvedBy;
   }
 
-  public String getExpiresAt() {
+  public @Nullable String getExpiresAt() {
     return expiresAt;
   }
 
-  public void setExpiresAt(String expiresAt) {
+  public void setExpiresAt(@Nullable String expiresAt) {
     this.expiresAt = expiresAt;
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.ValidationRule;
+import org.jspecify.annotations.Nullable;
 
 /** How the operator obtains AWS credentials for the account. Exactly one source. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -14,41 +15,41 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class Credentials {
 
   @JsonPropertyDescription("Assume this IAM role (cross-account) with the operator's own identity.")
-  private AssumeRole assumeRole;
+  private @Nullable AssumeRole assumeRole;
 
   @JsonPropertyDescription(
       "Static keys from a Secret in the policy's namespace, e.g. keys present only during a "
           + "break-glass window. The operator needs get on that Secret.")
-  private SecretRef secretRef;
+  private @Nullable SecretRef secretRef;
 
   @JsonProperty("default")
   @JsonPropertyDescription(
       "The operator pod's own identity: Pod Identity, IRSA or the environment chain. Write default: {}.")
-  private DefaultChain defaultChain;
+  private @Nullable DefaultChain defaultChain;
 
-  public AssumeRole getAssumeRole() {
+  public @Nullable AssumeRole getAssumeRole() {
     return assumeRole;
   }
 
-  public void setAssumeRole(AssumeRole assumeRole) {
+  public void setAssumeRole(@Nullable AssumeRole assumeRole) {
     this.assumeRole = assumeRole;
   }
 
-  public SecretRef getSecretRef() {
+  public @Nullable SecretRef getSecretRef() {
     return secretRef;
   }
 
-  public void setSecretRef(SecretRef secretRef) {
+  public void setSecretRef(@Nullable SecretRef secretRef) {
     this.secretRef = secretRef;
   }
 
   @JsonProperty("default")
-  public DefaultChain getDefaultChain() {
+  public @Nullable DefaultChain getDefaultChain() {
     return defaultChain;
   }
 
   @JsonProperty("default")
-  public void setDefaultChain(DefaultChain defaultChain) {
+  public void setDefaultChain(@Nullable DefaultChain defaultChain) {
     this.defaultChain = defaultChain;
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The virtual MFA device the operator creates for the target. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -14,7 +15,7 @@ public class DeviceSpec {
       value = "self.matches('^[\\\\w+=,.@-]{1,226}$')",
       message = "device.name must be 1 to 226 letters, digits or any of _+=,.@-")
   @JsonPropertyDescription("The device name. Default rootmfa-root or rootmfa-<userName>.")
-  private String name;
+  private @Nullable String name;
 
   @Size(max = 512)
   @ValidationRule(
@@ -22,32 +23,32 @@ public class DeviceSpec {
       message = "device.path must begin and end with '/', e.g. /rootmfa/")
   @JsonPropertyDescription(
       "The IAM path of the device, beginning and ending with '/'. Default /rootmfa/.")
-  private String path;
+  private @Nullable String path;
 
   @JsonPropertyDescription("Tags put on the device when it is created.")
-  private Map<String, String> tags;
+  private @Nullable Map<String, String> tags;
 
-  public String getName() {
+  public @Nullable String getName() {
     return name;
   }
 
-  public void setName(String name) {
+  public void setName(@Nullable String name) {
     this.name = name;
   }
 
-  public String getPath() {
+  public @Nullable String getPath() {
     return path;
   }
 
-  public void setPath(String path) {
+  public void setPath(@Nullable String path) {
     this.path = path;
   }
 
-  public Map<String, String> getTags() {
+  public @Nullable Map<String, String> getTags() {
     return tags;
   }
 
-  public void setTags(Map<String, String> tags) {
+  public void setTags(@Nullable Map<String, String> tags) {
     this.tags = tags;
   }
 }

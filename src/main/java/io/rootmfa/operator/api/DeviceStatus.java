@@ -3,15 +3,16 @@ package io.rootmfa.operator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** The MFA device assigned to the target. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DeviceStatus {
   @JsonPropertyDescription("The device's serial number (its ARN for a virtual device).")
-  private String serialNumber;
+  private @Nullable String serialNumber;
 
   @JsonPropertyDescription("When AWS says the device was enabled, RFC 3339.")
-  private String enabledAt;
+  private @Nullable String enabledAt;
 
   public DeviceStatus() {}
 
@@ -20,19 +21,19 @@ public class DeviceStatus {
     this.enabledAt = enabledAt;
   }
 
-  public String getSerialNumber() {
+  public @Nullable String getSerialNumber() {
     return serialNumber;
   }
 
-  public void setSerialNumber(String serialNumber) {
+  public void setSerialNumber(@Nullable String serialNumber) {
     this.serialNumber = serialNumber;
   }
 
-  public String getEnabledAt() {
+  public @Nullable String getEnabledAt() {
     return enabledAt;
   }
 
-  public void setEnabledAt(String enabledAt) {
+  public void setEnabledAt(@Nullable String enabledAt) {
     this.enabledAt = enabledAt;
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import org.jspecify.annotations.Nullable;
 
 /** Selects an IAM user by name. */
 public class IamUserTarget {
@@ -14,13 +15,13 @@ public class IamUserTarget {
       message =
           "iamUser.userName must be an IAM user name: 1 to 64 letters, digits or any of _+=,.@-")
   @JsonPropertyDescription("The IAM user name, e.g. breakglass-admin.")
-  private String userName;
+  private @Nullable String userName;
 
-  public String getUserName() {
+  public @Nullable String getUserName() {
     return userName;
   }
 
-  public void setUserName(String userName) {
+  public void setUserName(@Nullable String userName) {
     this.userName = userName;
   }
 }

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The desired state: which principal of which account must have MFA, and how the operator may act.
@@ -24,21 +25,21 @@ public class RootMfaPolicySpec {
       message =
           "accountId must be an AWS account id: exactly 12 digits, quoted, e.g. \"123456789012\"")
   @JsonPropertyDescription("The 12-digit AWS account id, quoted, e.g. \"123456789012\".")
-  private String accountId;
+  private @Nullable String accountId;
 
   @Required
   @JsonPropertyDescription(
       "Audit only reports; Enforce also enrolls an MFA device inside an approved break-glass window.")
-  private Mode mode;
+  private @Nullable Mode mode;
 
   @Required
   @JsonPropertyDescription("The principal that must have MFA: exactly one of root or iamUser.")
-  private Target target;
+  private @Nullable Target target;
 
   @Required
   @JsonPropertyDescription(
       "How the operator reaches the account: exactly one of assumeRole, secretRef or default.")
-  private Credentials credentials;
+  private @Nullable Credentials credentials;
 
   @Default("us-east-1")
   @Size(max = 32)
@@ -47,19 +48,19 @@ public class RootMfaPolicySpec {
       message = "region must be an AWS region name such as us-east-1")
   @JsonPropertyDescription(
       "The AWS region for the IAM, STS and Secrets Manager endpoints. Default us-east-1.")
-  private String region;
+  private @Nullable String region;
 
   @JsonPropertyDescription(
       "The virtual MFA device the operator creates. Defaults: name rootmfa-root or "
           + "rootmfa-<userName>, path /rootmfa/.")
-  private DeviceSpec device;
+  private @Nullable DeviceSpec device;
 
   @JsonPropertyDescription("Where the device's seed is kept. Required in mode Enforce.")
-  private SeedStore seedStore;
+  private @Nullable SeedStore seedStore;
 
   @JsonPropertyDescription(
       "The approved break-glass window; Enforce writes to AWS only while it is open.")
-  private BreakGlass breakGlass;
+  private @Nullable BreakGlass breakGlass;
 
   @Default("10m")
   @Size(max = 32)
@@ -68,77 +69,77 @@ public class RootMfaPolicySpec {
       message = "checkInterval must be a duration of at least 10s, such as 30s, 10m or 1h")
   @JsonPropertyDescription(
       "How often the account is re-audited, e.g. 10m. At least 10s. Default 10m.")
-  private String checkInterval;
+  private @Nullable String checkInterval;
 
-  public String getAccountId() {
+  public @Nullable String getAccountId() {
     return accountId;
   }
 
-  public void setAccountId(String accountId) {
+  public void setAccountId(@Nullable String accountId) {
     this.accountId = accountId;
   }
 
-  public Mode getMode() {
+  public @Nullable Mode getMode() {
     return mode;
   }
 
-  public void setMode(Mode mode) {
+  public void setMode(@Nullable Mode mode) {
     this.mode = mode;
   }
 
-  public Target getTarget() {
+  public @Nullable Target getTarget() {
     return target;
   }
 
-  public void setTarget(Target target) {
+  public void setTarget(@Nullable Target target) {
     this.target = target;
   }
 
-  public Credentials getCredentials() {
+  public @Nullable Credentials getCredentials() {
     return credentials;
   }
 
-  public void setCredentials(Credentials credentials) {
+  public void setCredentials(@Nullable Credentials credentials) {
     this.credentials = credentials;
   }
 
-  public String getRegion() {
+  public @Nullable String getRegion() {
     return region;
   }
 
-  public void setRegion(String region) {
+  public void setRegion(@Nullable String region) {
     this.region = region;
   }
 
-  public DeviceSpec getDevice() {
+  public @Nullable DeviceSpec getDevice() {
     return device;
   }
 
-  public void setDevice(DeviceSpec device) {
+  public void setDevice(@Nullable DeviceSpec device) {
     this.device = device;
   }
 
-  public SeedStore getSeedStore() {
+  public @Nullable SeedStore getSeedStore() {
     return seedStore;
   }
 
-  public void setSeedStore(SeedStore seedStore) {
+  public void setSeedStore(@Nullable SeedStore seedStore) {
     this.seedStore = seedStore;
   }
 
-  public BreakGlass getBreakGlass() {
+  public @Nullable BreakGlass getBreakGlass() {
     return breakGlass;
   }
 
-  public void setBreakGlass(BreakGlass breakGlass) {
+  public void setBreakGlass(@Nullable BreakGlass breakGlass) {
     this.breakGlass = breakGlass;
   }
 
-  public String getCheckInterval() {
+  public @Nullable String getCheckInterval() {
     return checkInterval;
   }
 
-  public void setCheckInterval(String checkInterval) {
+  public void setCheckInterval(@Nullable String checkInterval) {
     this.checkInterval = checkInterval;
   }
 }

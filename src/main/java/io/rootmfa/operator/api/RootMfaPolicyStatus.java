@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the operator last observed in AWS, for the generation it observed. Never holds a seed or a
@@ -15,83 +16,83 @@ import java.util.Objects;
 public class RootMfaPolicyStatus {
 
   @JsonPropertyDescription("The metadata.generation this status describes.")
-  private Long observedGeneration;
+  private @Nullable Long observedGeneration;
 
   @JsonPropertyDescription("The target, as root or iamUser/<userName>.")
-  private String target;
+  private @Nullable String target;
 
   @JsonPropertyDescription("Whether AWS reported MFA enabled for the target at lastCheckedAt.")
-  private Boolean mfaEnabled;
+  private @Nullable Boolean mfaEnabled;
 
   @JsonPropertyDescription("The MFA device assigned to the target, if any.")
-  private DeviceStatus device;
+  private @Nullable DeviceStatus device;
 
   @JsonPropertyDescription("Where the seed is kept (never the seed itself).")
-  private SeedStatus seed;
+  private @Nullable SeedStatus seed;
 
   @JsonPropertyDescription(
       "When AWS was last asked about this status: refreshed whenever the result changes, and "
           + "at least every status refresh period (default 1h) while it does not.")
-  private String lastCheckedAt;
+  private @Nullable String lastCheckedAt;
 
   @JsonPropertyDescription(
       "Ready, MfaEnabled, SeedStored, BreakGlassActive, Reconciling and Stalled, following "
           + "the Kubernetes API conventions.")
   private List<Condition> conditions = new ArrayList<>();
 
-  public Long getObservedGeneration() {
+  public @Nullable Long getObservedGeneration() {
     return observedGeneration;
   }
 
-  public void setObservedGeneration(Long observedGeneration) {
+  public void setObservedGeneration(@Nullable Long observedGeneration) {
     this.observedGeneration = observedGeneration;
   }
 
-  public String getTarget() {
+  public @Nullable String getTarget() {
     return target;
   }
 
-  public void setTarget(String target) {
+  public void setTarget(@Nullable String target) {
     this.target = target;
   }
 
-  public Boolean getMfaEnabled() {
+  public @Nullable Boolean getMfaEnabled() {
     return mfaEnabled;
   }
 
-  public void setMfaEnabled(Boolean mfaEnabled) {
+  public void setMfaEnabled(@Nullable Boolean mfaEnabled) {
     this.mfaEnabled = mfaEnabled;
   }
 
-  public DeviceStatus getDevice() {
+  public @Nullable DeviceStatus getDevice() {
     return device;
   }
 
-  public void setDevice(DeviceStatus device) {
+  public void setDevice(@Nullable DeviceStatus device) {
     this.device = device;
   }
 
-  public SeedStatus getSeed() {
+  public @Nullable SeedStatus getSeed() {
     return seed;
   }
 
-  public void setSeed(SeedStatus seed) {
+  public void setSeed(@Nullable SeedStatus seed) {
     this.seed = seed;
   }
 
-  public String getLastCheckedAt() {
+  public @Nullable String getLastCheckedAt() {
     return lastCheckedAt;
   }
 
-  public void setLastCheckedAt(String lastCheckedAt) {
+  public void setLastCheckedAt(@Nullable String lastCheckedAt) {
     this.lastCheckedAt = lastCheckedAt;
   }
 
-  public List<Condition> getConditions() {
+  public @Nullable List<Condition> getConditions() {
     return conditions;
   }
 
-  public void setConditions(List<Condition> conditions) {
+  public void setConditions(@Nullable List<Condition> conditions) {
     this.conditions = conditions;
   }
 

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import org.jspecify.annotations.Nullable;
 
 /** A Kubernetes Secret, in the policy's own namespace, that holds AWS access keys. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -17,48 +18,48 @@ public class SecretRef {
       message =
           "secretRef.name must be a Kubernetes Secret name (lower-case letters, digits, '-' and '.')")
   @JsonPropertyDescription("The Secret's name, in the policy's namespace.")
-  private String name;
+  private @Nullable String name;
 
   @Default("accessKeyId")
   @JsonPropertyDescription("The key holding the access key id. Default accessKeyId.")
-  private String accessKeyIdKey;
+  private @Nullable String accessKeyIdKey;
 
   @Default("secretAccessKey")
   @JsonPropertyDescription("The key holding the secret access key. Default secretAccessKey.")
-  private String secretAccessKeyKey;
+  private @Nullable String secretAccessKeyKey;
 
   @JsonPropertyDescription("The key holding a session token, for temporary credentials. Optional.")
-  private String sessionTokenKey;
+  private @Nullable String sessionTokenKey;
 
-  public String getName() {
+  public @Nullable String getName() {
     return name;
   }
 
-  public void setName(String name) {
+  public void setName(@Nullable String name) {
     this.name = name;
   }
 
-  public String getAccessKeyIdKey() {
+  public @Nullable String getAccessKeyIdKey() {
     return accessKeyIdKey;
   }
 
-  public void setAccessKeyIdKey(String accessKeyIdKey) {
+  public void setAccessKeyIdKey(@Nullable String accessKeyIdKey) {
     this.accessKeyIdKey = accessKeyIdKey;
   }
 
-  public String getSecretAccessKeyKey() {
+  public @Nullable String getSecretAccessKeyKey() {
     return secretAccessKeyKey;
   }
 
-  public void setSecretAccessKeyKey(String secretAccessKeyKey) {
+  public void setSecretAccessKeyKey(@Nullable String secretAccessKeyKey) {
     this.secretAccessKeyKey = secretAccessKeyKey;
   }
 
-  public String getSessionTokenKey() {
+  public @Nullable String getSessionTokenKey() {
     return sessionTokenKey;
   }
 
-  public void setSessionTokenKey(String sessionTokenKey) {
+  public void setSessionTokenKey(@Nullable String sessionTokenKey) {
     this.sessionTokenKey = sessionTokenKey;
   }
 }

@@ -3,18 +3,19 @@ package io.rootmfa.operator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Where the seed is kept: the Secrets Manager secret and version. Never the value. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SeedStatus {
   @JsonPropertyDescription("The secret's ARN.")
-  private String secretArn;
+  private @Nullable String secretArn;
 
   @JsonPropertyDescription("The secret version that holds the seed of the current device.")
-  private String versionId;
+  private @Nullable String versionId;
 
   @JsonPropertyDescription("When the seed was stored, RFC 3339.")
-  private String storedAt;
+  private @Nullable String storedAt;
 
   public SeedStatus() {}
 
@@ -24,27 +25,27 @@ public class SeedStatus {
     this.storedAt = storedAt;
   }
 
-  public String getSecretArn() {
+  public @Nullable String getSecretArn() {
     return secretArn;
   }
 
-  public void setSecretArn(String secretArn) {
+  public void setSecretArn(@Nullable String secretArn) {
     this.secretArn = secretArn;
   }
 
-  public String getVersionId() {
+  public @Nullable String getVersionId() {
     return versionId;
   }
 
-  public void setVersionId(String versionId) {
+  public void setVersionId(@Nullable String versionId) {
     this.versionId = versionId;
   }
 
-  public String getStoredAt() {
+  public @Nullable String getStoredAt() {
     return storedAt;
   }
 
-  public void setStoredAt(String storedAt) {
+  public void setStoredAt(@Nullable String storedAt) {
     this.storedAt = storedAt;
   }
 

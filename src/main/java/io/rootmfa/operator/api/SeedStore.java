@@ -2,18 +2,19 @@ package io.rootmfa.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
+import org.jspecify.annotations.Nullable;
 
 /** Where the seed of the device is kept; only AWS Secrets Manager today. */
 public class SeedStore {
   @Required
   @JsonPropertyDescription("AWS Secrets Manager, in the target account and the policy's region.")
-  private SecretsManagerStore secretsManager;
+  private @Nullable SecretsManagerStore secretsManager;
 
-  public SecretsManagerStore getSecretsManager() {
+  public @Nullable SecretsManagerStore getSecretsManager() {
     return secretsManager;
   }
 
-  public void setSecretsManager(SecretsManagerStore secretsManager) {
+  public void setSecretsManager(@Nullable SecretsManagerStore secretsManager) {
     this.secretsManager = secretsManager;
   }
 }

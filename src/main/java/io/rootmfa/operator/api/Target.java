@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.ValidationRule;
+import org.jspecify.annotations.Nullable;
 
 /** The principal that must have MFA. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -15,24 +16,24 @@ public class Target {
   @JsonPropertyDescription(
       "The account's root user. Note: AWS documents that root MFA can only be enabled in the "
           + "console; against real AWS the operator audits root and reports RootApiEnrollmentUnsupported for Enforce.")
-  private RootTarget root;
+  private @Nullable RootTarget root;
 
   @JsonPropertyDescription("A named IAM user, typically a dedicated break-glass user.")
-  private IamUserTarget iamUser;
+  private @Nullable IamUserTarget iamUser;
 
-  public RootTarget getRoot() {
+  public @Nullable RootTarget getRoot() {
     return root;
   }
 
-  public void setRoot(RootTarget root) {
+  public void setRoot(@Nullable RootTarget root) {
     this.root = root;
   }
 
-  public IamUserTarget getIamUser() {
+  public @Nullable IamUserTarget getIamUser() {
     return iamUser;
   }
 
-  public void setIamUser(IamUserTarget iamUser) {
+  public void setIamUser(@Nullable IamUserTarget iamUser) {
     this.iamUser = iamUser;
   }
 
