@@ -18,13 +18,15 @@ test: provision
 	hack/helm-checks.sh --check
 	hack/aws-lint.sh --check
 	hack/argocd-health-check.sh --check
+	hack/status-verdicts.sh --check
 	@echo "make test: OK"
 
-## provision: API server binaries, moto, the argocd CLI (each cached; a no-op once present)
+## provision: API server binaries, moto, the argocd and kstatus CLIs (each cached; a no-op once present)
 provision:
 	hack/kube-binaries.sh >/dev/null
 	hack/moto.sh install >/dev/null
 	hack/argocd-cli.sh >/dev/null
+	hack/kstatus-cli.sh >/dev/null
 
 ## demo: the operator as a process against a real API server and the AWS emulator, on the examples
 demo: build

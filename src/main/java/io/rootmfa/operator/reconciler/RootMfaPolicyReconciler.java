@@ -97,7 +97,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
                 r.seed,
                 view == null ? Optional.empty() : view.window()),
             now);
-    metrics.observed(key, r.verdict);
+    metrics.observed(key, policy, next);
     announceTransition(policy, previous, r.verdict);
 
     Duration again = r.retry ? backoff(key) : interval(view);

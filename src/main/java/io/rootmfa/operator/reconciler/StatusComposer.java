@@ -80,9 +80,9 @@ final class StatusComposer {
         condition(
             prev,
             STALLED,
-            verdict.stalled(),
-            verdict.stalled() ? verdict.reason().name() : "Progressing",
-            verdict.stalled() ? verdict.message() : "not stalled",
+            stalled(verdict),
+            stalled(verdict) ? verdict.reason().name() : "Progressing",
+            stalled(verdict) ? verdict.message() : "not stalled",
             generation,
             at));
     next.setConditions(conditions);
@@ -96,6 +96,14 @@ final class StatusComposer {
       next.setLastCheckedAt(at);
     }
     return next;
+  }
+
+  /**
+   * kstatus Stalled: progress needs a person. An Audit policy that found no MFA does too (it never
+   * enrolls), so kstatus computes Failed for it, as Argo CD's health says Degraded.
+   */
+  static boolean stalled(Verdict verdict) {
+    return verdict.stalled() || verdict.reason() == Reason.NonCompliant;
   }
 
   private static RootMfaPolicyStatus withoutCheckTime(RootMfaPolicyStatus s) {

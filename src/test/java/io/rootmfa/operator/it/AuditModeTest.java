@@ -76,7 +76,8 @@ class AuditModeTest {
 
     assertThat(Conditions.status(p, "Ready")).isEqualTo("False");
     assertThat(Conditions.status(p, "MfaEnabled")).isEqualTo("False");
-    assertThat(Conditions.status(p, "Stalled")).isEqualTo("False");
+    // Audit never enrolls: a person must act, so kstatus computes Failed (Argo CD: Degraded).
+    assertThat(Conditions.status(p, "Stalled")).isEqualTo("True");
     assertThat(Conditions.of(p, "Ready").orElseThrow().getMessage())
         .contains("MFA is not enabled for root");
     assertNoWriteCalls("100000000002");

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Checks that kstatus (sigs.k8s.io/cli-utils, as Flux, kpt and Config Sync run it) and Argo CD (deploy/argocd's
+# health.lua, run by `argocd admin settings resource-overrides health`) read every Ready reason as
+# hack/kstatus/verdicts.txt says, on the policies the operator itself wrote in ReadyReasonObjectsTest
+# (target/ready-reason-objects/<reason>.yaml; `make test` runs that test first).
+#   usage: hack/status-verdicts.sh [--check]     (read-only either way; --check is accepted for `make test`)
+# Fails when a reason of workflow/Reason.java has no row, when a reason lacks its object (unless its row has a
+# note saying why), or when either tool disagrees with the table.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+TABLE=hack/kstatus/verdicts.txt
+OBJECTS=target/ready-reason-objects
+REASONS=src/main/java/io/rootmfa/operator/workflow/Reason.java
+CM=deploy/argocd/argocd-cm.yaml
+
+say() { printf 'status-verdicts: %s\n' "$*" >&2; }
+
+case "${1:-}" in
+  --check | "") ;;
+  *) echo "usage: $0 [--check]" >&2; exit 2 ;;
+esac
+
+if [[ ! -d $OBJECTS ]]; then
+  say "no $OBJECTS: run mvn test -Dtest=ReadyReasonObjectsTest first (make test does)"
+  exit 1
+fi
+kstatus=$(hack/kstatus-cli.sh)
+argocd=$(hack/argocd-cli.sh)
+reasons=$(sed -n 's/^  \([A-Z][A-Za-z]*\)(\(true\|false\)).*/\1/p' "$REASONS")
+
+failed=0 checked=0
+for reason in $reasons; do
+  grep -qE "^$reason[[:space:]]" "$TABLE" || { say "reason $reason has no row in $TABLE"; failed=1; }
+done
+while read -r reason want_kstatus want_argocd note; do
+  [[ -z $reason || $reason == \#* ]] && continue
+  object="$OBJECTS/$reason.yaml"
+  if ! grep -qx "$reason" <<<"$reasons"; then
+    say "$reason: not a reason of $REASONS (yet); skipped"
+    continue
+  fi
+  if [[ ! -f $object ]]; then
+    if [[ -n $note ]]; then
+      say "$reason: $note"
+    else
+      say "$reason: no $object; ReadyReasonObjectsTest must reach it"
+      failed=1
+    fi
+    continue
+  fi
+  got_kstatus=$("$kstatus" "$object" | cut -f4)
+  got_argocd=$("$argocd" admin settings resource-overrides health "$object" --argocd-cm-path "$CM" 2>/dev/null |
+    sed -n 's/^STATUS: //p')
+  if [[ $got_kstatus == "$want_kstatus" && $got_argocd == "$want_argocd" ]]; then
+    checked=$((checked + 1))
+    printf 'status-verdicts: %-30s kstatus %-11s Argo CD %s\n' "$reason" "$got_kstatus" "$got_argocd" >&2
+  else
+    say "FAIL $reason: want kstatus $want_kstatus, Argo CD $want_argocd; got kstatus ${got_kstatus:-?}, Argo CD ${got_argocd:-?}"
+    failed=1
+  fi
+done <"$TABLE"
+
+if ((failed)); then
+  echo "status-verdicts: FAILED"
+  exit 1
+fi
+echo "status-verdicts: $checked reasons read alike by kstatus and Argo CD"
