@@ -1,5 +1,5 @@
 # rootmfa-operator. Two commands matter: `make demo` and `make test`. Both provision what they need
-# (API server binaries, moto, cfn-lint, the argocd CLI) into caches outside the work tree.
+# (API server binaries, moto, cfn-lint, the argocd and kstatus CLIs, promtool) into caches outside the work tree.
 SHELL := /usr/bin/env bash
 .SHELLFLAGS := -euo pipefail -c
 MVN ?= mvn -B -ntp
@@ -19,14 +19,16 @@ test: provision
 	hack/aws-lint.sh --check
 	hack/argocd-health-check.sh --check
 	hack/status-verdicts.sh --check
+	hack/alert-rules-check.sh --check
 	@echo "make test: OK"
 
-## provision: API server binaries, moto, the argocd and kstatus CLIs (each cached; a no-op once present)
+## provision: API server binaries, moto, the argocd and kstatus CLIs, promtool (each cached; a no-op once present)
 provision:
 	hack/kube-binaries.sh >/dev/null
 	hack/moto.sh install >/dev/null
 	hack/argocd-cli.sh >/dev/null
 	hack/kstatus-cli.sh >/dev/null
+	hack/promtool.sh >/dev/null
 
 ## demo: the operator as a process against a real API server and the AWS emulator, on the examples
 demo: build
