@@ -45,6 +45,7 @@ public class RootMfaPolicySpec {
   @ValidationRule(
       value = "self.matches('^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$')",
       message = "region must be an AWS region name such as us-east-1")
+  @ValidationRule(value = AwsPartition.REGION, message = AwsPartition.REGION_MESSAGE)
   @JsonPropertyDescription(
       "The AWS region for the IAM, STS and Secrets Manager endpoints. Default us-east-1.")
   private String region;

@@ -22,13 +22,22 @@ public class SecretsManagerStore {
   private String secretName;
 
   @Size(max = 2048)
+  @ValidationRule(
+      value = "!self.startsWith('arn:') || " + AwsPartition.ARN,
+      message =
+          "seedStore.secretsManager.kmsKeyId must be a key id, an alias or an ARN of the aws partition: "
+              + AwsPartition.WHY)
   @JsonPropertyDescription(
       "The KMS key (id, ARN or alias) that encrypts the secret. Default: the account's "
           + "aws/secretsmanager key.")
   private String kmsKeyId;
 
-  @JsonPropertyDescription("Regions the secret is replicated to, for disaster recovery.")
-  private List<String> replicaRegions;
+  @Size(max = 16)
+  @ValidationRule(value = AwsPartition.REGIONS, message = AwsPartition.REGIONS_MESSAGE)
+  @JsonPropertyDescription(
+      "Regions the secret is replicated to, for disaster recovery. With kmsKeyId, use a multi-Region"
+          + " key (its replica in each of these regions has the same key id).")
+  private List<@Size(max = 32) String> replicaRegions;
 
   @JsonPropertyDescription("Tags put on the secret when it is created.")
   private Map<String, String> tags;
