@@ -10,6 +10,14 @@ import java.util.Map;
 
 /** A Secrets Manager secret that holds the seed as JSON (format rootmfa.io/seed/v1). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value =
+        "!has(self.replicaRegions) || size(self.replicaRegions) == 0 || !has(self.kmsKeyId)"
+            + " || self.kmsKeyId.startsWith('alias/') || self.kmsKeyId.startsWith('mrk-')",
+    message =
+        "with replicaRegions, seedStore.secretsManager.kmsKeyId must be an alias (e.g. alias/rootmfa-seed, present"
+            + " in every region) or a multi-Region key id (mrk-...): the same value names the key in each replica"
+            + " region, and a single-Region key id or an ARN names a key of one region only")
 public class SecretsManagerStore {
   @Required
   @Size(max = 512)

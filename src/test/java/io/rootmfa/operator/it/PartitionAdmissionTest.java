@@ -17,7 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Only the aws partition is supported (IAM is called at the aws-global endpoint): the real API
  * server refuses GovCloud, China and ISO role ARNs, regions and KMS key ARNs at admission, with a
- * message that says why, and admits the same policy in the aws partition.
+ * message that says why, and admits the same policy in the aws partition. With replicaRegions, the
+ * seed key must be one that the same kmsKeyId names in every region (an alias or a multi-Region key
+ * id).
  */
 class PartitionAdmissionTest {
   private static TestCluster cluster;
@@ -44,7 +46,7 @@ class PartitionAdmissionTest {
         seedStore:
           secretsManager:
             secretName: rootmfa/111122223333/iamUser/breakglass-admin
-            kmsKeyId: arn:aws:kms:us-east-1:444455556666:key/mrk-1234abcd12ab34cd56ef1234567890ab
+            kmsKeyId: alias/rootmfa-seed
             replicaRegions: [us-west-2]
       """;
 
@@ -94,8 +96,35 @@ class PartitionAdmissionTest {
             "replicaRegions must be in the aws partition"),
         Arguments.of(
             "china-key",
-            POLICY.replace("arn:aws:kms:us-east-1", "arn:aws-cn:kms:cn-north-1"),
+            withKey(
+                    "arn:aws-cn:kms:cn-north-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+                .replace("replicaRegions: [us-west-2]", "tags: {}"),
             "kmsKeyId must be a key id, an alias or an ARN of the aws partition"));
+  }
+
+  private static String withKey(String kmsKeyId) {
+    return POLICY.replace("kmsKeyId: alias/rootmfa-seed", "kmsKeyId: " + kmsKeyId);
+  }
+
+  @Test
+  void replicaRegionsNeedAKeyThatExistsInEveryRegion() {
+    String expected = "with replicaRegions, seedStore.secretsManager.kmsKeyId must be an alias";
+    assertThatThrownBy(
+            () -> create("single-region-key", withKey("1234abcd-12ab-34cd-56ef-1234567890ab")))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining(expected);
+    assertThatThrownBy(
+            () ->
+                create(
+                    "key-arn",
+                    withKey(
+                        "arn:aws:kms:us-east-1:444455556666:key/mrk-1234abcd12ab34cd56ef1234567890ab")))
+        .hasMessageContaining(expected);
+    create("multi-region-key", withKey("mrk-1234abcd12ab34cd56ef1234567890ab"));
+    create(
+        "no-replica",
+        withKey("1234abcd-12ab-34cd-56ef-1234567890ab")
+            .replace("replicaRegions: [us-west-2]", "tags: {}"));
   }
 
   @ParameterizedTest(name = "{0}")
