@@ -132,4 +132,21 @@ class StatusComposerTest {
     assertThat(condition(s, "BreakGlassActive").getReason()).isEqualTo("NoWindow");
     assertThat(s.getDevice()).isNull();
   }
+
+  @Test
+  void nonCompliantIsStalledBecauseAuditNeverEnrolls() {
+    RootMfaPolicyStatus s =
+        composer.compose(
+            null, 1, Verdict.settled(Reason.NonCompliant, "no MFA (mode Audit)", false), found, t0);
+    assertThat(condition(s, "Stalled").getStatus()).isEqualTo("True");
+    assertThat(condition(s, "Stalled").getReason()).isEqualTo("NonCompliant");
+    assertThat(condition(s, "Stalled").getMessage()).isEqualTo("no MFA (mode Audit)");
+
+    RootMfaPolicyStatus waiting =
+        composer.compose(
+            null, 1, Verdict.settled(Reason.AwaitingBreakGlass, "wait", false), found, t0);
+    assertThat(condition(waiting, "Stalled").getStatus())
+        .as("AwaitingBreakGlass is Suspended for Argo CD, InProgress for kstatus")
+        .isEqualTo("False");
+  }
 }
