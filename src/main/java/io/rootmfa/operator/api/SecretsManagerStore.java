@@ -43,8 +43,8 @@ public class SecretsManagerStore {
   @Size(max = 16)
   @ValidationRule(value = AwsPartition.REGIONS, message = AwsPartition.REGIONS_MESSAGE)
   @JsonPropertyDescription(
-      "Regions the secret is replicated to, for disaster recovery. With kmsKeyId, use a multi-Region"
-          + " key (its replica in each of these regions has the same key id).")
+      "Regions the secret is replicated to, for disaster recovery. With kmsKeyId, name the key by an"
+          + " alias present in every region (e.g. alias/rootmfa-seed) or by a multi-Region key id (mrk-...).")
   private List<@Size(max = 32) String> replicaRegions;
 
   @JsonPropertyDescription("Tags put on the secret when it is created.")

@@ -99,27 +99,20 @@ final class PolicyMetrics {
     if (before == null || !before.policyTags().equals(policyTags)) {
       removeMfaGauges(key);
       mfaGauges.put(
-          key,
-          Arrays.stream(MfaState.values())
-              .map(
-                  state ->
-                      (Meter)
-                          Gauge.builder(
-                                  "rootmfa.policy.mfa",
-                                  policies,
-                                  p ->
-                                      Optional.ofNullable(p.get(key))
-                                              .filter(o -> o.mfa() == state)
-                                              .isPresent()
-                                          ? 1
-                                          : 0)
-                              .tags(policyTags.and("state", state.name()))
-                              .description(
-                                  "1 for the policy's MFA state (what its MfaEnabled condition"
-                                      + " says), 0 for the other states")
-                              .register(meters))
-              .toList());
+          key, Arrays.stream(MfaState.values()).map(s -> mfaGauge(key, policyTags, s)).toList());
     }
+  }
+
+  /** 1 while the policy's MFA state is {@code state}, 0 otherwise. */
+  private Meter mfaGauge(String key, Tags policyTags, MfaState state) {
+    return Gauge.builder(
+            "rootmfa.policy.mfa",
+            policies,
+            p -> Optional.ofNullable(p.get(key)).filter(o -> o.mfa() == state).isPresent() ? 1 : 0)
+        .tags(policyTags.and("state", state.name()))
+        .description(
+            "1 for the policy's MFA state (what its MfaEnabled condition says), 0 for the others")
+        .register(meters);
   }
 
   void forget(String policy) {
