@@ -8,7 +8,8 @@ export KUBE_API_TEST_DIR ?= $(HOME)/.kubeapitest
 
 .PHONY: test demo chaos build crd provision unit checks clean fmt
 
-## test: everything CI runs: unit + integration tests on a real API server, the emulator, moto, chart, AWS, Argo CD
+## test: everything CI runs: unit + integration tests on a real API server, the emulator, moto, chart, AWS, Argo CD,
+##       kstatus and Argo CD verdicts per Ready reason, promtool tests of the alerts
 test: provision
 	@mkdir -p $(STATE)
 	@hack/moto.sh start $(STATE)/moto; \
