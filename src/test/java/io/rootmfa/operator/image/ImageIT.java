@@ -48,6 +48,7 @@ class ImageIT {
   private static final Path IMAGE_PROPERTIES = Path.of("target", "image", "image.properties");
   private static final Path CHART_VALUES = Path.of("helm", "rootmfa-operator", "values.yaml");
   private static final String KUBECONFIG_IN_CONTAINER = "/etc/rootmfa/kubeconfig";
+  private static final String JRE = "/usr/lib/jvm/java-17-openjdk-amd64";
   private static final Pattern FILE_REFERENCE =
       Pattern.compile("(?m)^(\\s*)(certificate-authority|client-certificate|client-key): (\\S+)$");
   private static final Pattern HEAP_MAX =
@@ -73,32 +74,27 @@ class ImageIT {
       assertThat(Podman.run("image", "inspect", "--format", "{{.Config.User}}", reference))
           .as("the image's own user, which the chart's runAsUser names")
           .isEqualTo("65532:65532");
+      assertThat(runOnce(reference, "/bin/sh", "-c", "true"))
+          .as("no shell in the image")
+          .matches(r -> r.exitCode() != 0 && r.output().contains("/bin/sh"));
+      // The emulator speaks plain HTTP: prove the trust store real AWS endpoints need is there.
+      assertThat(
+              runOnce(
+                      reference,
+                      JRE + "/bin/keytool",
+                      "-list",
+                      "-cacerts",
+                      "-storepass",
+                      "changeit")
+                  .output())
+          .containsPattern("Your keystore contains [1-9][0-9]{2} entries");
 
       Target t = world.newTarget("image", true);
       kubeconfig = selfContainedKubeconfig(world.cluster.kubeconfigYaml());
       int httpPort = freePort();
-      List<String> run = new ArrayList<>();
-      run.addAll(
-          List.of(
-              "run",
-              "--detach",
-              "--name",
-              container,
-              "--network",
-              "host",
-              "--read-only",
-              "--user",
-              "65532",
-              "--memory",
-              String.valueOf(memoryLimit),
-              "--tmpfs",
-              "/tmp",
-              "--ulimit",
-              "nofile=" + belowHardLimit("n", 65_536),
-              "--ulimit",
-              "nproc=" + belowHardLimit("u", 8_192),
-              "--volume",
-              kubeconfig + ":" + KUBECONFIG_IN_CONTAINER + ":ro"));
+      List<String> run = new ArrayList<>(List.of("run", "--detach", "--name", container));
+      run.addAll(runtimeFlags(memoryLimit));
+      run.addAll(List.of("--volume", kubeconfig + ":" + KUBECONFIG_IN_CONTAINER + ":ro"));
       Map.of(
               "KUBECONFIG",
               KUBECONFIG_IN_CONTAINER,
@@ -162,6 +158,38 @@ class ImageIT {
         Files.deleteIfExists(kubeconfig);
       }
     }
+  }
+
+  /**
+   * How the chart runs the image: host network, read-only root, user 65532, tmpfs on /tmp, and
+   * ulimits below this machine's hard limits (podman's defaults exceed them).
+   */
+  private static List<String> runtimeFlags(long memoryLimit)
+      throws IOException, InterruptedException {
+    return List.of(
+        "--network",
+        "host",
+        "--read-only",
+        "--user",
+        "65532",
+        "--memory",
+        String.valueOf(memoryLimit),
+        "--tmpfs",
+        "/tmp",
+        "--ulimit",
+        "nofile=" + belowHardLimit("n", 65_536),
+        "--ulimit",
+        "nproc=" + belowHardLimit("u", 8_192));
+  }
+
+  /** Runs {@code command} instead of the entrypoint in a throw-away container. */
+  private static Podman.Result runOnce(String reference, String... command)
+      throws IOException, InterruptedException {
+    List<String> run = new ArrayList<>(List.of("run", "--rm"));
+    run.addAll(runtimeFlags(256L << 20));
+    run.addAll(List.of("--entrypoint", command[0], reference));
+    run.addAll(List.of(command).subList(1, command.length));
+    return Podman.attempt(run.toArray(String[]::new));
   }
 
   private static Properties imageProperties() throws IOException {
