@@ -16,7 +16,8 @@
 #     HEAD commit's, so an unchanged tree gives the same digest.
 #  3. skopeo: the OCI layout -> an oci-archive with the reference. Next to it: the app's CycloneDX SBOM
 #     (target/bom.json from the Maven build), the base's Debian package list, and image.properties for the tests.
-# Everything is built in a temp dir and moved into place last: a failed build leaves no archive behind.
+# Everything is built in a temp dir and moved into place last (the previous outputs are removed first): a failed
+# build leaves no archive behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -166,6 +167,8 @@ fi
 # --- 2. the image ------------------------------------------------------------------------------------------------------
 NAME=rootmfa-operator-$APP_VERSION
 mkdir -p "$OUT_DIR"
+# A failed build must not leave the previous image looking like this one: image.properties, written last, says whole.
+rm -f "$OUT_DIR/image.properties" "$OUT_DIR/$NAME.oci.tar" "$OUT_DIR/$NAME.app.cdx.json" "$OUT_DIR/$NAME.debian-packages.txt"
 work=$(mktemp -d "$OUT_DIR/.building.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -221,8 +224,8 @@ digest=$digest
 user=$IMAGE_USER
 EOF
 
-# Into place, the archive last: what is there is always whole.
-for f in "$NAME.app.cdx.json" "$NAME.debian-packages.txt" image.properties "$NAME.oci.tar"; do
+# Into place, image.properties last: when it is there, so is everything it names.
+for f in "$NAME.app.cdx.json" "$NAME.debian-packages.txt" "$NAME.oci.tar" image.properties; do
   mv -f "$work/$f" "$OUT_DIR/$f"
 done
 say "archive   $OUT_DIR/$NAME.oci.tar"
