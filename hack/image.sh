@@ -60,6 +60,7 @@ fi
 [[ $# == 0 ]] || { echo "usage: $0 [--name]" >&2; exit 2; }
 
 (( EUID == 0 )) || die "building the base needs root (mmdebstrap --mode=root chroots into it); run as root"
+# shellcheck source=/dev/null
 . /etc/os-release
 [[ ${VERSION_CODENAME:-} == "$SUITE" ]] \
   || die "the base is built from this machine's apt sources, which must be Debian 12 ($SUITE); this is ${PRETTY_NAME:-unknown}"
@@ -120,7 +121,7 @@ build_base() { # build_base <dir>: <dir>/rootfs, <dir>/debian-packages.txt
   # The CA bundles are made by triggers of ca-certificates(-java): owners of no file of the image, makers of two.
   packages=$( { cat "$dir/owners"; echo ca-certificates; echo ca-certificates-java; } | sort -u)
   [[ $packages == *openjdk-17-jre-headless* && $packages == *libc6* ]] \
-    || die "cannot tell which Debian packages the base holds (got: $(echo $packages))"
+    || die "cannot tell which Debian packages the base holds (got: ${packages//$'\n'/ })"
 
   mkdir -p "$rootfs"
   tar -C "$chroot" -cf - --exclude="${JRE#/}/lib/ct.sym" --exclude="${JRE#/}/man" --exclude="${JRE#/}/docs" \
@@ -160,8 +161,11 @@ if [[ ! -f $BASE/debian-packages.txt ]]; then
   # Atomic; if a parallel build finished first, keep its copy.
   mv -T "$building" "$BASE" 2>/dev/null || rm -rf "$building"
   trap - EXIT
+  # Bases of other recipes that no build used for a week.
+  find "$CACHE" -mindepth 1 -maxdepth 1 -type d ! -name "$base_key" ! -name '.*' -mtime +7 -exec rm -rf {} +
 else
   say "base from the cache: $BASE"
+  touch "$BASE"
 fi
 
 # --- 2. the image ------------------------------------------------------------------------------------------------------
