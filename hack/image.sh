@@ -15,7 +15,8 @@
 #     (user 65532, entrypoint, OCI labels). Files carry mtime 1 s after the epoch (as Jib does), created times are the
 #     HEAD commit's, so an unchanged tree gives the same digest.
 #  3. skopeo: the OCI layout -> an oci-archive with the reference. Next to it: the app's CycloneDX SBOM
-#     (target/bom.json from the Maven build), the base's Debian package list, and image.properties for the tests.
+#     (target/bom.json from the Maven build), the base's Debian package list (text and CycloneDX), and
+#     image.properties for the tests.
 # Everything is built in a temp dir and moved into place last (the previous outputs are removed first): a failed
 # build leaves no archive behind.
 set -euo pipefail
@@ -172,7 +173,7 @@ fi
 NAME=rootmfa-operator-$APP_VERSION
 mkdir -p "$OUT_DIR"
 # A failed build must not leave the previous image looking like this one: image.properties, written last, says whole.
-rm -f "$OUT_DIR/image.properties" "$OUT_DIR/$NAME.oci.tar" "$OUT_DIR/$NAME.app.cdx.json" "$OUT_DIR/$NAME.debian-packages.txt"
+rm -f "$OUT_DIR/image.properties" "$OUT_DIR/$NAME".*
 work=$(mktemp -d "$OUT_DIR/.building.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -220,6 +221,16 @@ digest=$(skopeo inspect --format '{{.Digest}}' "oci-archive:$work/$NAME.oci.tar"
 [[ $digest == sha256:* ]] || die "cannot read the digest back from the archive"
 cp target/bom.json "$work/$NAME.app.cdx.json"
 cp "$BASE/debian-packages.txt" "$work/$NAME.debian-packages.txt"
+# The same list as CycloneDX, with Debian package URLs, for tools that read one SBOM format for both layers.
+jq -R -n --arg created "$created" --arg version "$APP_VERSION" --arg suite "$SUITE" '
+  { bomFormat: "CycloneDX", specVersion: "1.6", version: 1,
+    metadata: { timestamp: $created,
+                component: { type: "container", name: "rootmfa-operator base", version: $version } },
+    components: [ inputs | split(" ") | {
+      type: "library", name: .[0], version: .[1],
+      purl: "pkg:deb/debian/\(.[0])@\(.[1] | @uri)?arch=\(.[2])&distro=\($suite)",
+      "bom-ref": "pkg:deb/debian/\(.[0])@\(.[1] | @uri)?arch=\(.[2])" } ] }' \
+  "$BASE/debian-packages.txt" >"$work/$NAME.debian.cdx.json"
 size=$(stat -c %s "$work/$NAME.oci.tar")
 cat >"$work/image.properties" <<EOF
 archive=$OUT_DIR/$NAME.oci.tar
@@ -229,11 +240,11 @@ user=$IMAGE_USER
 EOF
 
 # Into place, image.properties last: when it is there, so is everything it names.
-for f in "$NAME.app.cdx.json" "$NAME.debian-packages.txt" "$NAME.oci.tar" image.properties; do
+for f in "$NAME.app.cdx.json" "$NAME.debian.cdx.json" "$NAME.debian-packages.txt" "$NAME.oci.tar" image.properties; do
   mv -f "$work/$f" "$OUT_DIR/$f"
 done
 say "archive   $OUT_DIR/$NAME.oci.tar"
 say "reference $REFERENCE"
 say "size      $size bytes ($(( (size + 524288) / 1048576 )) MiB compressed)"
 say "digest    $digest"
-say "sbom      $OUT_DIR/$NAME.app.cdx.json, $OUT_DIR/$NAME.debian-packages.txt"
+say "sbom      $OUT_DIR/$NAME.app.cdx.json (app), $OUT_DIR/$NAME.debian.cdx.json and .debian-packages.txt (base)"
