@@ -6,15 +6,11 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.rootmfa.operator.chaos.ChaosWorld;
 import io.rootmfa.operator.chaos.ChaosWorld.Target;
 import io.rootmfa.operator.chaos.LeakScan;
+import io.rootmfa.operator.chaos.OperatorProcess;
 import io.rootmfa.operator.it.Conditions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +87,7 @@ class ImageIT {
 
       Target t = world.newTarget("image", true);
       kubeconfig = selfContainedKubeconfig(world.cluster.kubeconfigYaml());
-      int httpPort = freePort();
+      int httpPort = OperatorProcess.freePort();
       List<String> run = new ArrayList<>(List.of("run", "--detach", "--name", container));
       run.addAll(runtimeFlags(memoryLimit));
       run.addAll(List.of("--volume", kubeconfig + ":" + KUBECONFIG_IN_CONTAINER + ":ro"));
@@ -140,7 +136,7 @@ class ImageIT {
       // less
       // than the whole heap (one survivor space is not counted).
       double percentage = maxRamPercentage(reference);
-      double heap = maxHeap(scrape(httpPort));
+      double heap = maxHeap(OperatorProcess.scrapeMetrics(httpPort));
       assertThat(heap / memoryLimit)
           .as(
               "max heap %.0f B / memory limit %d B, at -XX:MaxRAMPercentage=%s",
@@ -306,16 +302,6 @@ class ImageIT {
         .orElseThrow();
   }
 
-  private static String scrape(int port) throws IOException, InterruptedException {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
-                .timeout(Duration.ofSeconds(10))
-                .build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
-  }
-
   /** -XX:MaxRAMPercentage in the image's entrypoint. */
   private static double maxRamPercentage(String reference)
       throws IOException, InterruptedException {
@@ -340,11 +326,5 @@ class ImageIT {
     }
     assertThat(sum).as("jvm_memory_max_bytes{area=\"heap\"} in /q/metrics").isPositive();
     return sum;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }
