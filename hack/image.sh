@@ -144,7 +144,7 @@ build_base() { # build_base <dir>: <dir>/rootfs, <dir>/debian-packages.txt
   chroot "$chroot" dpkg-query -W -f='${Package} ${Version} ${Architecture}\n' $packages | sort >"$dir/debian-packages.txt"
   [[ -x $rootfs$JRE/bin/java ]] || die "the base has no $JRE/bin/java"
   find "$rootfs" -exec touch -h -d @1 {} +
-  rm -rf "$chroot"
+  rm -rf --one-file-system "$chroot"   # never into a mount mmdebstrap might have left
 }
 # The library paths as ldd printed them (dpkg's database may know /lib/..., not /usr/lib/...).
 ldd_paths() { sed -n -e 's/^.*=> \(\/[^ ]*\) (.*$/\1/p' -e 's/^[[:space:]]*\(\/[^ ]*\) (.*$/\1/p' "$1/tmp/ldd.out" | sort -u; }
@@ -156,7 +156,7 @@ if [[ ! -f $BASE/debian-packages.txt ]]; then
   say "building the base (mmdebstrap $SUITE + $BASE_PACKAGES, then trimmed) into $BASE"
   mkdir -p "$CACHE"
   building=$(mktemp -d "$CACHE/.building.XXXXXX")
-  trap 'rm -rf "$building"' EXIT
+  trap 'rm -rf --one-file-system "$building"' EXIT
   build_base "$building"
   rm -f "$building/keep" "$building/owners"
   # Atomic; if a parallel build finished first, keep its copy.
