@@ -6,11 +6,11 @@ MVN ?= mvn -B -ntp
 STATE := target/make-state
 export KUBE_API_TEST_DIR ?= $(HOME)/.kubeapitest
 
-.PHONY: test demo chaos build crd provision unit checks clean fmt
+.PHONY: test demo chaos build crd provision unit checks clean fmt image
 
-## test: everything CI runs: unit + integration tests on a real API server, the emulator, moto, chart, AWS, Argo CD,
-##       kstatus and Argo CD verdicts per Ready reason, promtool tests of the alerts
-test: provision
+## test: everything CI runs: unit + integration tests on a real API server, the emulator, moto, the built image under
+##       podman, chart, AWS, Argo CD, kstatus and Argo CD verdicts per Ready reason, promtool tests of the alerts
+test: provision image
 	@mkdir -p $(STATE)
 	@hack/moto.sh start $(STATE)/moto; \
 	  trap 'hack/moto.sh stop $(STATE)/moto' EXIT; \
@@ -41,6 +41,11 @@ chaos: build
 
 build:
 	$(MVN) package -DskipTests
+
+## image: the operator's OCI image, offline from Debian packages, as target/image/rootmfa-operator-<appVersion>.oci.tar
+##        (IMAGE=registry/name:tag sets the reference it carries; hack/image.sh says how it is built)
+image: build
+	IMAGE='$(IMAGE)' hack/image.sh
 
 ## crd: regenerate crds/ from the API classes, then the chart's copy and the rendered manifests
 crd:

@@ -6,7 +6,8 @@
 # Steps: (1) crds/*.yml -> helm/rootmfa-operator/crds/; (2) `helm lint --strict` and `helm template` with the
 # default values and every helm/rootmfa-operator/ci/*-values.yaml; (3) the ServiceAccount for IRSA and Pod
 # Identity (ci/irsa-values.yaml, ci/pod-identity-values.yaml); (4) deploy/kubernetes/rootmfa-operator.yaml
-# = a restricted Namespace + `helm template --include-crds` with default values in namespace rootmfa-system.
+# = a restricted Namespace + `helm template --include-crds` with default values in namespace rootmfa-system; (5) the
+# default values' image is the reference `make image` writes (hack/image.sh --name), and image.digest pins it.
 # helm comes from hack/kube-binaries.sh (cached outside the work tree).
 set -euo pipefail
 
@@ -107,6 +108,23 @@ else
   mkdir -p "$(dirname "$MANIFEST")"
   printf '%s\n' "$rendered" > "$MANIFEST"
 fi
+
+# (5) The chart's default image is exactly the reference `make image` writes into its archive; a digest pins it.
+rendered_image() {
+  "$HELM" template "$RELEASE" "$CHART" --namespace "$NAMESPACE" --show-only templates/deployment.yaml "$@" \
+    | sed -n 's/^ *image: "\(.*\)"$/\1/p'
+}
+built=$(env -u IMAGE hack/image.sh --name)
+if [[ $(rendered_image) != "$built" ]]; then
+  say "the chart's default image $(rendered_image) is not the one make image builds ($built)"
+  failed=1
+fi
+digest="sha256:$(printf '%064d' 0)"
+if [[ $(rendered_image --set image.digest="$digest") != "${built%:*}@$digest" ]]; then
+  say "image.digest=$digest does not render as ${built%:*}@$digest"
+  failed=1
+fi
+say "default image: $built (what make image writes)"
 
 if (( failed )); then
   say "FAILED"
