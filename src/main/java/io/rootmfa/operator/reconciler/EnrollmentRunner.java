@@ -59,8 +59,20 @@ final class EnrollmentRunner {
     this.metrics = metrics;
   }
 
-  /** What the enrollment reaches AWS through. */
-  record Ports(MfaDevices devices, SeedCustody custody, InstantSource awsClock) {}
+  /**
+   * What the enrollment reaches AWS through, and the guard asked before every AWS write: an
+   * overlapping older policy may have appeared in the informer cache since the reconcile began.
+   */
+  record Ports(MfaDevices devices, SeedCustody custody, InstantSource awsClock, WriteGuard guard) {}
+
+  /** Says why no AWS write may be made now, if so. */
+  interface WriteGuard {
+    Optional<Verdict> blocked();
+
+    static WriteGuard none() {
+      return Optional::empty;
+    }
+  }
 
   /** Where the steps are told to people. */
   interface EventSink {
@@ -91,6 +103,7 @@ final class EnrollmentRunner {
     private final MfaDevices devices;
     private final SeedCustody custody;
     private final InstantSource clock;
+    private final WriteGuard guard;
     private final EventSink events;
     private final Instant started = Instant.now();
     private EnrollmentState state;
@@ -104,6 +117,7 @@ final class EnrollmentRunner {
       this.devices = ports.devices();
       this.custody = ports.custody();
       this.clock = ports.awsClock();
+      this.guard = ports.guard();
       this.events = events;
     }
 
@@ -137,6 +151,9 @@ final class EnrollmentRunner {
 
     @Override
     public Optional<Outcome> createDevice(EnrollmentStep.CreateDevice step) {
+      if (guard.blocked().isPresent()) {
+        return guard.blocked().map(this::outcome);
+      }
       String enrollmentId = UUID.randomUUID().toString();
       Map<String, String> tags = new LinkedHashMap<>(view.deviceTags());
       tags.put("rootmfa.io/managed-by", "rootmfa-operator");
@@ -171,6 +188,9 @@ final class EnrollmentRunner {
 
     @Override
     public Optional<Outcome> storeSeed(EnrollmentStep.StoreSeed step) throws InterruptedException {
+      if (guard.blocked().isPresent()) {
+        return guard.blocked().map(this::outcome);
+      }
       SeedDocument document =
           SeedDocument.complete(
               view.accountId(), view.target(), step.device(), owner, clock.instant());
@@ -209,6 +229,9 @@ final class EnrollmentRunner {
 
     @Override
     public Optional<Outcome> enable(EnrollmentStep.Enable step) {
+      if (guard.blocked().isPresent()) {
+        return guard.blocked().map(this::outcome);
+      }
       String serial = step.device().serialNumber();
       Instant now = clock.instant();
       long stepNow = Math.floorDiv(now.getEpochSecond(), TotpCodes.STEP.getSeconds());
@@ -281,6 +304,9 @@ final class EnrollmentRunner {
 
     @Override
     public Optional<Outcome> deleteDevice(EnrollmentStep.DeleteDevice step) {
+      if (guard.blocked().isPresent()) {
+        return guard.blocked().map(this::outcome);
+      }
       devices.delete(step.serialNumber());
       codeHistory.remove(step.serialNumber());
       events.normal(

@@ -232,6 +232,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
             false,
             Optional.empty());
       }
+      PolicyView enrolling = view;
       EnrollmentRunner.Outcome outcome =
           enrollment.run(
               owner,
@@ -239,7 +240,8 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
               new EnrollmentRunner.Ports(
                   session.iam(),
                   session.seedVault().at(view.seedLocation().orElseThrow()),
-                  session.clock()::now),
+                  session.clock()::now,
+                  () -> winnerOver(policy, enrolling, context).map(w -> duplicate(enrolling, w))),
               events.on(policy));
       return new Result(
           view,

@@ -260,7 +260,12 @@ class EnrollmentCrashSafetyTest {
             break;
           }
           EnrollmentRunner.Outcome outcome =
-              runner.run(SELF, view(), new EnrollmentRunner.Ports(this, this, clock()), events());
+              runner.run(
+                  SELF,
+                  view(),
+                  new EnrollmentRunner.Ports(
+                      this, this, clock(), EnrollmentRunner.WriteGuard.none()),
+                  events());
           lastVerdict = Optional.of(outcome.verdict());
           noSeedIn(outcome.verdict().message());
           compliant = outcome.verdict().reason() == Reason.Compliant;

@@ -327,4 +327,57 @@ class EnrollmentTest {
     }
     assertThat(exhausted.withFresh(fresh("enr-next", SEED)).enableAttempts()).isZero();
   }
+
+  @Test
+  void createsNothingWhileTheSeedSecretHoldsAnotherPolicysCustody() {
+    StoredSeed theirs =
+        WorkflowFixtures.stored(
+            WorkflowFixtures.document(
+                WorkflowFixtures.OTHER_SERIAL,
+                "enr-x",
+                WorkflowFixtures.OTHER_SEED,
+                BREAKGLASS_USER,
+                Optional.of(WorkflowFixtures.OTHER_OWNER)));
+    EnrollmentStep step =
+        Enrollment.next(
+            WorkflowFixtures.initial(BREAKGLASS_USER, Optional.empty(), Optional.of(theirs)));
+    assertThat(step).isInstanceOf(EnrollmentStep.Halt.class);
+    Verdict v = ((EnrollmentStep.Halt) step).verdict();
+    assertThat(v.reason()).isEqualTo(Reason.SeedSecretInUse);
+    assertThat(v.stalled()).isTrue();
+    assertThat(v.message()).contains("team-b/mfa").contains(WorkflowFixtures.OTHER_SERIAL);
+  }
+
+  @Test
+  void aDeviceOfAnotherPolicyAtOurNameIsNeverDeleted() {
+    EnrollmentStep step =
+        Enrollment.next(
+            WorkflowFixtures.initial(
+                ROOT,
+                Optional.of(WorkflowFixtures.unassignedOf(WorkflowFixtures.OTHER_OWNER, "enr-x")),
+                Optional.empty()));
+    assertThat(step).isInstanceOf(EnrollmentStep.Halt.class);
+    assertThat(((EnrollmentStep.Halt) step).verdict().reason()).isEqualTo(Reason.DeviceNameTaken);
+    assertThat(((EnrollmentStep.Halt) step).verdict().message()).contains("team-b/mfa");
+  }
+
+  @Test
+  void aRaceLostToAnotherWriterDeletesOurFreshDeviceThenHalts() {
+    StoredSeed theirs =
+        WorkflowFixtures.stored(
+            WorkflowFixtures.document(
+                WorkflowFixtures.OTHER_SERIAL,
+                "enr-x",
+                WorkflowFixtures.OTHER_SEED,
+                BREAKGLASS_USER,
+                Optional.of(WorkflowFixtures.OTHER_OWNER)));
+    EnrollmentState raced =
+        WorkflowFixtures.initial(
+                BREAKGLASS_USER, Optional.of(unassignedOurs("enr-1")), Optional.empty())
+            .withFresh(WorkflowFixtures.fresh("enr-1", SEED))
+            .custodyTaken(theirs);
+    assertThat(Enrollment.next(raced)).isInstanceOf(EnrollmentStep.DeleteDevice.class);
+    EnrollmentStep after = Enrollment.next(raced.withDevice(Optional.empty()));
+    assertThat(((EnrollmentStep.Halt) after).verdict().reason()).isEqualTo(Reason.SeedSecretInUse);
+  }
 }
