@@ -248,4 +248,30 @@ class CustodyIntegrityTest {
     assertThat(account.devices()).isEmpty();
     assertThat(p.getStatus().getMfaEnabled()).isFalse();
   }
+
+  @Test
+  void custodyChecksAddNoAwsCallToAnEnrollmentOrASteadyCheck() {
+    String id = "300000000007";
+    EmulatedAccount account = account(id, "keys-henry");
+    account.createUser("henry");
+    rig.apply(enforce("p-henry", id, Policies.iamUser("henry"), "keys-henry", "rootmfa/henry"));
+    rig.awaitReason("p-henry", "Compliant");
+    List<String> enrollment =
+        callsBy(id, "user/keys-henry").stream().map(CallRecord::operation).toList();
+    System.out.println("custody: AWS calls of one IAM-user enrollment: " + enrollment);
+    assertThat(enrollment).hasSizeLessThanOrEqualTo(10);
+    assertThat(enrollment).filteredOn("GetSecretValue"::equals).hasSize(2);
+
+    // checkInterval is 10 s: two more checks, each one ListMFADevices, no secret read.
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> callsBy(id, "user/keys-henry").size() >= enrollment.size() + 2);
+    List<String> steady =
+        callsBy(id, "user/keys-henry").stream()
+            .skip(enrollment.size())
+            .map(CallRecord::operation)
+            .toList();
+    assertThat(steady).containsOnly("ListMFADevices");
+  }
 }
