@@ -179,8 +179,8 @@ public final class ChaosWorld implements AutoCloseable {
     List<String> writes =
         calls(t, c -> c.principalArn() != null && c.principalArn().endsWith("user/" + o.keysUser()))
             .stream()
+            .filter(CallRecord::isWrite)
             .map(CallRecord::operation)
-            .filter(OVERLAP_WRITES::contains)
             .toList();
     if (!writes.isEmpty()) {
       problems.add(t + ": overlapping policy wrote " + writes);
@@ -190,14 +190,6 @@ public final class ChaosWorld implements AutoCloseable {
     }
     return problems;
   }
-
-  private static final java.util.Set<String> OVERLAP_WRITES =
-      java.util.Set.of(
-          "CreateVirtualMFADevice",
-          "EnableMFADevice",
-          "DeleteVirtualMFADevice",
-          "CreateSecret",
-          "PutSecretValue");
 
   public OperatorProcess startOperator(
       String name, List<String> namespaces, Map<String, String> env) throws IOException {

@@ -10,19 +10,15 @@ import io.rootmfa.operator.emulator.EmulatedAccount;
 import io.rootmfa.operator.emulator.EmulatorClients;
 import io.rootmfa.operator.emulator.Invariants;
 import io.rootmfa.operator.emulator.RootApiMode;
-import io.rootmfa.operator.emulator.Totp;
 import io.rootmfa.operator.emulator.VirtualMfaDevice;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.VirtualMFADevice;
 
 /**
  * Custody across policies, on the real API server and the emulator: a shared seed secret, two
@@ -30,17 +26,6 @@ import software.amazon.awssdk.services.iam.model.VirtualMFADevice;
  * refused.
  */
 class CustodyIntegrityTest {
-  private static final Set<String> WRITES =
-      Set.of(
-          "CreateVirtualMFADevice",
-          "EnableMFADevice",
-          "DeleteVirtualMFADevice",
-          "DeactivateMFADevice",
-          "CreateSecret",
-          "PutSecretValue",
-          "UpdateSecret",
-          "DeleteSecret");
-
   static AwsEmulator aws;
   static OperatorRig rig;
 
@@ -79,8 +64,8 @@ class CustodyIntegrityTest {
 
   private static List<String> writesBy(String accountId, String principal) {
     return callsBy(accountId, principal).stream()
+        .filter(CallRecord::isWrite)
         .map(CallRecord::operation)
-        .filter(WRITES::contains)
         .toList();
   }
 
@@ -206,22 +191,11 @@ class CustodyIntegrityTest {
 
     // A person replaces the operator's device with one of their own (the operator never would).
     AccessKey admin = account.createAccessKey("keys-admin");
-    String theirs;
     try (IamClient iam = EmulatorClients.iam(aws, admin)) {
       iam.deactivateMFADevice(b -> b.userName("grace").serialNumber(ours));
-      VirtualMFADevice d =
-          iam.createVirtualMFADevice(b -> b.virtualMFADeviceName("graces-phone").path("/"))
-              .virtualMFADevice();
-      String seed = new String(d.base32StringSeed().asByteArray(), StandardCharsets.US_ASCII);
-      long step = Totp.step(aws.clock());
-      iam.enableMFADevice(
-          b ->
-              b.userName("grace")
-                  .serialNumber(d.serialNumber())
-                  .authenticationCode1(Totp.codeAtStep(seed, step - 1))
-                  .authenticationCode2(Totp.codeAtStep(seed, step)));
-      theirs = d.serialNumber();
     }
+    String theirs =
+        EmulatorFixtures.enableVirtualMfa(aws, admin, Optional.of("grace"), "graces-phone");
 
     Awaitility.await()
         .atMost(Duration.ofSeconds(60))

@@ -330,14 +330,7 @@ class EnrollmentTest {
 
   @Test
   void createsNothingWhileTheSeedSecretHoldsAnotherPolicysCustody() {
-    StoredSeed theirs =
-        WorkflowFixtures.stored(
-            WorkflowFixtures.document(
-                WorkflowFixtures.OTHER_SERIAL,
-                "enr-x",
-                WorkflowFixtures.OTHER_SEED,
-                BREAKGLASS_USER,
-                Optional.of(WorkflowFixtures.OTHER_OWNER)));
+    StoredSeed theirs = anotherPolicysCustody();
     EnrollmentStep step =
         Enrollment.next(
             WorkflowFixtures.initial(BREAKGLASS_USER, Optional.empty(), Optional.of(theirs)));
@@ -363,14 +356,7 @@ class EnrollmentTest {
 
   @Test
   void aRaceLostToAnotherWriterDeletesOurFreshDeviceThenHalts() {
-    StoredSeed theirs =
-        WorkflowFixtures.stored(
-            WorkflowFixtures.document(
-                WorkflowFixtures.OTHER_SERIAL,
-                "enr-x",
-                WorkflowFixtures.OTHER_SEED,
-                BREAKGLASS_USER,
-                Optional.of(WorkflowFixtures.OTHER_OWNER)));
+    StoredSeed theirs = anotherPolicysCustody();
     EnrollmentState raced =
         WorkflowFixtures.initial(
                 BREAKGLASS_USER, Optional.of(unassignedOurs("enr-1")), Optional.empty())
@@ -379,5 +365,16 @@ class EnrollmentTest {
     assertThat(Enrollment.next(raced)).isInstanceOf(EnrollmentStep.DeleteDevice.class);
     EnrollmentStep after = Enrollment.next(raced.withDevice(Optional.empty()));
     assertThat(((EnrollmentStep.Halt) after).verdict().reason()).isEqualTo(Reason.SeedSecretInUse);
+  }
+
+  /** Another policy's document for another target, as a copy-pasted secret name finds it. */
+  private static StoredSeed anotherPolicysCustody() {
+    return WorkflowFixtures.stored(
+        WorkflowFixtures.document(
+            OTHER_SERIAL,
+            "enr-x",
+            OTHER_SEED,
+            BREAKGLASS_USER,
+            Optional.of(WorkflowFixtures.OTHER_OWNER)));
   }
 }
