@@ -228,7 +228,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
             report.verdict(),
             device,
             seed,
-            orphanAfter(policy, session, view, owner, previous),
+            orphanAfter(policy, session, view, owner, previous, generation, now),
             false,
             Optional.empty());
       }
@@ -352,18 +352,32 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
   }
 
   /**
-   * An enrollment in flight when the last status was written, and none now (the window closed, the
-   * policy switched to Audit): an unassigned device of this policy may be left. Looked up once,
-   * then carried; reported with an Event; deleted only by the next enrollment, inside a window.
+   * An enrollment that had begun and did not finish (in flight, or halted by an error) when the
+   * last status was written, and no enrollment now because the window closed, the spec changed
+   * (window removed, switched to Audit) or it is not allowed: an unassigned device of this policy
+   * may be left. Looked up once per such transition (one IAM call), then carried; reported with an
+   * Event; deleted only by the next enrollment, inside a window.
    */
   private Optional<String> orphanAfter(
       RootMfaPolicy policy,
       AccountSession session,
       PolicyView view,
       PolicyRef owner,
-      Optional<RootMfaPolicyStatus> previous) {
+      Optional<RootMfaPolicyStatus> previous,
+      long generation,
+      Instant now) {
     Optional<String> known = previous.map(RootMfaPolicyStatus::getOrphanDevice);
-    if (!previous.map(RootMfaPolicyReconciler::wasEnrolling).orElse(false)) {
+    boolean transition =
+        previous
+            .filter(p -> !isTrue(p, StatusComposer.READY))
+            .filter(
+                p ->
+                    wasEnrolling(p)
+                        || !Long.valueOf(generation).equals(p.getObservedGeneration())
+                        || isTrue(p, StatusComposer.BREAK_GLASS_ACTIVE)
+                            && view.window().filter(w -> w.isOpenAt(now)).isEmpty())
+            .isPresent();
+    if (!transition || view.seedLocation().isEmpty()) {
       return known;
     }
     try {
@@ -373,18 +387,26 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
               .find(view.devicePath(), view.deviceName())
               .filter(d -> !d.isAssigned() && d.isOwnedBy(owner))
               .map(VirtualDevice::serialNumber);
-      orphan.ifPresent(
-          serial ->
-              events.warning(
-                  policy,
-                  "OrphanedDevice",
-                  "an enrollment was interrupted and left the unassigned device "
-                      + serial
-                      + "; it is removed inside the next open break-glass window"));
+      orphan
+          .filter(serial -> !known.equals(Optional.of(serial)))
+          .ifPresent(
+              serial ->
+                  events.warning(
+                      policy,
+                      "OrphanedDevice",
+                      "an enrollment did not finish and left the unassigned device "
+                          + serial
+                          + "; it is removed inside the next open break-glass window"));
       return orphan;
     } catch (RuntimeException e) {
       return known;
     }
+  }
+
+  private static boolean isTrue(RootMfaPolicyStatus s, String type) {
+    return s.getConditions() != null
+        && s.getConditions().stream()
+            .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static boolean wasEnrolling(RootMfaPolicyStatus s) {

@@ -248,4 +248,41 @@ class CustodyIntegrityTest {
             .toList();
     assertThat(steady).containsOnly("ListMFADevices");
   }
+
+  @Test
+  void anOrphanIsReportedWhenTheWindowGoesAndHandledOnlyInTheNextWindow() {
+    String id = "300000000008";
+    EmulatedAccount account = account(id, "keys-ivan");
+    account.createUser("ivan");
+    account.deny("iam:EnableMFADevice");
+    String target = Policies.iamUser("ivan");
+    rig.apply(Policies.enforce("p-ivan", id, target, "keys-ivan", Policies.OPEN));
+    rig.awaitReason("p-ivan", "AccessDenied");
+    String orphan = account.devices().get(0).serialNumber();
+
+    rig.apply(Policies.enforceWithoutWindow("p-ivan", id, target, "keys-ivan"));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> orphan.equals(rig.get("p-ivan").getStatus().getOrphanDevice()));
+    RootMfaPolicy waiting = rig.get("p-ivan");
+    assertThat(Conditions.readyReason(waiting)).contains("AwaitingBreakGlass");
+    assertThat(Conditions.of(waiting, "Ready").orElseThrow().getMessage())
+        .contains(orphan)
+        .contains("next open break-glass window");
+    assertThat(rig.admin().v1().events().inNamespace(rig.namespace).list().getItems())
+        .anyMatch(e -> e.getReason().equals("OrphanedDevice") && e.getMessage().contains(orphan));
+    assertThat(account.device(orphan)).isPresent();
+
+    account.allowAll();
+    rig.apply(Policies.enforce("p-ivan", id, target, "keys-ivan", Policies.OPEN));
+    RootMfaPolicy done = rig.awaitReasonWithin("p-ivan", "Compliant", Duration.ofSeconds(90));
+    assertThat(done.getStatus().getOrphanDevice()).isNull();
+    assertThat(account.devicesAssignedTo("iamUser/ivan"))
+        .extracting(VirtualMfaDevice::serialNumber)
+        .containsExactly(orphan);
+    assertThat(
+            invariants(id).target("iamUser/ivan").orElseThrow().assignedSeedMatchesStoredSecret())
+        .isTrue();
+  }
 }
