@@ -30,6 +30,11 @@ public class RootMfaPolicyStatus {
   private SeedStatus seed;
 
   @JsonPropertyDescription(
+      "An unassigned MFA device of this policy left by an interrupted enrollment (the window "
+          + "closed, the policy switched to Audit): removed inside the next open break-glass window.")
+  private String orphanDevice;
+
+  @JsonPropertyDescription(
       "When AWS was last asked about this status: refreshed whenever the result changes, and "
           + "at least every status refresh period (default 1h) while it does not.")
   private String lastCheckedAt;
@@ -79,6 +84,14 @@ public class RootMfaPolicyStatus {
     this.seed = seed;
   }
 
+  public String getOrphanDevice() {
+    return orphanDevice;
+  }
+
+  public void setOrphanDevice(String orphanDevice) {
+    this.orphanDevice = orphanDevice;
+  }
+
   public String getLastCheckedAt() {
     return lastCheckedAt;
   }
@@ -105,6 +118,7 @@ public class RootMfaPolicyStatus {
         && Objects.equals(mfaEnabled, s.mfaEnabled)
         && Objects.equals(device, s.device)
         && Objects.equals(seed, s.seed)
+        && Objects.equals(orphanDevice, s.orphanDevice)
         && Objects.equals(lastCheckedAt, s.lastCheckedAt)
         && Objects.equals(conditions, s.conditions);
   }
@@ -112,6 +126,13 @@ public class RootMfaPolicyStatus {
   @Override
   public int hashCode() {
     return Objects.hash(
-        observedGeneration, target, mfaEnabled, device, seed, lastCheckedAt, conditions);
+        observedGeneration,
+        target,
+        mfaEnabled,
+        device,
+        seed,
+        orphanDevice,
+        lastCheckedAt,
+        conditions);
   }
 }

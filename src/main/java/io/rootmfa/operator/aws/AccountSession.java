@@ -39,8 +39,8 @@ public final class AccountSession implements AutoCloseable {
   }
 
   /**
-   * Fails with {@code WrongAccount} when the credentials act in another account than the policy
-   * names, so that a mistaken Secret or role can never enroll a device in the wrong account.
+   * Fails with {@link WrongAccountException} when the credentials act in another account than the
+   * policy names, so that a mistaken Secret or role can never enroll a device in the wrong account.
    * Checked once per session.
    */
   public void verifyIdentity() {
@@ -51,14 +51,7 @@ public final class AccountSession implements AutoCloseable {
         AwsCallException.wrap(
             accountId, "GetCallerIdentity", () -> sts.getCallerIdentity().account());
     if (!accountId.equals(actual)) {
-      throw new AwsCallException(
-          accountId,
-          "GetCallerIdentity",
-          "WrongAccount",
-          null,
-          200,
-          false,
-          "the credentials belong to account " + actual + ", not to " + accountId);
+      throw new WrongAccountException(accountId, actual);
     }
     identityVerified = true;
   }

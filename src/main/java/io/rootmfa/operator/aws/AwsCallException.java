@@ -16,6 +16,7 @@ public final class AwsCallException extends RuntimeException {
   private final String requestId;
   private final int statusCode;
   private final boolean throttling;
+  private final boolean retryable;
 
   public AwsCallException(
       String accountId,
@@ -24,6 +25,7 @@ public final class AwsCallException extends RuntimeException {
       String requestId,
       int statusCode,
       boolean throttling,
+      boolean retryable,
       String awsMessage) {
     super(
         operation
@@ -39,6 +41,7 @@ public final class AwsCallException extends RuntimeException {
     this.requestId = requestId;
     this.statusCode = statusCode;
     this.throttling = throttling;
+    this.retryable = retryable;
   }
 
   /**
@@ -58,6 +61,7 @@ public final class AwsCallException extends RuntimeException {
           ase.requestId(),
           ase.statusCode(),
           ase.isThrottlingException(),
+          ase.retryable() || ase.isThrottlingException(),
           message);
     }
     String kind = e instanceof SdkClientException ? "ClientError" : "SdkError";
@@ -68,6 +72,7 @@ public final class AwsCallException extends RuntimeException {
         null,
         0,
         false,
+        true,
         e.getClass().getSimpleName()
             + (e.getCause() == null
                 ? ""
@@ -104,24 +109,15 @@ public final class AwsCallException extends RuntimeException {
     return statusCode;
   }
 
-  public boolean throttling() {
-    return throttling;
-  }
-
-  public boolean isAccessDenied() {
-    return errorCode.equals("AccessDenied")
-        || errorCode.equals("AccessDeniedException")
-        || errorCode.equals("UnauthorizedOperation")
-        || errorCode.equals("AuthorizationError");
-  }
-
-  public boolean isNotFound() {
-    return errorCode.equals("NoSuchEntity") || errorCode.equals("ResourceNotFoundException");
+  /** What the SDK said: throttling, a 5xx, a clock skew, a failed connection. */
+  public boolean retryable() {
+    return retryable;
   }
 
   /** Throttling, 5xx, timeouts and connection failures: worth retrying later. */
   public boolean isTransient() {
     return throttling
+        || retryable
         || statusCode >= 500
         || errorCode.equals("ClientError")
         || errorCode.equals("SdkError")

@@ -25,6 +25,21 @@ class PolicyEvents {
     this.clock = clock;
   }
 
+  /** The Events of one policy, as the enrollment records them. */
+  EnrollmentRunner.EventSink on(RootMfaPolicy policy) {
+    return new EnrollmentRunner.EventSink() {
+      @Override
+      public void normal(String reason, String message) {
+        PolicyEvents.this.normal(policy, reason, message);
+      }
+
+      @Override
+      public void warning(String reason, String message) {
+        PolicyEvents.this.warning(policy, reason, message);
+      }
+    };
+  }
+
   void normal(RootMfaPolicy policy, String reason, String message) {
     record(policy, "Normal", reason, message);
   }

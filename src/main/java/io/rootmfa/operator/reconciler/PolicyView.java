@@ -6,10 +6,14 @@ import io.rootmfa.operator.api.RootMfaPolicySpec;
 import io.rootmfa.operator.aws.SeedVault;
 import io.rootmfa.operator.workflow.BreakGlassWindow;
 import io.rootmfa.operator.workflow.PolicyFacts;
+import io.rootmfa.operator.workflow.PolicyOverlap;
+import io.rootmfa.operator.workflow.PolicyRef;
 import io.rootmfa.operator.workflow.TargetRef;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,6 +75,50 @@ record PolicyView(
         window(spec.getBreakGlass()),
         interval(spec.getCheckInterval()),
         spec.getMode());
+  }
+
+  /**
+   * The owner named in device tags and custody documents: the policy's namespace/name (and uid).
+   */
+  static PolicyRef owner(RootMfaPolicy policy) {
+    var meta = policy.getMetadata();
+    return new PolicyRef(
+        meta.getNamespace(), meta.getName(), meta.getUid() == null ? "" : meta.getUid());
+  }
+
+  /** What decides whether this policy overlaps another ({@link PolicyOverlap}). */
+  PolicyOverlap.Claim claim(RootMfaPolicy policy) {
+    String created = policy.getMetadata().getCreationTimestamp();
+    return new PolicyOverlap.Claim(
+        owner(policy),
+        created == null ? Instant.MAX : Instant.parse(created),
+        accountId,
+        target.describe(),
+        seedLocation.map(l -> accountId + "/" + region + "/" + l.secretName()));
+  }
+
+  /**
+   * The index keys under which a live Enforce policy can overlap another: its account and target,
+   * and its seed secret. Never throws (it runs in the informer's indexer): an unusable spec has no
+   * keys.
+   */
+  static List<String> overlapKeys(RootMfaPolicy policy) {
+    try {
+      if (policy.getMetadata().getDeletionTimestamp() != null) {
+        return List.of();
+      }
+      PolicyView view = of(policy);
+      if (view.mode != io.rootmfa.operator.api.Mode.Enforce) {
+        return List.of();
+      }
+      PolicyOverlap.Claim c = view.claim(policy);
+      List<String> keys = new ArrayList<>();
+      keys.add("target:" + c.accountId() + "/" + c.target());
+      c.seedSecret().ifPresent(s -> keys.add("secret:" + s));
+      return keys;
+    } catch (RuntimeException e) {
+      return List.of();
+    }
   }
 
   PolicyFacts facts(boolean rootRefusedForThisGeneration) {

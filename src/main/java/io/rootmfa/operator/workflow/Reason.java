@@ -19,6 +19,16 @@ public enum Reason {
   RootApiEnrollmentUnsupported(false),
   /** The device name the policy asks for is taken by a device this operator did not create. */
   DeviceNameTaken(false),
+  /**
+   * The seed secret holds the custody of another device (another policy's, another target's, or an
+   * enabled device's): nothing is written.
+   */
+  SeedSecretInUse(false),
+  /**
+   * An older policy protects the same account and target, or keeps its seed in the same secret:
+   * this one makes no AWS write.
+   */
+  DuplicatePolicy(false),
   /** AWS denied an action to the operator's identity. */
   AccessDenied(false),
   /** The spec names something that does not exist or cannot be used. */

@@ -73,9 +73,9 @@ class AccountSessionsTest {
     AccountSession s = sessions.sessionFor("ns/x", key("400000000004", "s"), keys(k));
     assertThatThrownBy(s::verifyIdentity)
         .isInstanceOfSatisfying(
-            AwsCallException.class,
+            WrongAccountException.class,
             e -> {
-              assertThat(e.errorCode()).isEqualTo("WrongAccount");
+              assertThat(e.actualAccountId()).isEqualTo("400000000003");
               assertThat(e.getMessage()).contains("400000000003").contains("400000000004");
             });
     assertThat(aws.calls().all())

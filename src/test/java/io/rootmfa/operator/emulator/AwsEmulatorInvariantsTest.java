@@ -47,24 +47,52 @@ class AwsEmulatorInvariantsTest {
   }
 
   private void storeSeed(String secretName, String serial, String seed) throws Exception {
-    String document =
-        new ObjectMapper()
-            .writeValueAsString(
-                Map.of(
-                    "format",
-                    "rootmfa.io/seed/v1",
-                    "accountId",
-                    ACCOUNT,
-                    "target",
-                    "root",
-                    "deviceSerial",
-                    serial,
-                    "enrollmentId",
-                    "e1",
-                    "seed",
-                    seed,
-                    "createdAt",
-                    aws.clock().toString()));
+    storeDocument(
+        secretName,
+        Map.of(
+            "format",
+            "rootmfa.io/seed/v1",
+            "accountId",
+            ACCOUNT,
+            "target",
+            "root",
+            "deviceSerial",
+            serial,
+            "enrollmentId",
+            "e1",
+            "seed",
+            seed,
+            "createdAt",
+            aws.clock().toString()));
+  }
+
+  private void storeV2(String secretName, String serial, String seed, String state)
+      throws Exception {
+    storeDocument(
+        secretName,
+        Map.of(
+            "format",
+            "rootmfa.io/seed/v2",
+            "accountId",
+            ACCOUNT,
+            "target",
+            "root",
+            "deviceSerial",
+            serial,
+            "enrollmentId",
+            "e1",
+            "seed",
+            seed,
+            "createdAt",
+            aws.clock().toString(),
+            "owner",
+            Map.of("namespace", "ns", "name", "p", "uid", "u"),
+            "state",
+            state));
+  }
+
+  private void storeDocument(String secretName, Map<String, Object> fields) throws Exception {
+    String document = new ObjectMapper().writeValueAsString(fields);
     sm.createSecret(
         b ->
             b.name(secretName)
@@ -138,5 +166,25 @@ class AwsEmulatorInvariantsTest {
 
     assertThat(aws.invariants().account(ACCOUNT).orElseThrow().unassignedRootmfaDevices())
         .isEqualTo(1);
+  }
+
+  @Test
+  void aCompleteV2DocumentNamingTheDeviceIsItsCustody() throws Exception {
+    String serial = createDevice("root");
+    storeV2("rootmfa/root", serial, seedOf(serial), "complete");
+
+    enableForRoot(serial);
+
+    assertThat(root().assignedSeedMatchesStoredSecret()).isTrue();
+  }
+
+  @Test
+  void aPendingV2DocumentIsNoDevicesCustody() throws Exception {
+    String serial = createDevice("root");
+    storeV2("rootmfa/root", serial, seedOf(serial), "pending");
+
+    enableForRoot(serial);
+
+    assertThat(root().assignedSeedMatchesStoredSecret()).isFalse();
   }
 }

@@ -19,16 +19,7 @@ import org.junit.jupiter.api.Test;
  * to AWS.
  */
 class AuditModeTest {
-  static final Set<String> WRITES =
-      Set.of(
-          "CreateVirtualMFADevice",
-          "EnableMFADevice",
-          "DeactivateMFADevice",
-          "DeleteVirtualMFADevice",
-          "CreateSecret",
-          "PutSecretValue",
-          "TagResource",
-          "DeleteSecret");
+  static final Set<String> WRITES = CallRecord.WRITE_OPERATIONS;
   static AwsEmulator aws;
   static OperatorRig rig;
 

@@ -117,8 +117,13 @@ public final class OperatorRig implements AutoCloseable {
 
   /** Waits until the policy's Ready condition has this reason for its current generation. */
   public RootMfaPolicy awaitReason(String name, String reason) {
+    return awaitReasonWithin(name, reason, Duration.ofSeconds(60));
+  }
+
+  /** As {@link #awaitReason}, for a reason that comes after a backoff. */
+  public RootMfaPolicy awaitReasonWithin(String name, String reason, Duration timeout) {
     Awaitility.await(name + " Ready reason " + reason)
-        .atMost(Duration.ofSeconds(60))
+        .atMost(timeout)
         .pollInterval(Duration.ofMillis(200))
         .until(() -> Conditions.readyReason(get(name)).equals(Optional.of(reason)));
     return get(name);

@@ -39,7 +39,8 @@ class PolicyMetricsTest {
         null,
         1,
         verdict,
-        new StatusComposer.Findings("root", Optional.empty(), Optional.empty(), Optional.empty()),
+        new StatusComposer.Findings(
+            "root", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
         t0);
   }
 
