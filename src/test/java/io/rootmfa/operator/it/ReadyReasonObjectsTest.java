@@ -132,6 +132,38 @@ class ReadyReasonObjectsTest {
             "invalid", unkeyed.accountId(), Policies.ROOT, "absent-keys", Policies.OPEN));
     stalledByReason.put("InvalidSpec", stalled(reach("invalid", "InvalidSpec")));
 
+    // A policy that names the seed secret of another target's enabled device: no write over it.
+    EmulatedAccount shared = account("inuse");
+    shared.createUser("alice");
+    shared.createUser("bob");
+    rig.apply(
+        Policies.enforce(
+                "inuse-alice",
+                shared.accountId(),
+                Policies.iamUser("alice"),
+                "keys-inuse",
+                Policies.OPEN)
+            .replace("rootmfa/" + shared.accountId() + "/inuse-alice", "rootmfa/shared"));
+    rig.awaitReason("inuse-alice", "Compliant");
+    rig.admin().resource(rig.get("inuse-alice")).delete();
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> rig.get("inuse-alice") == null);
+    rig.apply(
+        Policies.enforce(
+                "inuse", shared.accountId(), Policies.iamUser("bob"), "keys-inuse", Policies.OPEN)
+            .replace("rootmfa/" + shared.accountId() + "/inuse", "rootmfa/shared"));
+    stalledByReason.put("SeedSecretInUse", stalled(reach("inuse", "SeedSecretInUse")));
+
+    // A second live Enforce policy for a target another, older policy already covers.
+    EmulatedAccount twice = account("duplicate");
+    rig.apply(
+        Policies.enforce(
+            "duplicate-first", twice.accountId(), Policies.ROOT, "keys-duplicate", Policies.OPEN));
+    rig.awaitReason("duplicate-first", "Compliant");
+    rig.apply(
+        Policies.enforce(
+            "duplicate", twice.accountId(), Policies.ROOT, "keys-duplicate", Policies.OPEN));
+    stalledByReason.put("DuplicatePolicy", stalled(reach("duplicate", "DuplicatePolicy")));
+
     // Last, because a fault hits an operation in every account.
     EmulatedAccount outage = account("outage");
     aws.faults().failNext("GetAccountSummary", 100_000, Fault.UNAVAILABLE);
@@ -142,16 +174,18 @@ class ReadyReasonObjectsTest {
     assertThat(stalledByReason)
         .as("Stalled=True exactly where a person must act (kstatus Failed)")
         .containsExactlyInAnyOrderEntriesOf(
-            Map.of(
-                "Compliant", "False",
-                "NotApplicable", "False",
-                "NonCompliant", "True",
-                "AwaitingBreakGlass", "False",
-                "RootApiEnrollmentUnsupported", "True",
-                "DeviceNameTaken", "True",
-                "AccessDenied", "True",
-                "InvalidSpec", "True",
-                "AwsUnavailable", "False"));
+            Map.ofEntries(
+                Map.entry("Compliant", "False"),
+                Map.entry("NotApplicable", "False"),
+                Map.entry("NonCompliant", "True"),
+                Map.entry("AwaitingBreakGlass", "False"),
+                Map.entry("RootApiEnrollmentUnsupported", "True"),
+                Map.entry("DeviceNameTaken", "True"),
+                Map.entry("AccessDenied", "True"),
+                Map.entry("InvalidSpec", "True"),
+                Map.entry("SeedSecretInUse", "True"),
+                Map.entry("DuplicatePolicy", "True"),
+                Map.entry("AwsUnavailable", "False")));
     try (var written = Files.list(OBJECTS)) {
       assertThat(written.map(f -> f.getFileName().toString()))
           .containsAll(stalledByReason.keySet().stream().map(r -> r + ".yaml").toList());
