@@ -47,48 +47,34 @@ class AwsEmulatorInvariantsTest {
   }
 
   private void storeSeed(String secretName, String serial, String seed) throws Exception {
-    storeDocument(
-        secretName,
-        Map.of(
-            "format",
-            "rootmfa.io/seed/v1",
-            "accountId",
-            ACCOUNT,
-            "target",
-            "root",
-            "deviceSerial",
-            serial,
-            "enrollmentId",
-            "e1",
-            "seed",
-            seed,
-            "createdAt",
-            aws.clock().toString()));
+    storeDocument(secretName, v1(serial, seed));
+  }
+
+  private Map<String, Object> v1(String serial, String seed) {
+    return Map.of(
+        "format",
+        "rootmfa.io/seed/v1",
+        "accountId",
+        ACCOUNT,
+        "target",
+        "root",
+        "deviceSerial",
+        serial,
+        "enrollmentId",
+        "e1",
+        "seed",
+        seed,
+        "createdAt",
+        aws.clock().toString());
   }
 
   private void storeV2(String secretName, String serial, String seed, String state)
       throws Exception {
-    storeDocument(
-        secretName,
-        Map.of(
-            "format",
-            "rootmfa.io/seed/v2",
-            "accountId",
-            ACCOUNT,
-            "target",
-            "root",
-            "deviceSerial",
-            serial,
-            "enrollmentId",
-            "e1",
-            "seed",
-            seed,
-            "createdAt",
-            aws.clock().toString(),
-            "owner",
-            Map.of("namespace", "ns", "name", "p", "uid", "u"),
-            "state",
-            state));
+    Map<String, Object> v2 = new java.util.HashMap<>(v1(serial, seed));
+    v2.put("format", "rootmfa.io/seed/v2");
+    v2.put("owner", Map.of("namespace", "ns", "name", "p", "uid", "u"));
+    v2.put("state", state);
+    storeDocument(secretName, v2);
   }
 
   private void storeDocument(String secretName, Map<String, Object> fields) throws Exception {
