@@ -157,12 +157,12 @@ class ReadyReasonObjectsTest {
     EmulatedAccount twice = account("duplicate");
     rig.apply(
         Policies.enforce(
-            "duplicate-first", twice.accountId(), Policies.ROOT, "keys-duplicate", Policies.OPEN));
-    rig.awaitReason("duplicate-first", "Compliant");
+            "duplicate-a", twice.accountId(), Policies.ROOT, "keys-duplicate", Policies.OPEN));
+    rig.awaitReason("duplicate-a", "Compliant");
     rig.apply(
         Policies.enforce(
-            "duplicate", twice.accountId(), Policies.ROOT, "keys-duplicate", Policies.OPEN));
-    stalledByReason.put("DuplicatePolicy", stalled(reach("duplicate", "DuplicatePolicy")));
+            "duplicate-b", twice.accountId(), Policies.ROOT, "keys-duplicate", Policies.OPEN));
+    stalledByReason.put("DuplicatePolicy", stalled(reach("duplicate-b", "DuplicatePolicy")));
 
     // Last, because a fault hits an operation in every account.
     EmulatedAccount outage = account("outage");
