@@ -1,6 +1,7 @@
 package io.rootmfa.operator.reconciler;
 
 import io.rootmfa.operator.api.BreakGlass;
+import io.rootmfa.operator.api.RootEnrollment;
 import io.rootmfa.operator.api.RootMfaPolicy;
 import io.rootmfa.operator.api.RootMfaPolicySpec;
 import io.rootmfa.operator.aws.SeedVault;
@@ -31,7 +32,9 @@ record PolicyView(
     Optional<SeedVault.Location> seedLocation,
     Optional<BreakGlassWindow> window,
     Duration checkInterval,
-    io.rootmfa.operator.api.Mode mode) {
+    io.rootmfa.operator.api.Mode mode,
+    RootEnrollment rootEnrollment,
+    boolean requireCustody) {
 
   static final String DEFAULT_PATH = "/rootmfa/";
   private static final Pattern DURATION_PART = Pattern.compile("([0-9]+)(ms|s|m|h)");
@@ -74,7 +77,11 @@ record PolicyView(
         seed,
         window(spec.getBreakGlass()),
         interval(spec.getCheckInterval()),
-        spec.getMode());
+        spec.getMode(),
+        Optional.ofNullable(spec.getTarget().getRoot())
+            .map(r -> r.getEnrollment())
+            .orElse(RootEnrollment.Console),
+        Boolean.TRUE.equals(spec.getRequireCustody()));
   }
 
   /**
@@ -121,9 +128,15 @@ record PolicyView(
     }
   }
 
-  PolicyFacts facts(boolean rootRefusedForThisGeneration) {
+  PolicyFacts facts(boolean rootRefusedForThisGeneration, PolicyRef policy) {
     return new PolicyFacts(
-        mode, target, window, seedLocation.isPresent(), rootRefusedForThisGeneration);
+        mode,
+        target,
+        window,
+        seedLocation.isPresent(),
+        rootRefusedForThisGeneration,
+        rootEnrollment == null ? RootEnrollment.Console : rootEnrollment,
+        policy);
   }
 
   private static Optional<BreakGlassWindow> window(BreakGlass b) {
