@@ -21,8 +21,11 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A policy's spec with defaults applied, in the terms the workflow and the adapters use. */
-record PolicyView(
+/**
+ * A policy's spec with defaults applied, in the terms the workflow and the adapters use (the
+ * operator's and the {@code rootmfa} CLI's).
+ */
+public record PolicyView(
     String accountId,
     String region,
     TargetRef target,
@@ -39,7 +42,7 @@ record PolicyView(
   static final String DEFAULT_PATH = "/rootmfa/";
   private static final Pattern DURATION_PART = Pattern.compile("([0-9]+)(ms|s|m|h)");
 
-  static PolicyView of(RootMfaPolicy policy) {
+  public static PolicyView of(RootMfaPolicy policy) {
     RootMfaPolicySpec spec = policy.getSpec();
     if (spec == null
         || spec.getTarget() == null
@@ -87,7 +90,7 @@ record PolicyView(
   /**
    * The owner named in device tags and custody documents: the policy's namespace/name (and uid).
    */
-  static PolicyRef owner(RootMfaPolicy policy) {
+  public static PolicyRef owner(RootMfaPolicy policy) {
     var meta = policy.getMetadata();
     return new PolicyRef(
         meta.getNamespace(), meta.getName(), meta.getUid() == null ? "" : meta.getUid());
