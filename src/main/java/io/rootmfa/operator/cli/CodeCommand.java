@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "code",
     mixinStandardHelpOptions = true,
+    usageHelpWidth = 110,
     description = {
       "Print the current sign-in code for the policy's root or IAM user, from the seed in custody.",
       "Never prints the seed. Records an Event BreakGlassCodeIssued on the policy naming your AWS"

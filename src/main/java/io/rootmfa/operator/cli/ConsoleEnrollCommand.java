@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "console-enroll",
     mixinStandardHelpOptions = true,
+    usageHelpWidth = 110,
     description = {
       "Enable root's MFA in the AWS console with the seed kept in the operator's custody.",
       "Run it next to the console's \"Assign MFA device\" wizard, inside the policy's break-glass"

@@ -20,11 +20,9 @@ import picocli.CommandLine.Spec;
     name = "rootmfa",
     mixinStandardHelpOptions = true,
     version = "rootmfa (rootmfa-operator)",
-    description = {
-      "The person's side of root MFA on real AWS, with the seed in the operator's custody.",
-      "  console-enroll  add root's MFA in the AWS console with the seed kept in Secrets Manager",
-      "  code            a sign-in code from custody (root or a break-glass IAM user)"
-    },
+    usageHelpWidth = 110,
+    description =
+        "The person's side of root MFA on real AWS, with the seed in the operator's custody.",
     subcommands = {ConsoleEnrollCommand.class, CodeCommand.class, CommandLine.HelpCommand.class},
     footer = ExitCodes.HELP)
 public final class Main implements Runnable {
