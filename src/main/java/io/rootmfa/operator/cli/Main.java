@@ -42,7 +42,11 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    // The operator's classes log at INFO for the operator; a person needs only the CLI's own lines.
+    // The operator's classes log through JBoss Logging at INFO for the operator; a person needs
+    // only the CLI's own lines, and warnings.
+    if (System.getProperty("java.util.logging.manager") == null) {
+      System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+    }
     Logger.getLogger("").setLevel(Level.WARNING);
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);

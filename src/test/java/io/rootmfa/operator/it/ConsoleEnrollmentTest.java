@@ -11,8 +11,10 @@ import io.rootmfa.operator.emulator.AwsEmulator;
 import io.rootmfa.operator.emulator.CallRecord;
 import io.rootmfa.operator.emulator.ConsoleWizard;
 import io.rootmfa.operator.emulator.EmulatedAccount;
+import io.rootmfa.operator.emulator.EmulatorClients;
 import io.rootmfa.operator.emulator.RootApiMode;
 import io.rootmfa.operator.emulator.Secret;
+import io.rootmfa.operator.emulator.Totp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -167,5 +169,175 @@ class ConsoleEnrollmentTest {
     assertThat(String.join("\n", cliOutputs.values()))
         .doesNotContain(shown.secretKey())
         .doesNotContain(shown.secretKey().toLowerCase());
+  }
+
+  @Test
+  void rootMfaOutsideCustodyIsCompliantButNotReadyWhenCustodyIsRequired() throws Exception {
+    // Root enabled MFA in the console with a phone: the seed is in nobody's custody.
+    for (String id : List.of("710000000002", "710000000003")) {
+      aws.createAccount(id).createUser("enroller");
+      rig.keysSecret("keys-" + id, aws.account(id).createAccessKey("enroller"));
+      ConsoleWizard console = aws.console(id);
+      ConsoleWizard.ShownDevice phone = console.showSecretKey("root-phone");
+      long step = Totp.step(aws.clock());
+      assertThat(
+              console.addMfa(
+                  phone.serialNumber(),
+                  Totp.codeAtStep(phone.secretKey(), step),
+                  Totp.codeAtStep(phone.secretKey(), step + 1)))
+          .isTrue();
+    }
+    rig.apply(
+        Policies.enforce(
+            "phone", "710000000002", Policies.ROOT_CONSOLE, "keys-710000000002", Policies.OPEN));
+    rig.apply(
+        Policies.enforce(
+                "phone-strict",
+                "710000000003",
+                Policies.ROOT_CONSOLE,
+                "keys-710000000003",
+                Policies.OPEN)
+            .replace("  checkInterval:", "  requireCustody: true\n  checkInterval:"));
+
+    RootMfaPolicy lenient = rig.awaitReason("phone", "Compliant");
+    Awaitility.await("SeedStored condition")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> Conditions.of(rig.get("phone"), "SeedStored").isPresent());
+    lenient = rig.get("phone");
+    assertThat(Conditions.of(lenient, "SeedStored").orElseThrow().getReason())
+        .isEqualTo("SeedNotInCustody");
+    assertThat(Conditions.status(lenient, "SeedStored")).isEqualTo("False");
+
+    RootMfaPolicy strict = rig.awaitReason("phone-strict", "SeedNotInCustody");
+    assertThat(Conditions.status(strict, "Ready")).isEqualTo("False");
+    assertThat(Conditions.status(strict, "Stalled")).isEqualTo("True");
+    assertThat(Conditions.status(strict, "MfaEnabled")).isEqualTo("True");
+    assertThat(Conditions.of(strict, "Ready").orElseThrow().getMessage())
+        .contains("arn:aws:iam::710000000003:mfa/root-phone")
+        .contains("rootmfa console-enroll -n " + rig.namespace + " phone-strict");
+    assertThat(iamWrites("710000000002")).isEmpty();
+    assertThat(iamWrites("710000000003")).isEmpty();
+  }
+
+  // ---- bad inputs: one line on stderr, a non-zero exit, nothing written
+
+  private static final String VALID_KEY = "A".repeat(32) + "234567".repeat(5) + "BB";
+
+  private static void assertRefused(CliProcess p, int exitCode, String phrase) {
+    assertThat(p.exitCode()).as(p.stderr()).isEqualTo(exitCode);
+    List<String> lines = p.stderr().lines().filter(l -> !l.isBlank()).toList();
+    assertThat(lines).as(p.stderr()).hasSize(1);
+    assertThat(lines.get(0)).startsWith("rootmfa: ").contains(phrase);
+  }
+
+  private static void assertNothingWritten(String account) {
+    assertThat(aws.account(account).secrets()).isEmpty();
+    assertThat(iamWrites(account)).isEmpty();
+    assertThat(
+            aws.calls()
+                .matching(
+                    c ->
+                        account.equals(c.accountId())
+                            && (c.operation().equals("CreateSecret")
+                                || c.operation().equals("PutSecretValue"))))
+        .isEmpty();
+  }
+
+  private static AccessKey policyInWindow(String id, String name, String expiresAt) {
+    AccessKey alice = accountWithPerson(id, "keys-" + id);
+    rig.apply(Policies.enforce(name, id, Policies.ROOT_CONSOLE, "keys-" + id, expiresAt));
+    return alice;
+  }
+
+  @Test
+  void aKeyWithCharactersOutsideBase32IsRefusedBeforeAnythingIsWritten() throws Exception {
+    AccessKey alice = policyInWindow("720000000001", "typo", Policies.OPEN);
+    String typo = VALID_KEY.substring(0, 63) + "0";
+    try (CliProcess p =
+        CliProcess.run(envOf(alice), typo + "\n", "console-enroll", "-n", rig.namespace, "typo")) {
+      assertRefused(p, 1, "not Base32");
+      assertThat(p.stdout() + p.stderr()).doesNotContain(typo);
+    }
+    assertNothingWritten("720000000001");
+  }
+
+  @Test
+  void aKeyOfTheWrongLengthIsRefusedBeforeAnythingIsWritten() throws Exception {
+    AccessKey alice = policyInWindow("720000000002", "short", Policies.OPEN);
+    try (CliProcess p =
+        CliProcess.run(
+            envOf(alice),
+            VALID_KEY.substring(1) + "\n",
+            "console-enroll",
+            "-n",
+            rig.namespace,
+            "short")) {
+      assertRefused(p, 1, "63 characters, but AWS's are 64");
+    }
+    assertNothingWritten("720000000002");
+  }
+
+  @Test
+  void aClosedWindowIsRefused() throws Exception {
+    AccessKey alice = policyInWindow("720000000003", "closed", Policies.EXPIRED);
+    try (CliProcess p =
+        CliProcess.run(
+            envOf(alice), VALID_KEY + "\n", "console-enroll", "-n", rig.namespace, "closed")) {
+      assertRefused(p, 1, "closed at 2020-01-01T00:00:00Z");
+    }
+    assertNothingWritten("720000000003");
+  }
+
+  @Test
+  void aMissingPolicyIsRefused() throws Exception {
+    AccessKey alice = accountWithPerson("720000000004", "keys-720000000004");
+    try (CliProcess p =
+        CliProcess.run(
+            envOf(alice), VALID_KEY + "\n", "console-enroll", "-n", rig.namespace, "absent")) {
+      assertRefused(p, 3, "RootMfaPolicy " + rig.namespace + "/absent not found");
+    }
+    assertNothingWritten("720000000004");
+  }
+
+  @Test
+  void noAwsCredentialsAreRefused() throws Exception {
+    policyInWindow("720000000005", "nokeys", Policies.OPEN);
+    try (CliProcess p =
+        CliProcess.run(
+            envOf(null), VALID_KEY + "\n", "console-enroll", "-n", rig.namespace, "nokeys")) {
+      assertRefused(p, 4, "no AWS credentials");
+    }
+    assertNothingWritten("720000000005");
+  }
+
+  @Test
+  void aSeedSecretHoldingAnotherTargetsSeedIsRefusedAndLeftAsItWas() throws Exception {
+    AccessKey alice = policyInWindow("720000000006", "taken", Policies.OPEN);
+    String other =
+        "{\"format\":\"rootmfa.io/seed/v2\",\"accountId\":\"720000000006\","
+            + "\"target\":\"iamUser/breakglass\",\"deviceSerial\":\"arn:aws:iam::720000000006:mfa/bg\","
+            + "\"enrollmentId\":\"e-1\",\"seed\":\""
+            + VALID_KEY
+            + "\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"owner\":{\"namespace\":\"other\","
+            + "\"name\":\"bg\",\"uid\":\"\"},\"state\":\"complete\"}";
+    try (var sm = EmulatorClients.secretsManager(aws, alice)) {
+      sm.createSecret(b -> b.name("rootmfa/720000000006/taken").secretString(other));
+    }
+    try (CliProcess p =
+        CliProcess.run(
+            envOf(alice), VALID_KEY + "\n", "console-enroll", "-n", rig.namespace, "taken")) {
+      assertRefused(p, 1, "another target");
+    }
+    Secret secret =
+        aws.account("720000000006").secret("us-east-1", "rootmfa/720000000006/taken").get();
+    assertThat(secret.versions()).hasSize(1);
+    assertThat(iamWrites("720000000006")).isEmpty();
+    assertThat(
+            aws.calls()
+                .matching(
+                    c ->
+                        "720000000006".equals(c.accountId())
+                            && c.operation().equals("PutSecretValue")))
+        .isEmpty();
   }
 }
