@@ -32,7 +32,7 @@ if ready ~= nil and ready.status == "True" then
   hs.message = ready.message or "Root MFA policy is satisfied"
   return hs
 end
-if ready ~= nil and ready.status == "False" and ready.reason == "AwaitingBreakGlass" then
+if ready ~= nil and ready.status == "False" and (ready.reason == "AwaitingBreakGlass" or ready.reason == "AwaitingConsoleEnrollment") then
   hs.status = "Suspended"
   hs.message = ready.message or "Waiting for an approved break-glass window"
   return hs
