@@ -146,6 +146,7 @@ class ConsoleEnrollmentTest {
       List<Event> issued =
           rig.admin().v1().events().inNamespace(rig.namespace).list().getItems().stream()
               .filter(e -> "BreakGlassCodeIssued".equals(e.getReason()))
+              .filter(e -> "prod-root".equals(e.getInvolvedObject().getName()))
               .toList();
       assertThat(issued).hasSize(1);
       assertThat(issued.get(0).getMessage())
@@ -217,6 +218,28 @@ class ConsoleEnrollmentTest {
         .contains("rootmfa console-enroll -n " + rig.namespace + " phone-strict");
     assertThat(iamWrites("710000000002")).isEmpty();
     assertThat(iamWrites("710000000003")).isEmpty();
+  }
+
+  @Test
+  void codeGivesASignInCodeForABreakGlassIamUserPolicy() throws Exception {
+    String id = "710000000004";
+    AccessKey alice = accountWithPerson(id, "keys-" + id);
+    aws.account(id).createUser("breakglass");
+    rig.apply(
+        Policies.enforce("bg", id, Policies.iamUser("breakglass"), "keys-" + id, Policies.OPEN));
+    rig.awaitReason("bg", "Compliant");
+
+    try (CliProcess code = CliProcess.run(envOf(alice), "", "code", "-n", rig.namespace, "bg")) {
+      assertThat(code.exitCode()).as(code.stderr()).isZero();
+      Matcher m = SIGN_IN_CODE.matcher(code.stdout());
+      assertThat(m.find()).as(code.stdout()).isTrue();
+      assertThat(aws.console(id).signIn("iamUser/breakglass", m.group(1))).isTrue();
+      assertThat(code.stdout()).contains("sign-in code for iamUser/breakglass");
+      assertThat(
+              LeakScan.scanCliOutput(
+                  aws.issuedSecretsForAssertions(), "code", code.stdout() + code.stderr()))
+          .isEmpty();
+    }
   }
 
   // ---- bad inputs: one line on stderr, a non-zero exit, nothing written
