@@ -242,6 +242,42 @@ class ConsoleEnrollmentTest {
     }
   }
 
+  @Test
+  void anInterruptedRunLeavesAPendingSeedThatTheNextRunResumes() throws Exception {
+    String id = "710000000005";
+    AccessKey alice = accountWithPerson(id, "keys-" + id);
+    rig.apply(Policies.enforce("resumed", id, Policies.ROOT_CONSOLE, "keys-" + id, Policies.OPEN));
+    rig.awaitReason("resumed", "AwaitingConsoleEnrollment");
+    ConsoleWizard console = aws.console(id);
+    ConsoleWizard.ShownDevice shown = console.showSecretKey("root-console");
+    Secret secret;
+    try (CliProcess first =
+        CliProcess.start(envOf(alice), "console-enroll", "-n", rig.namespace, "resumed")) {
+      first.type(shown.secretKey() + "\n");
+      first.awaitStdout(CODES, Duration.ofSeconds(60));
+      first.close(); // the person gives up before "Add MFA"
+      first.awaitExit(Duration.ofSeconds(10));
+      secret = aws.account(id).secret("us-east-1", "rootmfa/" + id + "/resumed").orElseThrow();
+      assertThat(secret.versionWithStage("AWSCURRENT").orElseThrow().secretStringForAssertions())
+          .contains("\"state\":\"pending\"");
+    }
+    int versions = secret.versions().size();
+    try (CliProcess second =
+        CliProcess.start(
+            envOf(alice), "console-enroll", "-n", rig.namespace, "resumed", "--poll-seconds=1")) {
+      second.type(shown.secretKey() + "\n");
+      Matcher codes = second.awaitStdout(CODES, Duration.ofSeconds(60));
+      assertThat(second.stdout()).contains("resuming");
+      assertThat(secret.versions()).hasSize(versions);
+      assertThat(console.addMfa(shown.serialNumber(), codes.group(1), codes.group(2))).isTrue();
+      assertThat(second.awaitExit(Duration.ofSeconds(60))).as(second.stderr()).isZero();
+    }
+    assertThat(secret.versionWithStage("AWSCURRENT").orElseThrow().secretStringForAssertions())
+        .contains("\"state\":\"complete\"")
+        .contains(shown.serialNumber());
+    rig.awaitReason("resumed", "Compliant");
+  }
+
   // ---- bad inputs: one line on stderr, a non-zero exit, nothing written
 
   private static final String VALID_KEY = "A".repeat(32) + "234567".repeat(5) + "BB";
