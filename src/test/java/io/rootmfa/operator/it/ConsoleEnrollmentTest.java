@@ -134,6 +134,8 @@ class ConsoleEnrollmentTest {
     assertThat(compliant.getStatus().getDevice().getSerialNumber()).isEqualTo(shown.serialNumber());
     assertThat(compliant.getStatus().getSeed().getDeviceSerial()).isEqualTo(shown.serialNumber());
     assertThat(iamWrites(id)).isEmpty();
+    // The console enabled the device only after its seed was stored and read back.
+    assertThat(aws.account(id).enableBeforeStoredSeed("root")).isZero();
 
     try (CliProcess code =
         CliProcess.run(envOf(alice), "", "code", "-n", rig.namespace, "prod-root")) {
