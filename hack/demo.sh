@@ -20,7 +20,8 @@ DEMO_NS=rootmfa-demo
 OPERATOR_NS=rootmfa-system
 TIMEOUT="${DEMO_TIMEOUT:-120}"
 # name:expected Ready status:expected reason
-EXPECTED=(prod-root:True:Compliant staging-audit:False:NonCompliant breakglass-user:True:Compliant)
+# prod-root enrolls root as real AWS allows it, in the console: without a person it waits for `rootmfa console-enroll`.
+EXPECTED=(prod-root:False:AwaitingConsoleEnrollment staging-audit:False:NonCompliant breakglass-user:True:Compliant)
 
 say() { printf 'demo: %s\n' "$*"; }
 die() { say "FAILED: $*"; exit 1; }

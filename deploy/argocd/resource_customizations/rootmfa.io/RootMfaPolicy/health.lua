@@ -38,7 +38,7 @@ if stalled ~= nil and stalled.status == "True" then
   hs.message = stalled.message or "The policy cannot progress without a person"
   return hs
 end
-if ready ~= nil and ready.status == "False" and ready.reason == "AwaitingBreakGlass" then
+if ready ~= nil and ready.status == "False" and (ready.reason == "AwaitingBreakGlass" or ready.reason == "AwaitingConsoleEnrollment") then
   hs.status = "Suspended"
   hs.message = ready.message or "Waiting for an approved break-glass window"
   return hs

@@ -71,6 +71,20 @@ public class RootMfaPolicySpec {
       "How often the account is re-audited, e.g. 10m. At least 10s. Default 10m.")
   private String checkInterval;
 
+  @Default("false")
+  @JsonPropertyDescription(
+      "When true, MFA whose seed is not in the operator's custody (a phone, a hardware key) does "
+          + "not satisfy the policy: Ready=False, reason SeedNotInCustody. Default false.")
+  private Boolean requireCustody;
+
+  public Boolean getRequireCustody() {
+    return requireCustody;
+  }
+
+  public void setRequireCustody(Boolean requireCustody) {
+    this.requireCustody = requireCustody;
+  }
+
   public String getAccountId() {
     return accountId;
   }

@@ -75,10 +75,15 @@ public final class AccountIam implements MfaDevices {
 
   /** The virtual device enabled for root, if root's MFA is a virtual device. */
   public Optional<AssignedDevice> rootVirtualDevice() {
+    return rootVirtualDevices().stream().findFirst();
+  }
+
+  /** Every virtual device assigned to root (AWS allows up to eight MFA devices for root). */
+  public List<AssignedDevice> rootVirtualDevices() {
     return virtualDevices(AssignmentStatusType.ASSIGNED).stream()
         .filter(d -> d.user() != null && d.user().arn() != null && d.user().arn().endsWith(":root"))
         .map(d -> new AssignedDevice(d.serialNumber(), Optional.ofNullable(d.enableDate())))
-        .findFirst();
+        .toList();
   }
 
   /**

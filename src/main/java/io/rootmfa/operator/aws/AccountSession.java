@@ -56,6 +56,12 @@ public final class AccountSession implements AutoCloseable {
     identityVerified = true;
   }
 
+  /** The ARN of the caller (GetCallerIdentity), e.g. to name who read a seed. */
+  public String callerArn() {
+    return AwsCallException.wrap(
+        accountId, "GetCallerIdentity", () -> sts.getCallerIdentity().arn());
+  }
+
   public AccountIam iam() {
     return accountIam;
   }

@@ -13,14 +13,14 @@ import org.jboss.logging.Logger;
  * Records Kubernetes Events on a policy. Callers pass only serials, ARNs, reasons and AWS error
  * codes; an Event failing to be written is logged and never fails the reconcile.
  */
-class PolicyEvents {
+public class PolicyEvents {
   private static final Logger LOG = Logger.getLogger(PolicyEvents.class);
   static final String COMPONENT = "rootmfa-operator";
 
   private final KubernetesClient client;
   private final Clock clock;
 
-  PolicyEvents(KubernetesClient client, Clock clock) {
+  public PolicyEvents(KubernetesClient client, Clock clock) {
     this.client = client;
     this.clock = clock;
   }
@@ -40,7 +40,7 @@ class PolicyEvents {
     };
   }
 
-  void normal(RootMfaPolicy policy, String reason, String message) {
+  public void normal(RootMfaPolicy policy, String reason, String message) {
     record(policy, "Normal", reason, message);
   }
 

@@ -1,6 +1,7 @@
 package io.rootmfa.operator.reconciler;
 
 import io.rootmfa.operator.api.BreakGlass;
+import io.rootmfa.operator.api.RootEnrollment;
 import io.rootmfa.operator.api.RootMfaPolicy;
 import io.rootmfa.operator.api.RootMfaPolicySpec;
 import io.rootmfa.operator.aws.SeedVault;
@@ -20,8 +21,11 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A policy's spec with defaults applied, in the terms the workflow and the adapters use. */
-record PolicyView(
+/**
+ * A policy's spec with defaults applied, in the terms the workflow and the adapters use (the
+ * operator's and the {@code rootmfa} CLI's).
+ */
+public record PolicyView(
     String accountId,
     String region,
     TargetRef target,
@@ -31,12 +35,14 @@ record PolicyView(
     Optional<SeedVault.Location> seedLocation,
     Optional<BreakGlassWindow> window,
     Duration checkInterval,
-    io.rootmfa.operator.api.Mode mode) {
+    io.rootmfa.operator.api.Mode mode,
+    RootEnrollment rootEnrollment,
+    boolean requireCustody) {
 
   static final String DEFAULT_PATH = "/rootmfa/";
   private static final Pattern DURATION_PART = Pattern.compile("([0-9]+)(ms|s|m|h)");
 
-  static PolicyView of(RootMfaPolicy policy) {
+  public static PolicyView of(RootMfaPolicy policy) {
     RootMfaPolicySpec spec = policy.getSpec();
     if (spec == null
         || spec.getTarget() == null
@@ -74,13 +80,17 @@ record PolicyView(
         seed,
         window(spec.getBreakGlass()),
         interval(spec.getCheckInterval()),
-        spec.getMode());
+        spec.getMode(),
+        Optional.ofNullable(spec.getTarget().getRoot())
+            .map(r -> r.getEnrollment())
+            .orElse(RootEnrollment.Console),
+        Boolean.TRUE.equals(spec.getRequireCustody()));
   }
 
   /**
    * The owner named in device tags and custody documents: the policy's namespace/name (and uid).
    */
-  static PolicyRef owner(RootMfaPolicy policy) {
+  public static PolicyRef owner(RootMfaPolicy policy) {
     var meta = policy.getMetadata();
     return new PolicyRef(
         meta.getNamespace(), meta.getName(), meta.getUid() == null ? "" : meta.getUid());
@@ -121,9 +131,15 @@ record PolicyView(
     }
   }
 
-  PolicyFacts facts(boolean rootRefusedForThisGeneration) {
+  PolicyFacts facts(boolean rootRefusedForThisGeneration, PolicyRef policy) {
     return new PolicyFacts(
-        mode, target, window, seedLocation.isPresent(), rootRefusedForThisGeneration);
+        mode,
+        target,
+        window,
+        seedLocation.isPresent(),
+        rootRefusedForThisGeneration,
+        rootEnrollment == null ? RootEnrollment.Console : rootEnrollment,
+        policy);
   }
 
   private static Optional<BreakGlassWindow> window(BreakGlass b) {

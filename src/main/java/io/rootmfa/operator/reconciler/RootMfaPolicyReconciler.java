@@ -22,6 +22,7 @@ import io.rootmfa.operator.aws.AwsFailures;
 import io.rootmfa.operator.totp.TotpCodes;
 import io.rootmfa.operator.workflow.AuditResult;
 import io.rootmfa.operator.workflow.Custody;
+import io.rootmfa.operator.workflow.CustodyRequirement;
 import io.rootmfa.operator.workflow.PolicyDecision;
 import io.rootmfa.operator.workflow.PolicyOverlap;
 import io.rootmfa.operator.workflow.PolicyRef;
@@ -210,7 +211,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
               .or(() -> audit.mfaEnabled() ? knownDevice : Optional.empty());
       PolicyDecision decision =
           PolicyDecision.decide(
-              view.facts(rootRefusedBefore(previousStatus, generation)),
+              view.facts(rootRefusedBefore(previousStatus, generation), owner),
               audit,
               session.clock().now());
       if (decision instanceof PolicyDecision.Report report) {
@@ -218,14 +219,34 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
             device.isPresent()
                 && knownDevice.isPresent()
                 && !device.get().getSerialNumber().equals(knownDevice.get().getSerialNumber());
-        boolean verifyCustody = !mfaWasEnabled || deviceChanged || refreshDue;
+        // A pending document (a console enrollment between "Add MFA" and the CLI naming the
+        // device) is re-read until it names a device; a policy without one stays at one call.
+        boolean custodyPending =
+            previous
+                .map(RootMfaPolicyStatus::getSeed)
+                .filter(p -> p.getDeviceSerial() == null)
+                .isPresent();
+        boolean verifyCustody = !mfaWasEnabled || deviceChanged || refreshDue || custodyPending;
         Optional<SeedStatus> seed =
             verifyCustody && audit.mfaEnabled()
                 ? custodyOf(session, view, owner, previous)
                 : previous.map(RootMfaPolicyStatus::getSeed);
         return new Result(
             view,
-            report.verdict(),
+            CustodyRequirement.apply(
+                report.verdict(),
+                view.target(),
+                device.map(DeviceStatus::getSerialNumber),
+                seed.map(SeedStatus::getDeviceSerial),
+                view.requireCustody(),
+                view.target().isRoot()
+                    ? "run `"
+                        + PolicyDecision.consoleEnrollCommand(owner)
+                        + "` inside a break-glass window"
+                    : "remove the device of "
+                        + view.target().describe()
+                        + " in IAM, and the "
+                        + "operator enrolls one inside a break-glass window"),
             device,
             seed,
             orphanAfter(policy, session, view, owner, previous, generation, now),

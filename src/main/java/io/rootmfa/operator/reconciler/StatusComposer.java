@@ -103,7 +103,8 @@ final class StatusComposer {
             at));
     if (observed) {
       conditions.add(mfaCondition(prev, verdict, generation, at));
-      conditions.add(seedCondition(prev, found.seed(), device, generation, at));
+      conditions.add(
+          seedCondition(prev, found.seed(), device, verdict.mfaEnabled(), generation, at));
     } else {
       String why = "AWS could not be asked (" + verdict.reason() + "); last observed value kept";
       conditions.add(
@@ -189,8 +190,21 @@ final class StatusComposer {
       RootMfaPolicyStatus prev,
       Optional<SeedStatus> seed,
       Optional<DeviceStatus> assigned,
+      boolean mfaEnabled,
       long gen,
       String at) {
+    if (seed.isEmpty() && mfaEnabled) {
+      return condition(
+          prev,
+          SEED_STORED,
+          false,
+          Reason.SeedNotInCustody.name(),
+          "MFA is enabled for the target"
+              + assigned.map(d -> " (device " + d.getSerialNumber() + ")").orElse("")
+              + ", but its seed is not in the operator's custody (a phone or a hardware key?)",
+          gen,
+          at);
+    }
     if (seed.isEmpty()) {
       return condition(
           prev,
@@ -216,6 +230,20 @@ final class StatusComposer {
           false,
           "NoDeviceEnabled",
           where + ", and no device of the operator is enabled for the target",
+          gen,
+          at);
+    }
+    if (s.getDeviceSerial() == null) {
+      return condition(
+          prev,
+          SEED_STORED,
+          false,
+          Reason.SeedNotInCustody.name(),
+          "the seed in Secrets Manager secret "
+              + s.getSecretArn()
+              + " is pending: a console enrollment stored it and has not yet named the device "
+              + "enabled now, "
+              + assigned.get().getSerialNumber(),
           gen,
           at);
     }

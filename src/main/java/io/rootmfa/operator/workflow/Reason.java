@@ -13,6 +13,16 @@ public enum Reason {
   NonCompliant(false),
   /** Enforce found no MFA and there is no open break-glass window. */
   AwaitingBreakGlass(false),
+  /**
+   * Enforce root by console (spec.target.root.enrollment Console), window open, no MFA yet: waits
+   * for a person to run {@code rootmfa console-enroll}; the operator makes no IAM write.
+   */
+  AwaitingConsoleEnrollment(false),
+  /**
+   * MFA is enabled, but the seed of the enabled device is not in the operator's custody (a phone, a
+   * hardware key); not Ready only with spec.requireCustody.
+   */
+  SeedNotInCustody(false),
   /** An enrollment is in flight and will continue on the next reconcile. */
   Enrolling(false),
   /** AWS refused to enable MFA for root through the API, as it documents. */

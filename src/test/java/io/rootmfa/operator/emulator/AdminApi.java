@@ -11,7 +11,9 @@ import java.util.Set;
 /**
  * The emulator's admin JSON API under {@code /_emulator/} for out-of-process use (demo, crash
  * tests). No authentication; answers loopback peers only. Nothing it returns contains a seed, a
- * code or a secret value (it does return the access keys it creates, for the caller's own use).
+ * code or a secret value (it does return the access keys it creates, for the caller's own use),
+ * except the console model ({@link ConsoleWizard}), which shows "the person" the secret key of the
+ * root device it creates, as the AWS console does.
  *
  * <pre>
  * POST   /_emulator/accounts                 {accountId, rootPassword=true, rootAccessKeys=true, rootApi?}
@@ -19,6 +21,10 @@ import java.util.Set;
  * POST   /_emulator/accounts/{id}/users      {userName}            → {userName, arn, accessKeyId, secretAccessKey}
  * POST   /_emulator/accounts/{id}/roles      {roleName, externalId?, trustedPrincipals?[]} → {roleArn}
  * POST   /_emulator/accounts/{id}/deny       {action, principalArn?}
+ * POST   /_emulator/accounts/{id}/console/root-mfa         {deviceName} → {serialNumber, secretKey}
+ * POST   /_emulator/accounts/{id}/console/root-mfa/add-mfa {serialNumber, code1, code2} → {added}
+ * POST   /_emulator/accounts/{id}/console/sign-in          {target="root"|"iamUser/NAME", code}
+ *                                                          → {accepted}
  * POST   /_emulator/faults                   {operation="*", count=1, fault?, afterEffect=false,
  *                                             latencyMillis?, timeoutHoldMillis?}
  * DELETE /_emulator/faults
@@ -101,6 +107,9 @@ final class AdminApi {
   }
 
   private HttpReply accountAction(String[] path, JsonNode body) {
+    if (path.length >= 4 && path[2].equals("console")) {
+      return consoleAction(path, body);
+    }
     if (path.length != 3) {
       return error(404, "unknown admin endpoint");
     }
@@ -137,6 +146,36 @@ final class AdminApi {
         return error(404, "unknown admin endpoint");
       }
     }
+  }
+
+  private HttpReply consoleAction(String[] path, JsonNode body) {
+    ConsoleWizard console = emulator.console(path[1]);
+    String action = String.join("/", java.util.Arrays.copyOfRange(path, 3, path.length));
+    return switch (action) {
+      case "root-mfa" -> {
+        ConsoleWizard.ShownDevice shown = console.showSecretKey(required(body, "deviceName"));
+        yield ok(
+            JsonProtocol.object()
+                .put("serialNumber", shown.serialNumber())
+                .put("secretKey", shown.secretKey()));
+      }
+      case "root-mfa/add-mfa" ->
+          ok(
+              JsonProtocol.object()
+                  .put(
+                      "added",
+                      console.addMfa(
+                          required(body, "serialNumber"),
+                          body.path("code1").asText(null),
+                          body.path("code2").asText(null))));
+      case "sign-in" ->
+          ok(
+              JsonProtocol.object()
+                  .put(
+                      "accepted",
+                      console.signIn(required(body, "target"), body.path("code").asText(null))));
+      default -> error(404, "unknown admin endpoint");
+    };
   }
 
   private HttpReply addFault(JsonNode body) {

@@ -174,6 +174,11 @@ public final class AwsEmulator implements AutoCloseable {
   }
 
   /** An account, if it exists. */
+  /** The AWS console of an account, as a person with its root password uses it. */
+  public ConsoleWizard console(String accountId) {
+    return new ConsoleWizard(this, account(accountId));
+  }
+
   public Optional<EmulatedAccount> findAccount(String accountId) {
     return Optional.ofNullable(accounts.get(accountId));
   }

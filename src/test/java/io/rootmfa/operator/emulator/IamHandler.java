@@ -13,7 +13,7 @@ final class IamHandler {
 
   private static final String NAME_PATTERN = "[\\w+=,.@-]+";
   private static final String PATH_PATTERN = "(/)|(/[\\u0021-\\u007E]+/)";
-  private static final int SEED_BYTES = 40;
+  static final int SEED_BYTES = 40;
 
   /** How many steps back a code pair may start (AWS accepts a little clock drift). */
   private static final int PAST_STEPS = 2;
@@ -174,7 +174,7 @@ final class IamHandler {
    * The first step k of a pair (k, k+1) with k in [T-2, T] matching the two codes and not reusing
    * an already accepted step, or {@link Long#MIN_VALUE}.
    */
-  private static long matchingConsecutivePair(
+  static long matchingConsecutivePair(
       VirtualMfaDevice device, String code1, String code2, long now) {
     for (long k = now - PAST_STEPS; k <= now; k++) {
       if (k <= device.lastAcceptedStep()) {
@@ -188,7 +188,7 @@ final class IamHandler {
     return Long.MIN_VALUE;
   }
 
-  private static boolean equal(String expected, String actual) {
+  static boolean equal(String expected, String actual) {
     return MessageDigest.isEqual(
         expected.getBytes(StandardCharsets.US_ASCII), actual.getBytes(StandardCharsets.US_ASCII));
   }

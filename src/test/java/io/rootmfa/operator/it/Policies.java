@@ -42,7 +42,14 @@ public final class Policies {
     return enforce(name, account, target, secret, "X").replaceAll("  breakGlass: .*\\n", "");
   }
 
-  public static final String ROOT = "{root: {}}";
+  /**
+   * Root enrolled through the API: only the emulator's {@code allowed} root mode accepts it, as the
+   * tests of the operator's own enrollment need.
+   */
+  public static final String ROOT = "{root: {enrollment: Api}}";
+
+  /** Root as on real AWS: enrolled by a person in the console (the default). */
+  public static final String ROOT_CONSOLE = "{root: {}}";
 
   public static String iamUser(String userName) {
     return "{iamUser: {userName: " + userName + "}}";

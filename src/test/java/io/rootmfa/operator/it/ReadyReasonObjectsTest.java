@@ -7,10 +7,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.rootmfa.operator.api.RootMfaPolicy;
 import io.rootmfa.operator.emulator.AccessKey;
 import io.rootmfa.operator.emulator.AwsEmulator;
+import io.rootmfa.operator.emulator.ConsoleWizard;
 import io.rootmfa.operator.emulator.EmulatedAccount;
 import io.rootmfa.operator.emulator.EmulatorClients;
 import io.rootmfa.operator.emulator.Fault;
 import io.rootmfa.operator.emulator.RootApiMode;
+import io.rootmfa.operator.emulator.Totp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,6 +166,31 @@ class ReadyReasonObjectsTest {
             "duplicate-b", twice.accountId(), Policies.ROOT, "keys-duplicate", Policies.OPEN));
     stalledByReason.put("DuplicatePolicy", stalled(reach("duplicate-b", "DuplicatePolicy")));
 
+    // Root on real AWS: the console path waits for a person inside the window.
+    EmulatedAccount console = account("console");
+    rig.apply(
+        Policies.enforce(
+            "console", console.accountId(), Policies.ROOT_CONSOLE, "keys-console", Policies.OPEN));
+    stalledByReason.put(
+        "AwaitingConsoleEnrollment", stalled(reach("console", "AwaitingConsoleEnrollment")));
+
+    // Root enabled MFA with a phone (the seed in nobody's custody), and custody is required.
+    EmulatedAccount phone = account("custody");
+    ConsoleWizard wizard = aws.console(phone.accountId());
+    ConsoleWizard.ShownDevice shown = wizard.showSecretKey("root-phone");
+    long step = Totp.step(aws.clock());
+    assertThat(
+            wizard.addMfa(
+                shown.serialNumber(),
+                Totp.codeAtStep(shown.secretKey(), step),
+                Totp.codeAtStep(shown.secretKey(), step + 1)))
+        .isTrue();
+    rig.apply(
+        Policies.enforce(
+                "custody", phone.accountId(), Policies.ROOT_CONSOLE, "keys-custody", Policies.OPEN)
+            .replace("  checkInterval:", "  requireCustody: true\n  checkInterval:"));
+    stalledByReason.put("SeedNotInCustody", stalled(reach("custody", "SeedNotInCustody")));
+
     // Last, because a fault hits an operation in every account.
     EmulatedAccount outage = account("outage");
     aws.faults().failNext("GetAccountSummary", 100_000, Fault.UNAVAILABLE);
@@ -185,6 +212,8 @@ class ReadyReasonObjectsTest {
                 Map.entry("InvalidSpec", "True"),
                 Map.entry("SeedSecretInUse", "True"),
                 Map.entry("DuplicatePolicy", "True"),
+                Map.entry("AwaitingConsoleEnrollment", "False"),
+                Map.entry("SeedNotInCustody", "True"),
                 Map.entry("AwsUnavailable", "False")));
     try (var written = Files.list(OBJECTS)) {
       assertThat(written.map(f -> f.getFileName().toString()))

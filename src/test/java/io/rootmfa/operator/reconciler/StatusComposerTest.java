@@ -233,4 +233,41 @@ class StatusComposerTest {
         .contains(DEVICE_A)
         .contains("next open break-glass window");
   }
+
+  @Test
+  void mfaWhoseSeedIsNotInCustodySaysSeedNotInCustody() {
+    RootMfaPolicyStatus phone =
+        composer.compose(
+            null,
+            1,
+            Verdict.compliant(TargetRef.root()),
+            findings(Optional.of(DEVICE_A), Optional.empty()),
+            t0);
+    assertThat(condition(phone, "Ready").getReason()).isEqualTo("Compliant");
+    assertThat(condition(phone, "SeedStored").getStatus()).isEqualTo("False");
+    assertThat(condition(phone, "SeedStored").getReason()).isEqualTo("SeedNotInCustody");
+    assertThat(condition(phone, "SeedStored").getMessage()).contains(DEVICE_A);
+
+    SeedStatus pending =
+        new SeedStatus(
+            "arn:aws:secretsmanager:us-east-1:1:secret:x", "v1", "2026-11-28T10:00:00Z", null);
+    RootMfaPolicyStatus between =
+        composer.compose(
+            null,
+            1,
+            Verdict.compliant(TargetRef.root()),
+            findings(Optional.of(DEVICE_A), Optional.of(pending)),
+            t0);
+    assertThat(condition(between, "SeedStored").getReason()).isEqualTo("SeedNotInCustody");
+    assertThat(condition(between, "SeedStored").getMessage()).contains("pending");
+
+    RootMfaPolicyStatus noMfa =
+        composer.compose(
+            null,
+            1,
+            Verdict.settled(Reason.AwaitingConsoleEnrollment, "run it", false),
+            findings(Optional.empty(), Optional.empty()),
+            t0);
+    assertThat(condition(noMfa, "SeedStored").getReason()).isEqualTo("NoSeedStored");
+  }
 }
