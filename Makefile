@@ -6,7 +6,7 @@ MVN ?= mvn -B -ntp
 STATE := target/make-state
 export KUBE_API_TEST_DIR ?= $(HOME)/.kubeapitest
 
-.PHONY: test demo chaos build crd provision unit checks clean fmt
+.PHONY: test demo chaos bench build crd provision unit checks clean fmt
 
 ## test: everything CI runs: unit + integration tests on a real API server, the emulator, moto, chart, AWS, Argo CD
 test: provision
@@ -33,6 +33,10 @@ demo: build
 ## chaos: the long crash matrix (>= 200 runs, SIGKILL at random moments)
 chaos: build
 	hack/chaos.sh
+
+## bench: the operator at 1,000 and 5,000 accounts (one JSON line per run; BENCH_ARGS="--n 2000" to change)
+bench: build
+	hack/bench.sh $(BENCH_ARGS)
 
 build:
 	$(MVN) package -DskipTests

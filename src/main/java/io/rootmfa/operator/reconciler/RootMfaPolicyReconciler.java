@@ -100,7 +100,8 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
     metrics.observed(key, r.verdict);
     announceTransition(policy, previous, r.verdict);
 
-    Duration again = r.retry ? backoff(key) : interval(view);
+    Duration again =
+        r.retry ? backoff(key) : CheckSchedule.untilNextCheck(key, interval(view), now);
     if (!r.retry) {
       failures.remove(key);
     }
