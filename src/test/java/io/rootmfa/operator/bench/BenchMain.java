@@ -155,6 +155,8 @@ public final class BenchMain {
             "n=%d: %d of %d Compliant after %.1f s (load %s)",
             n, watch.compliant(), n, seconds, load());
 
+        say("n=%d: operator CPU ms by thread so far: %s", n, operator.cpuByThreadGroup());
+
         // Steady state: one interval for every policy to reach its slot, then two measured.
         sleepWhileAlive(operator, checkInterval);
         long writesBefore = watch.writes();

@@ -46,6 +46,12 @@ final class OperatorUnderTest implements AutoCloseable {
             List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(IMAGE_JVM_FLAGS);
     command.add("-XX:MaxRAM=" + memoryLimit);
+    // For a person investigating a run (e.g. -XX:StartFlightRecording=...): never set by make
+    // bench.
+    String extra = System.getenv("BENCH_OPERATOR_JVM_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      command.addAll(List.of(extra.trim().split("\\s+")));
+    }
     command.addAll(List.of("-jar", app.resolve("quarkus-run.jar").toString()));
     ProcessBuilder pb =
         new ProcessBuilder(command)
@@ -106,6 +112,29 @@ final class OperatorUnderTest implements AutoCloseable {
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
     return new Reading(threads, rss, peak, ticks * 1000 / CLOCK_TICKS_PER_SECOND);
+  }
+
+  /** CPU milliseconds by thread group (thread names without their numbers), most first. */
+  java.util.Map<String, Long> cpuByThreadGroup() throws IOException {
+    java.util.Map<String, Long> byGroup = new java.util.HashMap<>();
+    try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid()), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String name = Files.readString(task.resolve("comm")).trim().replaceAll("\\d+", "N");
+          String stat = Files.readString(task.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long ms = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000 / CLOCK_TICKS_PER_SECOND;
+          byGroup.merge(name, ms, Long::sum);
+        } catch (IOException gone) {
+          // the thread ended meanwhile
+        }
+      }
+    }
+    java.util.Map<String, Long> sorted = new java.util.LinkedHashMap<>();
+    byGroup.entrySet().stream()
+        .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    return sorted;
   }
 
   /** Live heap in bytes: {@code jcmd GC.class_histogram} counts live objects after a full GC. */
