@@ -231,11 +231,7 @@ public final class BenchMain {
         say(
             "n=%d: memory limit %s (flags %s), %d checks in the steady window, "
                 + "driver JVM (API client, emulator) threads now %d",
-            n,
-            memoryLimit,
-            OperatorUnderTest.IMAGE_JVM_FLAGS,
-            calls.checks(),
-            Thread.activeCount());
+            n, memoryLimit, OperatorUnderTest.JVM_FLAGS, calls.checks(), Thread.activeCount());
         return out;
       } finally {
         watch.close();
@@ -504,6 +500,7 @@ public final class BenchMain {
         }
       }
       long enrollment = 0;
+      long spanMillis = 0;
       Map<String, Long> byOperation = new TreeMap<>();
       for (List<CallRecord> calls : byAccount.values()) {
         // An enrollment ends with the audit that verifies it: the first ListMFADevices after an
@@ -515,10 +512,14 @@ public final class BenchMain {
           if (c.operation().equals("EnableMFADevice") && c.outcome().equals("OK")) {
             enabled = true;
           } else if (enabled && c.operation().equals("ListMFADevices")) {
+            spanMillis += Duration.between(calls.get(0).time(), c.time()).toMillis();
             break;
           }
         }
       }
+      say(
+          "mean time from an account's first AWS call to its verifying audit: %d ms",
+          byAccount.isEmpty() ? 0 : spanMillis / byAccount.size());
       return new CallFigures(
           enrollment, smWrites, seedWriters.size(), throttled, windowCalls, checks, byOperation);
     }
