@@ -138,6 +138,7 @@ public final class BenchMain {
       env.put("AWS_REGION", "us-east-1");
       env.put("AWS_EC2_METADATA_DISABLED", "true");
       env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+      env.put("MALLOC_ARENA_MAX", "2"); // as the chart sets it
       Path log = logs.resolve("operator-" + n + ".log");
       long started = System.nanoTime();
       try (OperatorUnderTest operator = OperatorUnderTest.start(app, memoryLimit, env, log);
