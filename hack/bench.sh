@@ -3,7 +3,7 @@
 # the AWS emulator with 100 ms per call, for N = 1,000 and 5,000 accounts (one IAM-user Enforce policy each, through
 # assumeRole, created before the operator starts), under the chart's default memory limit. Prints one JSON line per
 # run on stdout (progress on stderr); measures, never fails on timing. Options go to BenchMain:
-#   hack/bench.sh [--n 1000,5000] [--latency-ms 100] [--memory-limit 512m] [--check-interval 60s]
+#   hack/bench.sh [--n 1000,5000] [--latency-ms 100] [--memory-limit 384m] [--check-interval 60s]
 # It runs from a snapshot of the build, so that a build in this tree during the run cannot pull classes away.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -217,11 +217,15 @@ public final class AccountSessions implements AutoCloseable {
         .build();
   }
 
-  /** A request plugin that gives the request's execution a retry strategy of its own. */
+  /**
+   * A request plugin that gives the request's execution a retry strategy of its own. The override
+   * holds only the strategy, so only the strategy is replaced (the SDK copies the options an
+   * override sets), and it is built once per session, not per request.
+   */
   private static SdkPlugin withRetryStrategy(RetryStrategy strategy) {
-    return config ->
-        config.overrideConfiguration(
-            config.overrideConfiguration().toBuilder().retryStrategy(strategy).build());
+    ClientOverrideConfiguration retry =
+        ClientOverrideConfiguration.builder().retryStrategy(strategy).build();
+    return config -> config.overrideConfiguration(retry);
   }
 
   private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {

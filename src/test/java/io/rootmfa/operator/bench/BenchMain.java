@@ -47,7 +47,7 @@ import java.util.function.BooleanSupplier;
  * in time says so in its figures ({@code seconds_to_all_compliant: null}).
  *
  * <pre>
- * hack/bench.sh [--n 1000,5000] [--latency-ms 100] [--memory-limit 512m] [--check-interval 60s]
+ * hack/bench.sh [--n 1000,5000] [--latency-ms 100] [--memory-limit 384m] [--check-interval 60s]
  * </pre>
  */
 public final class BenchMain {
@@ -80,7 +80,7 @@ public final class BenchMain {
   public static void main(String[] args) throws Exception {
     List<Integer> sizes = List.of(1000, 5000);
     int latency = 100;
-    String limit = "512m";
+    String limit = "384m";
     Duration interval = Duration.ofSeconds(60);
     Path app = Path.of("target", "quarkus-app");
     Path logs = Path.of("target", "bench");
@@ -95,7 +95,7 @@ public final class BenchMain {
         case "--logs" -> logs = Path.of(args[++i]);
         default -> {
           System.err.println(
-              "usage: BenchMain [--n 1000,5000] [--latency-ms 100] [--memory-limit 512m]"
+              "usage: BenchMain [--n 1000,5000] [--latency-ms 100] [--memory-limit 384m]"
                   + " [--check-interval 60s] [--app DIR] [--logs DIR]");
           System.exit(2);
         }
