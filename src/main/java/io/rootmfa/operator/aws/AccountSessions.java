@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -87,14 +87,18 @@ public final class AccountSessions implements AutoCloseable {
             .socketTimeout(settings.callTimeout())
             .build();
     AtomicInteger n = new AtomicInteger();
-    this.timeouts =
-        Executors.newScheduledThreadPool(
+    ScheduledThreadPoolExecutor timeouts =
+        new ScheduledThreadPoolExecutor(
             1,
             r -> {
               Thread t = new Thread(r, "aws-call-timeouts-" + n.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
+    // Every call schedules its timeouts and cancels them when it ends: without this a cancelled
+    // timeout (and what it refers to) would wait in the queue for its full delay.
+    timeouts.setRemoveOnCancelPolicy(true);
+    this.timeouts = timeouts;
     this.sharedOverride =
         ClientOverrideConfiguration.builder()
             .addExecutionInterceptor(new AwsCallRecorder(meters))
