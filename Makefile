@@ -6,7 +6,7 @@ MVN ?= mvn -B -ntp
 STATE := target/make-state
 export KUBE_API_TEST_DIR ?= $(HOME)/.kubeapitest
 
-.PHONY: test demo chaos build crd provision unit checks clean fmt image
+.PHONY: test demo chaos bench build crd provision unit checks clean fmt image
 
 ## test: everything CI runs: unit + integration tests on a real API server, the emulator, moto, the built image under
 ##       podman, chart, AWS, Argo CD, kstatus and Argo CD verdicts per Ready reason, promtool tests of the alerts
@@ -38,6 +38,10 @@ demo: build
 ## chaos: the long crash matrix (>= 200 runs, SIGKILL at random moments)
 chaos: build
 	hack/chaos.sh
+
+## bench: the operator at 1,000 and 5,000 accounts (one JSON line per run; BENCH_ARGS="--n 2000" to change)
+bench: build
+	hack/bench.sh $(BENCH_ARGS)
 
 build:
 	$(MVN) package -DskipTests

@@ -5,9 +5,10 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * The AWS clients for one account, region and credential source, shared by every policy that uses
- * the same triple. Before first use it checks, once, that the credentials really belong to the
- * policy's account.
+ * AWS for one account, region and credential source, shared by every policy that uses the same
+ * triple: views of the operator's shared clients whose requests carry this session's credentials
+ * (see {@link AccountSessions}). Before first use it checks, once, that the credentials really
+ * belong to the policy's account.
  */
 public final class AccountSession implements AutoCloseable {
   private final String accountId;

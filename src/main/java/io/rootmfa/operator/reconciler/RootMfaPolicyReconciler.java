@@ -123,7 +123,9 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
     metrics.observed(key, policy, next);
     announceTransition(policy, previous, r.verdict);
 
-    Duration again = r.retryAfter.orElseGet(() -> r.retry ? backoff(key) : interval(view));
+    Duration again =
+        r.retryAfter.orElseGet(
+            () -> r.retry ? backoff(key) : CheckSchedule.untilNextCheck(key, interval(view), now));
     if (!r.retry) {
       failures.remove(key);
     }
