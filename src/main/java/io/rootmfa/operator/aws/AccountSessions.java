@@ -52,6 +52,7 @@ public final class AccountSessions implements AutoCloseable {
   private final Map<Key, AccountSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, Key> keyOfPolicy = new ConcurrentHashMap<>();
   private final Map<String, RatePacer> writePacers = new ConcurrentHashMap<>();
+  private volatile OrganizationDirectory organizations;
 
   public AccountSessions(Settings settings, MeterRegistry meters, Clock clock) {
     this.settings = settings;
@@ -183,7 +184,43 @@ public final class AccountSessions implements AutoCloseable {
       owned.add(base);
       return provider;
     }
+    if (key.source() instanceof CredentialSource.RootSession root) {
+      StsClient base =
+          configure(
+                  StsClient.builder().region(region),
+                  settings.operatorIdentity(),
+                  ClientOverrideConfiguration.builder().build())
+              .build();
+      RootSessionCredentials provider =
+          new RootSessionCredentials(base, key.accountId(), root.taskPolicyArn());
+      owned.add(provider);
+      owned.add(base);
+      return provider;
+    }
     return settings.operatorIdentity();
+  }
+
+  /**
+   * AWS Organizations as the operator's own identity sees it (organization mode runs in the
+   * management account or a delegated administrator).
+   */
+  public OrganizationDirectory organizations() {
+    OrganizationDirectory d = organizations;
+    if (d == null) {
+      synchronized (this) {
+        if (organizations == null) {
+          organizations =
+              new OrganizationDirectory(
+                  http,
+                  settings.operatorIdentity(),
+                  settings.endpointOverride(),
+                  settings.maxAttempts(),
+                  "operator");
+        }
+        d = organizations;
+      }
+    }
+    return d;
   }
 
   private <B extends AwsClientBuilder<B, ?>> B configure(

@@ -54,6 +54,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
   private final Auditor auditor = new Auditor();
   private final PolicyMetrics metrics;
   private final EnrollmentRunner enrollment;
+  private final AssumeRootPath assumeRoot;
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
 
   @Inject
@@ -71,6 +72,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
     this.composer = new StatusComposer(statusRefresh);
     this.metrics = new PolicyMetrics(meters);
     this.enrollment = new EnrollmentRunner(new TotpCodes(), events, auditor, metrics);
+    this.assumeRoot = new AssumeRootPath(sessions, events, clock);
   }
 
   @Override
@@ -137,6 +139,11 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
     PolicyView view = null;
     try {
       view = PolicyView.of(policy);
+      if (AssumeRootPath.applies(policy)) {
+        AssumeRootPath.Outcome outcome = assumeRoot.run(policy, key(policy), view);
+        return new Result(
+            view, outcome.verdict(), outcome.device(), knownSeed, outcome.verdict().reconciling());
+      }
       CredentialResolver.Resolved creds =
           credentials.resolve(
               policy.getMetadata().getNamespace(), policy.getSpec().getCredentials());
@@ -301,7 +308,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
     return switch (operation) {
       case "GetSecretValue", "CreateSecret", "PutSecretValue", "DescribeSecret" ->
           "secretsmanager:" + operation;
-      case "GetCallerIdentity", "AssumeRole" -> "sts:" + operation;
+      case "GetCallerIdentity", "AssumeRole", "AssumeRoot" -> "sts:" + operation;
       default -> "iam:" + operation;
     };
   }
@@ -355,6 +362,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
             + " (the operator never disarms MFA on deletion)");
     LOG.infof("policy %s deleted: device and seed retained", key);
     sessions.release(key);
+    sessions.release(AssumeRootPath.removalKey(key));
     metrics.forget(key);
     failures.remove(key);
     return DeleteControl.defaultDelete();
