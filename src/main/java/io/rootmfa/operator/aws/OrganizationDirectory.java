@@ -80,6 +80,15 @@ public final class OrganizationDirectory {
     return new Organization(o.path("Id").asText(), o.path("MasterAccountId").asText());
   }
 
+  /** The ids of the organization's roots (one, r-…). */
+  public List<String> roots() {
+    List<String> ids = new ArrayList<>();
+    call("ListRoots", JSON.createObjectNode())
+        .path("Roots")
+        .forEach(r -> ids.add(r.path("Id").asText()));
+    return ids;
+  }
+
   /** Every account of the organization, whatever its status. */
   public List<Account> accounts() {
     List<Account> all = new ArrayList<>();
