@@ -140,6 +140,14 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
         create(parent, account, template, hash);
         reasonOf.put(account.accountId(), null);
       }
+      LOG.debugf(
+          "%s: %d selected, %d created, %d updated, %d deleted, %d deferred",
+          key(parent),
+          selected.size(),
+          plan.create().size(),
+          plan.update().size(),
+          plan.delete().size(),
+          plan.deferred());
       Map<String, Integer> reasons = OrganizationFanOut.tally(new ArrayList<>(reasonOf.values()));
       int childCount = reasonOf.size();
       OrganizationFanOut.Readiness readiness =
