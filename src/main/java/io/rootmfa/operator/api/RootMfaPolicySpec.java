@@ -12,9 +12,21 @@ import io.fabric8.generator.annotation.ValidationRule;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "self.mode != 'Enforce' || has(self.seedStore)",
+    value = "self.mode != 'Enforce' || has(self.seedStore) || has(self.remediation)",
     message =
         "mode Enforce requires spec.seedStore: the operator never enables MFA without a place to keep the seed")
+@ValidationRule(
+    value = "!has(self.credentials.assumeRoot) || has(self.target.root)",
+    message = "credentials.assumeRoot opens root sessions: target must be root: {}")
+@ValidationRule(
+    value =
+        "!has(self.remediation) || (self.mode == 'Enforce' && has(self.credentials.assumeRoot))",
+    message = "remediation needs mode Enforce and credentials.assumeRoot")
+@ValidationRule(
+    value = "self.mode != 'Enforce' || !has(self.credentials.assumeRoot) || has(self.remediation)",
+    message =
+        "mode Enforce with credentials.assumeRoot requires remediation: RemoveRootCredentials "
+            + "(AWS's root-task policies allow no MFA enrollment)")
 public class RootMfaPolicySpec {
 
   @Required
@@ -37,7 +49,7 @@ public class RootMfaPolicySpec {
 
   @Required
   @JsonPropertyDescription(
-      "How the operator reaches the account: exactly one of assumeRole, secretRef or default.")
+      "How the operator reaches the account: exactly one of assumeRole, secretRef, default or assumeRoot.")
   private Credentials credentials;
 
   @Default("us-east-1")
@@ -62,6 +74,13 @@ public class RootMfaPolicySpec {
       "The approved break-glass window; Enforce writes to AWS only while it is open.")
   private BreakGlass breakGlass;
 
+  @JsonPropertyDescription(
+      "RemoveRootCredentials: in mode Enforce with credentials.assumeRoot, inside an open "
+          + "break-glass window, delete the member account root user's password, access keys and "
+          + "signing certificates, one at a time, each re-audited. MFA devices are never touched. "
+          + "Refused for the organization's management account.")
+  private Remediation remediation;
+
   @Default("10m")
   @Size(max = 32)
   @ValidationRule(
@@ -83,6 +102,14 @@ public class RootMfaPolicySpec {
 
   public void setRequireCustody(Boolean requireCustody) {
     this.requireCustody = requireCustody;
+  }
+
+  public Remediation getRemediation() {
+    return remediation;
+  }
+
+  public void setRemediation(Remediation remediation) {
+    this.remediation = remediation;
   }
 
   public String getAccountId() {

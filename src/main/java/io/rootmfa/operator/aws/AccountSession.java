@@ -18,6 +18,7 @@ public final class AccountSession implements AutoCloseable {
   private final AwsClock clock;
   private final AccountIam accountIam;
   private final SeedVault seedVault;
+  private final RootUserIam rootUser;
   private final AutoCloseable credentials;
   private volatile boolean identityVerified;
 
@@ -37,6 +38,7 @@ public final class AccountSession implements AutoCloseable {
     this.clock = clock;
     this.accountIam = new AccountIam(accountId, iam);
     this.seedVault = new SeedVault(accountId, secretsManager, writePacer);
+    this.rootUser = new RootUserIam(accountId, iam);
   }
 
   /**
@@ -65,6 +67,11 @@ public final class AccountSession implements AutoCloseable {
 
   public AccountIam iam() {
     return accountIam;
+  }
+
+  /** Root's credentials, for sessions whose source is a {@link CredentialSource.RootSession}. */
+  public RootUserIam rootUser() {
+    return rootUser;
   }
 
   public SeedVault seedVault() {

@@ -76,6 +76,7 @@ public final class AccountSessions implements AutoCloseable {
   private final Map<Key, AccountSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, Key> keyOfPolicy = new ConcurrentHashMap<>();
   private final Map<String, RatePacer> writePacers = new ConcurrentHashMap<>();
+  private volatile OrganizationDirectory organizations;
 
   public AccountSessions(Settings settings, MeterRegistry meters, Clock clock) {
     this.settings = settings;
@@ -212,7 +213,35 @@ public final class AccountSessions implements AutoCloseable {
               })
           .build();
     }
+    if (key.source() instanceof CredentialSource.RootSession root) {
+      // sts:AssumeRoot on the region's STS endpoint, as the operator (management account or
+      // delegated administrator); closing the session closes only this provider's cache.
+      return new RootSessionCredentials(sts, key.accountId(), root.taskPolicyArn());
+    }
     return settings.operatorIdentity();
+  }
+
+  /**
+   * AWS Organizations as the operator's own identity sees it (organization mode runs in the
+   * management account or a delegated administrator).
+   */
+  public OrganizationDirectory organizations() {
+    OrganizationDirectory d = organizations;
+    if (d == null) {
+      synchronized (this) {
+        if (organizations == null) {
+          organizations =
+              new OrganizationDirectory(
+                  http,
+                  settings.operatorIdentity(),
+                  settings.endpointOverride(),
+                  settings.maxAttempts(),
+                  "operator");
+        }
+        d = organizations;
+      }
+    }
+    return d;
   }
 
   private RetryStrategy retryStrategy() {

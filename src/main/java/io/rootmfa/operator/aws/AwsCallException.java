@@ -49,6 +49,11 @@ public final class AwsCallException extends RuntimeException {
    * request.
    */
   public static AwsCallException of(String accountId, String operation, SdkException e) {
+    if (e.getCause() instanceof AwsCallException credentialsFailure) {
+      // A failure to obtain credentials (sts:AssumeRoot), reported as that call, not as the one
+      // that needed them.
+      return credentialsFailure;
+    }
     if (e instanceof AwsServiceException ase) {
       var details = ase.awsErrorDetails();
       String code =

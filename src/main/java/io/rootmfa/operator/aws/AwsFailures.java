@@ -27,6 +27,17 @@ public final class AwsFailures {
 
   private AwsFailures() {}
 
+  /** AWS refused the action to the caller's identity. */
+  public static boolean isAccessDenied(AwsCallException e) {
+    return ACCESS_DENIED.contains(e.errorCode());
+  }
+
+  /** The entity or resource the call names does not exist. */
+  public static boolean isNotFound(AwsCallException e) {
+    return e.errorCode().equals("NoSuchEntity")
+        || e.errorCode().equals("ResourceNotFoundException");
+  }
+
   /**
    * What the failing reconcile was about, for messages that name the device or the user.
    *
@@ -126,7 +137,7 @@ public final class AwsFailures {
     return switch (operation) {
       case "GetSecretValue", "CreateSecret", "PutSecretValue", "DescribeSecret" ->
           "secretsmanager:" + operation;
-      case "GetCallerIdentity", "AssumeRole" -> "sts:" + operation;
+      case "GetCallerIdentity", "AssumeRole", "AssumeRoot" -> "sts:" + operation;
       default -> "iam:" + operation;
     };
   }

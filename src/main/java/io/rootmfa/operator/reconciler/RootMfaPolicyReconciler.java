@@ -64,6 +64,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
   private final StatusComposer composer;
   private final PolicyMetrics metrics;
   private final EnrollmentRunner enrollment;
+  private final AssumeRootPath assumeRoot;
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private final Duration statusRefresh;
   private static final String OVERLAP_INDEX = "rootmfa-overlap";
@@ -84,6 +85,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
     this.metrics = new PolicyMetrics(meters);
     this.statusRefresh = statusRefresh;
     this.enrollment = new EnrollmentRunner(new TotpCodes(), metrics);
+    this.assumeRoot = new AssumeRootPath(sessions, events, clock);
   }
 
   /**
@@ -185,6 +187,17 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
       Optional<PolicyOverlap.Claim> winner = winnerOver(policy, view, context);
       if (winner.isPresent()) {
         return Result.unobserved(view, duplicate(view, winner.get()), previous, false);
+      }
+      if (AssumeRootPath.applies(policy)) {
+        AssumeRootPath.Outcome outcome = assumeRoot.run(policy, key(policy), view);
+        return new Result(
+            view,
+            outcome.verdict(),
+            outcome.device(),
+            previous.map(RootMfaPolicyStatus::getSeed),
+            Optional.empty(),
+            outcome.verdict().reconciling(),
+            Optional.empty());
       }
       CredentialResolver.Resolved creds =
           credentials.resolve(
@@ -492,6 +505,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
             + orphanNote(s));
     LOG.infof("policy %s deleted: device and seed retained", key);
     sessions.release(key);
+    sessions.release(AssumeRootPath.removalKey(key));
     metrics.forget(key);
     failures.remove(key);
     return DeleteControl.defaultDelete();

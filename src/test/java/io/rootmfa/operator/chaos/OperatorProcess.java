@@ -68,6 +68,9 @@ public final class OperatorProcess implements AutoCloseable {
     e.put("ROOTMFA_LEADER_ELECTION_ENABLED", "false");
     e.put(
         "QUARKUS_OPERATOR_SDK_CONTROLLERS_ROOTMFAPOLICY_NAMESPACES", String.join(",", namespaces));
+    e.put(
+        "QUARKUS_OPERATOR_SDK_CONTROLLERS_ORGANIZATIONROOTMFAPOLICY_NAMESPACES",
+        String.join(",", namespaces));
     e.put("QUARKUS_LOG_CATEGORY__IO_ROOTMFA__LEVEL", "TRACE");
     e.put("QUARKUS_LOG_CATEGORY__SOFTWARE_AMAZON_AWSSDK_REQUEST__LEVEL", "DEBUG");
     e.put("QUARKUS_LOG_CATEGORY__IO_JAVAOPERATORSDK__LEVEL", "DEBUG");

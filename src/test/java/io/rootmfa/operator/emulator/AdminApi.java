@@ -34,6 +34,13 @@ import java.util.Set;
  * GET    /_emulator/calls                    the safe call log
  * GET    /_emulator/state                    accounts, devices (no seeds), secrets (metadata only)
  * GET    /_emulator/invariants               see {@link Invariants}
+ * POST   /_emulator/organizations            {managementAccountId, centralizedRootAccess=true}
+ *                                            → {organizationId, rootId}
+ * POST   /_emulator/organizations/{mgmt}/units     {name, parentId=root} → {id}
+ * POST   /_emulator/organizations/{mgmt}/accounts  {accountId, parentId=root, name?, rootPassword=true}
+ * DELETE /_emulator/organizations/{mgmt}/accounts/{id}      the account leaves (its state stays)
+ * POST   /_emulator/organizations/{mgmt}/centralized-root-access  {enabled}
+ * POST   /_emulator/organizations/{mgmt}/delegated-administrators {accountId, servicePrincipal}
  * </pre>
  */
 final class AdminApi {
@@ -75,6 +82,15 @@ final class AdminApi {
         }
         case "GET calls" -> ok(calls());
         case "GET state" -> ok(state());
+        case "POST organizations" ->
+            path.length == 1 ? createOrganization(body) : organizationAction(path, body);
+        case "DELETE organizations" -> {
+          if (path.length != 4 || !path[2].equals("accounts")) {
+            yield error(404, "unknown admin endpoint");
+          }
+          organization(path[1]).removeAccount(path[3]);
+          yield ok(JsonProtocol.object().put("removed", path[3]));
+        }
         case "GET invariants" -> ok(JsonProtocol.MAPPER.valueToTree(emulator.invariants()));
         default -> error(404, "unknown admin endpoint: " + method + " " + http.path());
       };
@@ -176,6 +192,54 @@ final class AdminApi {
                       console.signIn(required(body, "target"), body.path("code").asText(null))));
       default -> error(404, "unknown admin endpoint");
     };
+  }
+
+  private HttpReply createOrganization(JsonNode body) {
+    EmulatedOrganization org = emulator.createOrganization(required(body, "managementAccountId"));
+    org.setCentralizedRootAccess(body.path("centralizedRootAccess").asBoolean(true));
+    return ok(JsonProtocol.object().put("organizationId", org.id()).put("rootId", org.rootId()));
+  }
+
+  private EmulatedOrganization organization(String managementAccountId) {
+    return emulator
+        .organizationOf(managementAccountId)
+        .filter(o -> o.managementAccountId().equals(managementAccountId))
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException("no organization managed by " + managementAccountId));
+  }
+
+  private HttpReply organizationAction(String[] path, JsonNode body) {
+    if (path.length != 3) {
+      return error(404, "unknown admin endpoint");
+    }
+    EmulatedOrganization org = organization(path[1]);
+    String parentId = body.hasNonNull("parentId") ? body.get("parentId").asText() : org.rootId();
+    switch (path[2]) {
+      case "units" -> {
+        return ok(
+            JsonProtocol.object()
+                .put("id", org.createOrganizationalUnit(parentId, required(body, "name")).id()));
+      }
+      case "accounts" -> {
+        String accountId = required(body, "accountId");
+        org.addAccount(accountId, parentId, body.path("name").asText("account-" + accountId))
+            .setRootPasswordPresent(body.path("rootPassword").asBoolean(true));
+        return ok(JsonProtocol.object().put("accountId", accountId));
+      }
+      case "centralized-root-access" -> {
+        org.setCentralizedRootAccess(body.path("enabled").asBoolean());
+        return ok(JsonProtocol.object().put("enabled", body.path("enabled").asBoolean()));
+      }
+      case "delegated-administrators" -> {
+        org.registerDelegatedAdministrator(
+            required(body, "accountId"), required(body, "servicePrincipal"));
+        return ok(JsonProtocol.object().put("accountId", body.get("accountId").asText()));
+      }
+      default -> {
+        return error(404, "unknown admin endpoint");
+      }
+    }
   }
 
   private HttpReply addFault(JsonNode body) {

@@ -13,13 +13,13 @@ import software.amazon.awssdk.services.iam.model.VirtualMFADevice;
 /**
  * Account states set up the way a person would, through the AWS API, as a separate fixture user.
  */
-final class EmulatorFixtures {
+public final class EmulatorFixtures {
   private EmulatorFixtures() {}
 
   /**
    * Creates and enables a virtual device for root (the emulator must allow root API enrollment).
    */
-  static String enableRootMfa(AwsEmulator aws, EmulatedAccount account) {
+  public static String enableRootMfa(AwsEmulator aws, EmulatedAccount account) {
     account.createUser("fixture-admin");
     AccessKey key = account.createAccessKey("fixture-admin");
     return enableVirtualMfa(aws, key, Optional.empty(), "console-root");

@@ -49,6 +49,17 @@ public final class OperatorRig implements AutoCloseable {
       String namespacePrefix,
       Optional<AwsCredentialsProvider> operatorIdentity,
       Clock clock) {
+    this(aws, endpoint, namespacePrefix, operatorIdentity, clock, false);
+  }
+
+  /** With {@code organizationMode}, the OrganizationRootMfaPolicy controller runs too. */
+  public OperatorRig(
+      AwsEmulator aws,
+      java.net.URI endpoint,
+      String namespacePrefix,
+      Optional<AwsCredentialsProvider> operatorIdentity,
+      Clock clock,
+      boolean organizationMode) {
     this.aws = aws;
     this.namespace = cluster.newNamespace(namespacePrefix);
     this.operatorClient = cluster.newClient(kubeWrites);
@@ -71,6 +82,12 @@ public final class OperatorRig implements AutoCloseable {
     operator.register(
         new RootMfaPolicyReconciler(operatorClient, sessions, meters, clock, Duration.ofHours(1)),
         c -> c.settingNamespaces(namespace));
+    if (organizationMode) {
+      operator.register(
+          new io.rootmfa.operator.organization.OrganizationRootMfaPolicyReconciler(
+              operatorClient, sessions, clock),
+          c -> c.settingNamespaces(namespace));
+    }
     operator.start();
   }
 
