@@ -54,7 +54,9 @@ class RootSessionCredentialsTest {
 
   @Test
   void assumesRootAgainShortlyBeforeTheSessionExpires() {
-    aws.setClockOffset(Duration.ofSeconds(-800)); // the session AWS grants ends in 100 s
+    // The session AWS grants ends in 20 s: inside the 30 s stale window, so the next call must
+    // assume root again (inside the prefetch window alone, the SDK jitters when it refreshes).
+    aws.setClockOffset(Duration.ofSeconds(-880));
     try (RootSessionCredentials credentials =
         new RootSessionCredentials(sts, MEMBER, RootSessionCredentials.AUDIT_TASK_POLICY)) {
       String first = credentials.resolveCredentials().accessKeyId();
