@@ -1,15 +1,16 @@
 # rootmfa-operator. Two commands matter: `make demo` and `make test`. Both provision what they need
-# (API server binaries, moto, cfn-lint, the argocd CLI) into caches outside the work tree.
+# (API server binaries, moto, cfn-lint, the argocd and kstatus CLIs, promtool) into caches outside the work tree.
 SHELL := /usr/bin/env bash
 .SHELLFLAGS := -euo pipefail -c
 MVN ?= mvn -B -ntp
 STATE := target/make-state
 export KUBE_API_TEST_DIR ?= $(HOME)/.kubeapitest
 
-.PHONY: test demo chaos build crd provision unit checks clean fmt
+.PHONY: test demo chaos bench build crd provision unit checks clean fmt image
 
-## test: everything CI runs: unit + integration tests on a real API server, the emulator, moto, chart, AWS, Argo CD
-test: provision
+## test: everything CI runs: unit + integration tests on a real API server, the emulator, moto, the built image under
+##       podman, chart, AWS, Argo CD, kstatus and Argo CD verdicts per Ready reason, promtool tests of the alerts
+test: provision image
 	@mkdir -p $(STATE)
 	@hack/moto.sh start $(STATE)/moto; \
 	  trap 'hack/moto.sh stop $(STATE)/moto' EXIT; \
@@ -18,13 +19,17 @@ test: provision
 	hack/helm-checks.sh --check
 	hack/aws-lint.sh --check
 	hack/argocd-health-check.sh --check
+	hack/status-verdicts.sh --check
+	hack/alert-rules-check.sh --check
 	@echo "make test: OK"
 
-## provision: API server binaries, moto, the argocd CLI (each cached; a no-op once present)
+## provision: API server binaries, moto, the argocd and kstatus CLIs, promtool (each cached; a no-op once present)
 provision:
 	hack/kube-binaries.sh >/dev/null
 	hack/moto.sh install >/dev/null
 	hack/argocd-cli.sh >/dev/null
+	hack/kstatus-cli.sh >/dev/null
+	hack/promtool.sh >/dev/null
 
 ## demo: the operator as a process against a real API server and the AWS emulator, on the examples
 demo: build
@@ -34,8 +39,17 @@ demo: build
 chaos: build
 	hack/chaos.sh
 
+## bench: the operator at 1,000 and 5,000 accounts (one JSON line per run; BENCH_ARGS="--n 2000" to change)
+bench: build
+	hack/bench.sh $(BENCH_ARGS)
+
 build:
 	$(MVN) package -DskipTests
+
+## image: the operator's OCI image, offline from Debian packages, as target/image/rootmfa-operator-<appVersion>.oci.tar
+##        (IMAGE=registry/name:tag sets the reference it carries; hack/image.sh says how it is built)
+image: build
+	IMAGE='$(IMAGE)' hack/image.sh
 
 ## crd: regenerate crds/ from the API classes, then the chart's copy and the rendered manifests
 crd:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Lints deploy/aws: every JSON file parses and is an IAM policy document; the CloudFormation template passes
-# cfn-lint (informational rules included); the template grants exactly the actions of the
-# JSON policies it mirrors (enroller, seed store, KMS key policy), so the two cannot drift apart.
+# Lints deploy/aws: every JSON file parses and is an IAM policy document; the CloudFormation templates pass
+# cfn-lint (informational rules included); the templates grant exactly the actions of the JSON policies they
+# mirror (auditor, enroller, seed store, break-glass reader, the roles' trust, KMS key policy), so they cannot
+# drift apart; the auditor grants no write.
 #   usage: hack/aws-lint.sh [--check]     (read-only either way; --check is accepted for `make test`)
 # cfn-lint (pinned) lives in a venv under ${ROOTMFA_CACHE:-~/.cache/rootmfa}, created on first use.
 set -euo pipefail
@@ -11,7 +12,8 @@ CACHE="${ROOTMFA_CACHE:-$HOME/.cache/rootmfa}"
 CFN_LINT_VERSION="${CFN_LINT_VERSION:-1.58.0}"
 VENV="$CACHE/venv-cfn-lint"
 DIR=deploy/aws
-TEMPLATE="$DIR/stackset-enroller-role.yaml"
+ROLES_TEMPLATE="$DIR/stackset-enroller-role.yaml"
+KEY_TEMPLATE="$DIR/stackset-seed-key.yaml"
 
 say() { printf 'aws-lint: %s\n' "$*" >&2; }
 
@@ -34,12 +36,12 @@ say "$(ls "$DIR"/*.json | wc -l) JSON files parse"
 "$VENV/bin/cfn-lint" --include-checks I -- "$DIR"/*.yaml
 say "cfn-lint $CFN_LINT_VERSION clean: $(ls "$DIR"/*.yaml | tr '\n' ' ')"
 
-# Policy documents, and the template against the JSON policies it mirrors (parsed with cfn-lint's decoder).
-"$VENV/bin/python" - "$DIR" "$TEMPLATE" <<'PY'
+# Policy documents, and the templates against the JSON policies they mirror (parsed with cfn-lint's decoder).
+"$VENV/bin/python" - "$DIR" "$ROLES_TEMPLATE" "$KEY_TEMPLATE" <<'PY'
 import json, pathlib, sys
 from cfnlint.decode import decode
 
-directory, template_path = pathlib.Path(sys.argv[1]), sys.argv[2]
+directory, roles_path, key_path = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 errors = []
 
 def actions(document):
@@ -64,32 +66,49 @@ for path in sorted(directory.glob("*.json")):
         if "*" in (s.get("Action") if isinstance(s.get("Action"), list) else [s.get("Action")]):
             errors.append(f"{path}: statement {i} allows every action")
 
-template, matches = decode(template_path)
-if matches:
-    errors.extend(str(m) for m in matches)
-else:
-    resources = template["Resources"]
-    role_policies = {p["PolicyName"]: p["PolicyDocument"] for p in resources["EnrollerRole"]["Properties"]["Policies"]}
+def statements(document):
     # A conditional statement (Fn::If) counts with its "true" branch.
-    key_statements = [s["Fn::If"][1] if "Fn::If" in s else s
-                      for s in resources["SeedKey"]["Properties"]["KeyPolicy"]["Statement"]]
+    return {"Statement": [st["Fn::If"][1] if "Fn::If" in st else st for st in document["Statement"]]}
+
+roles, role_matches = decode(roles_path)
+key, key_matches = decode(key_path)
+errors.extend(str(m) for m in role_matches + key_matches)
+if not errors:
+    resources = roles["Resources"]
+    def role_policy(role, name):
+        return {p["PolicyName"]: p["PolicyDocument"] for p in resources[role]["Properties"]["Policies"]}[name]
+    def trust(role):
+        return resources[role]["Properties"]["AssumeRolePolicyDocument"]
     pairs = [
-        ("enroller-policy.json", actions(role_policies["RootMfaEnroller"])),
-        ("seed-store-policy.json", actions(role_policies["RootMfaSeedStore"])),
-        ("kms-key-policy.json", actions({"Statement": key_statements})),
+        ("auditor-policy.json", roles_path, role_policy("AuditorRole", "RootMfaAuditor")),
+        ("enroller-policy.json", roles_path, role_policy("EnrollerRole", "RootMfaEnroller")),
+        ("seed-store-policy.json", roles_path, role_policy("EnrollerRole", "RootMfaSeedStore")),
+        ("breakglass-reader-policy.json", roles_path, role_policy("BreakGlassReaderRole", "RootMfaBreakGlass")),
+        ("trust-policy.json", roles_path + " (AuditorRole trust)", trust("AuditorRole")),
+        ("trust-policy.json", roles_path + " (EnrollerRole trust)", trust("EnrollerRole")),
+        ("breakglass-reader-trust-policy.json", roles_path + " (BreakGlassReaderRole trust)", trust("BreakGlassReaderRole")),
+        ("kms-key-policy.json", key_path, key["Resources"]["SeedKey"]["Properties"]["KeyPolicy"]),
     ]
-    for name, in_template in pairs:
-        in_json = actions(documents[name])
+    for name, where, document in pairs:
+        in_json, in_template = actions(documents[name]), actions(statements(document))
         if in_json != in_template:
-            errors.append(f"{template_path} and {name} grant different actions: "
+            errors.append(f"{where} and {name} grant different actions: "
                           f"only in JSON {sorted(in_json - in_template)}, only in template {sorted(in_template - in_json)}")
     auditor, enroller = actions(documents["auditor-policy.json"]), actions(documents["enroller-policy.json"])
     if not auditor <= enroller:
         errors.append(f"enroller-policy.json lacks auditor actions {sorted(auditor - enroller)}")
+    # Read-only: the auditor role lists and gets, nothing else.
+    writes = sorted(a for a in auditor if not a.split(":")[1].startswith(("Get", "List")))
+    if writes:
+        errors.append(f"auditor-policy.json grants more than reads: {writes}")
+    # With EKS Pod Identity the operator's session tags are transitive: the roles it chains into must accept them.
+    for name in ("trust-policy.json", "operator-policy.json", "operator-trust-pod-identity.json"):
+        if "sts:TagSession" not in actions(documents[name]):
+            errors.append(f"{name} lacks sts:TagSession (EKS Pod Identity session tags are transitive)")
 
 for e in errors:
     print(f"aws-lint: {e}", file=sys.stderr)
 sys.exit(1 if errors else 0)
 PY
-say "policy documents valid; template grants exactly the actions of enroller, seed-store and kms-key policies"
+say "policy documents valid; templates grant exactly the actions of the JSON policies they mirror"
 echo "aws-lint: OK"

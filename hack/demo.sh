@@ -4,10 +4,13 @@
 #   hack/demo.sh          (after `make build`; `make demo` does both)
 # Accounts it creates in the emulator:
 #   111111111111  root with a password and access keys; the keys go into Secret prod-root-keys   -> prod-root
-#   222222222222  root with a password, no MFA; IAM user rootmfa-auditor, keys in Secret staging-keys -> staging-audit
-#   333333333333  IAM user breakglass-admin; role RootMfaEnroller (external id rootmfa-demo) trusting the operator:
+#   222222222222  root with a password, no MFA; role RootMfaAuditor (external id rootmfa-demo) trusting the operator
+#                 -> staging-audit
+#   333333333333  IAM user breakglass-admin; role RootMfaEnroller (external id rootmfa-demo) trusting the operator
+#                 -> breakglass-user
 #   999999999999  the "platform" account: IAM user rootmfa-operator, whose keys are the operator's own identity
-# Prints the policies, their conditions and Events, the Secrets Manager secrets' metadata (never a value), one
+# It runs the README's walkthrough block as written (kubectl being this API server's), then applies the rest of
+# deploy/examples/. Prints the policies, their conditions and Events, the Secrets Manager secrets' metadata (never a value), one
 # `demo: <ns>/<name> Ready=.. MfaEnabled=.. reason=..` line per policy, then `demo: OK`; exits 1 if any policy
 # did not reach its expected state. Stops everything it started. No key, seed or code is ever printed.
 set -euo pipefail
@@ -17,7 +20,8 @@ DEMO_NS=rootmfa-demo
 OPERATOR_NS=rootmfa-system
 TIMEOUT="${DEMO_TIMEOUT:-120}"
 # name:expected Ready status:expected reason
-EXPECTED=(prod-root:True:Compliant staging-audit:False:NonCompliant breakglass-user:True:Compliant)
+# prod-root enrolls root as real AWS allows it, in the console: without a person it waits for `rootmfa console-enroll`.
+EXPECTED=(prod-root:False:AwaitingConsoleEnrollment staging-audit:False:NonCompliant breakglass-user:True:Compliant)
 
 say() { printf 'demo: %s\n' "$*"; }
 die() { say "FAILED: $*"; exit 1; }
@@ -98,18 +102,21 @@ admin accounts '{"accountId":"999999999999","rootPassword":true,"rootAccessKeys"
 admin accounts/999999999999/users '{"userName":"rootmfa-operator"}' "$WORK/operator-user.json"
 admin accounts '{"accountId":"111111111111","rootPassword":true,"rootAccessKeys":true}' "$WORK/prod.json"
 admin accounts '{"accountId":"222222222222","rootPassword":true,"rootAccessKeys":false}' "$WORK/staging.json"
-admin accounts/222222222222/users '{"userName":"rootmfa-auditor"}' "$WORK/auditor.json"
 admin accounts '{"accountId":"333333333333","rootPassword":true,"rootAccessKeys":false}' "$WORK/breakglass.json"
 admin accounts/333333333333/users '{"userName":"breakglass-admin"}' "$WORK/breakglass-admin.json"
 operator_arn=$(field operator-user arn)
-admin accounts/333333333333/roles \
-  "$(jq -cn --arg p "$operator_arn" '{roleName:"RootMfaEnroller",externalId:"rootmfa-demo",trustedPrincipals:[$p]}')" \
-  "$WORK/role.json"
-say "AWS accounts: 111111111111 (root, keys in Secret prod-root-keys), 222222222222 (user rootmfa-auditor)," \
-  "333333333333 (user breakglass-admin, role $(field role roleArn) trusting $operator_arn)"
+role() { # role <account> <role name> <outfile>
+  admin "accounts/$1/roles" \
+    "$(jq -cn --arg p "$operator_arn" --arg r "$2" '{roleName:$r,externalId:"rootmfa-demo",trustedPrincipals:[$p]}')" \
+    "$WORK/$3.json"
+}
+role 222222222222 RootMfaAuditor auditor-role
+role 333333333333 RootMfaEnroller role
+say "AWS accounts: 111111111111 (root, keys in Secret prod-root-keys), 222222222222 (role $(field auditor-role roleArn))," \
+  "333333333333 (user breakglass-admin, role $(field role roleArn)); both roles trust $operator_arn"
 
 # Every key the demo handled, to prove at the end that none of them was printed.
-for f in operator-user prod auditor breakglass-admin; do
+for f in operator-user prod breakglass-admin; do
   jq -r '.accessKeyId // empty, .secretAccessKey // empty' "$WORK/$f.json"
 done >"$WORK/never-print"
 
@@ -123,7 +130,6 @@ keys_secret() { # keys_secret <name> <response file>
     --from-file=accessKeyId="$WORK/$1.id" --from-file=secretAccessKey="$WORK/$1.secret" >/dev/null
 }
 keys_secret prod-root-keys prod
-keys_secret staging-keys auditor
 
 # --- 4. The operator, from the built jar -------------------------------------------------------------------------
 http_port=$(free_port)
@@ -147,7 +153,16 @@ done
 curl -fsS "http://127.0.0.1:$http_port/q/health/ready" >/dev/null 2>&1 || die "the operator is not ready after 60s"
 say "operator ready"
 
-# --- 5. The examples, and wait for each expected state -------------------------------------------------------------
+# --- 5. The README's walkthrough as written, the rest of the examples, and wait for each expected state -----------
+# The block is the first ```sh block after the marker line in README.md; each command is echoed as it runs.
+walkthrough=$(awk '/<!-- make demo runs the next block as written -->/{m=1; next}
+  m && /^```sh$/{b=1; next} b && /^```$/{exit} b{print}' README.md)
+[[ -n $walkthrough ]] || die "README.md has no walkthrough block after its marker line"
+kubectl() { "$KUBECTL" "$@"; }
+export -f kubectl
+export KUBECTL
+say "running the README walkthrough"
+bash -euo pipefail -xc "$walkthrough" || die "the README walkthrough failed"
 "$KUBECTL" apply -f deploy/examples/
 problems=()
 for e in "${EXPECTED[@]}"; do

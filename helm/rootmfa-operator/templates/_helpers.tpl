@@ -43,8 +43,13 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- end }}
 
+{{/* repository@digest when a digest is given, else repository:tag (the tag defaulting to appVersion). */}}
 {{- define "rootmfa-operator.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
 {{- end }}
 
 {{/* "true" or "false": leader election is on when asked for, or by default when more than one replica runs. */}}
@@ -68,7 +73,13 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "rootmfa-operator.policyRules" -}}
 - apiGroups: ["rootmfa.io"]
   resources: ["rootmfapolicies"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  verbs: ["get", "list", "watch", "patch", "update", "create", "delete"]
+- apiGroups: ["rootmfa.io"]
+  resources: ["organizationrootmfapolicies"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["rootmfa.io"]
+  resources: ["organizationrootmfapolicies/status"]
+  verbs: ["get", "patch", "update"]
 - apiGroups: ["rootmfa.io"]
   resources: ["rootmfapolicies/status"]
   verbs: ["get", "patch", "update"]

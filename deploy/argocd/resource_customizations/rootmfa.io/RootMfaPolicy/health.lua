@@ -32,19 +32,15 @@ if ready ~= nil and ready.status == "True" then
   hs.message = ready.message or "Root MFA policy is satisfied"
   return hs
 end
-if ready ~= nil and ready.status == "False" and ready.reason == "AwaitingBreakGlass" then
-  hs.status = "Suspended"
-  hs.message = ready.message or "Waiting for an approved break-glass window"
-  return hs
-end
-if ready ~= nil and ready.status == "False" and ready.reason == "NonCompliant" then
-  hs.status = "Degraded"
-  hs.message = ready.message or "Root MFA policy is not satisfied"
-  return hs
-end
+-- Stalled=True first: kstatus computes Failed for it, whatever the reason, and Degraded says the same.
 if stalled ~= nil and stalled.status == "True" then
   hs.status = "Degraded"
-  hs.message = stalled.message or "Enrollment cannot progress without a person"
+  hs.message = stalled.message or "The policy cannot progress without a person"
+  return hs
+end
+if ready ~= nil and ready.status == "False" and (ready.reason == "AwaitingBreakGlass" or ready.reason == "AwaitingConsoleEnrollment") then
+  hs.status = "Suspended"
+  hs.message = ready.message or "Waiting for an approved break-glass window"
   return hs
 end
 

@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Leader election through a Lease, so that only one replica acts on AWS. Lease name from {@code
@@ -28,7 +29,7 @@ public class LeaseConfiguration {
   @Produces
   @Dependent
   @Unremovable
-  LeaderElectionConfiguration leaderElection(
+  @Nullable LeaderElectionConfiguration leaderElection(
       @ConfigProperty(name = "rootmfa.leader-election.enabled", defaultValue = "true")
           boolean enabled,
       @ConfigProperty(

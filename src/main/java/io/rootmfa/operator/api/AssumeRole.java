@@ -16,6 +16,10 @@ public class AssumeRole {
       value = "self.matches('^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\\\w+=,.@/-]{1,512}$')",
       message =
           "assumeRole.roleArn must be an IAM role ARN such as arn:aws:iam::123456789012:role/RootMfaEnroller")
+  @ValidationRule(
+      value = AwsPartition.ARN,
+      message =
+          "assumeRole.roleArn must be in the aws partition (arn:aws:iam::...): " + AwsPartition.WHY)
   @JsonPropertyDescription("The role's ARN, e.g. arn:aws:iam::123456789012:role/RootMfaEnroller.")
   private @Nullable String roleArn;
 

@@ -10,8 +10,10 @@ import org.jspecify.annotations.Nullable;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value =
-        "[has(self.assumeRole), has(self.secretRef), has(self.default)].filter(x, x).size() == 1",
-    message = "credentials must name exactly one source: assumeRole, secretRef or default")
+        "[has(self.assumeRole), has(self.secretRef), has(self.default), has(self.assumeRoot)]"
+            + ".filter(x, x).size() == 1",
+    message =
+        "credentials must name exactly one source: assumeRole, secretRef, default or assumeRoot")
 public class Credentials {
 
   @JsonPropertyDescription("Assume this IAM role (cross-account) with the operator's own identity.")
@@ -26,6 +28,22 @@ public class Credentials {
   @JsonPropertyDescription(
       "The operator pod's own identity: Pod Identity, IRSA or the environment chain. Write default: {}.")
   private @Nullable DefaultChain defaultChain;
+
+  @JsonPropertyDescription(
+      "Open root sessions in the member account with sts:AssumeRoot, using the operator's own "
+          + "identity in the organization's management account or IAM's delegated administrator "
+          + "account (centralized root access must be enabled). Audits root through "
+          + "IAMAuditRootUserCredentials; remediation uses IAMDeleteRootUserCredentials. Root "
+          + "target only. Write assumeRoot: {}.")
+  private @Nullable AssumeRoot assumeRoot;
+
+  public @Nullable AssumeRoot getAssumeRoot() {
+    return assumeRoot;
+  }
+
+  public void setAssumeRoot(@Nullable AssumeRoot assumeRoot) {
+    this.assumeRoot = assumeRoot;
+  }
 
   public @Nullable AssumeRole getAssumeRole() {
     return assumeRole;

@@ -16,7 +16,7 @@ public class DeviceStatus {
 
   public DeviceStatus() {}
 
-  public DeviceStatus(String serialNumber, String enabledAt) {
+  public DeviceStatus(@Nullable String serialNumber, @Nullable String enabledAt) {
     this.serialNumber = serialNumber;
     this.enabledAt = enabledAt;
   }

@@ -1,6 +1,7 @@
 package io.rootmfa.operator.api;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -47,6 +48,13 @@ public class RootMfaPolicy extends CustomResource<RootMfaPolicySpec, RootMfaPoli
     implements Namespaced {
   public static final String GROUP = "rootmfa.io";
   public static final String VERSION = "v1alpha1";
+
+  /** Required at admission: a policy without a spec has nothing to enforce. */
+  @Override
+  @Required
+  public RootMfaPolicySpec getSpec() {
+    return super.getSpec();
+  }
 
   @Override
   protected RootMfaPolicyStatus initStatus() {

@@ -13,9 +13,21 @@ import org.jspecify.annotations.Nullable;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "self.mode != 'Enforce' || has(self.seedStore)",
+    value = "self.mode != 'Enforce' || has(self.seedStore) || has(self.remediation)",
     message =
         "mode Enforce requires spec.seedStore: the operator never enables MFA without a place to keep the seed")
+@ValidationRule(
+    value = "!has(self.credentials.assumeRoot) || has(self.target.root)",
+    message = "credentials.assumeRoot opens root sessions: target must be root: {}")
+@ValidationRule(
+    value =
+        "!has(self.remediation) || (self.mode == 'Enforce' && has(self.credentials.assumeRoot))",
+    message = "remediation needs mode Enforce and credentials.assumeRoot")
+@ValidationRule(
+    value = "self.mode != 'Enforce' || !has(self.credentials.assumeRoot) || has(self.remediation)",
+    message =
+        "mode Enforce with credentials.assumeRoot requires remediation: RemoveRootCredentials "
+            + "(AWS's root-task policies allow no MFA enrollment)")
 public class RootMfaPolicySpec {
 
   @Required
@@ -38,7 +50,7 @@ public class RootMfaPolicySpec {
 
   @Required
   @JsonPropertyDescription(
-      "How the operator reaches the account: exactly one of assumeRole, secretRef or default.")
+      "How the operator reaches the account: exactly one of assumeRole, secretRef, default or assumeRoot.")
   private @Nullable Credentials credentials;
 
   @Default("us-east-1")
@@ -46,6 +58,7 @@ public class RootMfaPolicySpec {
   @ValidationRule(
       value = "self.matches('^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$')",
       message = "region must be an AWS region name such as us-east-1")
+  @ValidationRule(value = AwsPartition.REGION, message = AwsPartition.REGION_MESSAGE)
   @JsonPropertyDescription(
       "The AWS region for the IAM, STS and Secrets Manager endpoints. Default us-east-1.")
   private @Nullable String region;
@@ -62,6 +75,13 @@ public class RootMfaPolicySpec {
       "The approved break-glass window; Enforce writes to AWS only while it is open.")
   private @Nullable BreakGlass breakGlass;
 
+  @JsonPropertyDescription(
+      "RemoveRootCredentials: in mode Enforce with credentials.assumeRoot, inside an open "
+          + "break-glass window, delete the member account root user's password, access keys and "
+          + "signing certificates, one at a time, each re-audited. MFA devices are never touched. "
+          + "Refused for the organization's management account.")
+  private @Nullable Remediation remediation;
+
   @Default("10m")
   @Size(max = 32)
   @ValidationRule(
@@ -70,6 +90,28 @@ public class RootMfaPolicySpec {
   @JsonPropertyDescription(
       "How often the account is re-audited, e.g. 10m. At least 10s. Default 10m.")
   private @Nullable String checkInterval;
+
+  @Default("false")
+  @JsonPropertyDescription(
+      "When true, MFA whose seed is not in the operator's custody (a phone, a hardware key) does "
+          + "not satisfy the policy: Ready=False, reason SeedNotInCustody. Default false.")
+  private @Nullable Boolean requireCustody;
+
+  public @Nullable Boolean getRequireCustody() {
+    return requireCustody;
+  }
+
+  public void setRequireCustody(@Nullable Boolean requireCustody) {
+    this.requireCustody = requireCustody;
+  }
+
+  public @Nullable Remediation getRemediation() {
+    return remediation;
+  }
+
+  public void setRemediation(@Nullable Remediation remediation) {
+    this.remediation = remediation;
+  }
 
   public @Nullable String getAccountId() {
     return accountId;

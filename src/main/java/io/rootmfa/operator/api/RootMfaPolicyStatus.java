@@ -31,6 +31,11 @@ public class RootMfaPolicyStatus {
   private @Nullable SeedStatus seed;
 
   @JsonPropertyDescription(
+      "An unassigned MFA device of this policy left by an interrupted enrollment (the window "
+          + "closed, the policy switched to Audit): removed inside the next open break-glass window.")
+  private @Nullable String orphanDevice;
+
+  @JsonPropertyDescription(
       "When AWS was last asked about this status: refreshed whenever the result changes, and "
           + "at least every status refresh period (default 1h) while it does not.")
   private @Nullable String lastCheckedAt;
@@ -80,6 +85,14 @@ public class RootMfaPolicyStatus {
     this.seed = seed;
   }
 
+  public @Nullable String getOrphanDevice() {
+    return orphanDevice;
+  }
+
+  public void setOrphanDevice(@Nullable String orphanDevice) {
+    this.orphanDevice = orphanDevice;
+  }
+
   public @Nullable String getLastCheckedAt() {
     return lastCheckedAt;
   }
@@ -88,12 +101,12 @@ public class RootMfaPolicyStatus {
     this.lastCheckedAt = lastCheckedAt;
   }
 
-  public @Nullable List<Condition> getConditions() {
+  public List<Condition> getConditions() {
     return conditions;
   }
 
   public void setConditions(@Nullable List<Condition> conditions) {
-    this.conditions = conditions;
+    this.conditions = conditions == null ? new ArrayList<>() : conditions;
   }
 
   @Override
@@ -106,6 +119,7 @@ public class RootMfaPolicyStatus {
         && Objects.equals(mfaEnabled, s.mfaEnabled)
         && Objects.equals(device, s.device)
         && Objects.equals(seed, s.seed)
+        && Objects.equals(orphanDevice, s.orphanDevice)
         && Objects.equals(lastCheckedAt, s.lastCheckedAt)
         && Objects.equals(conditions, s.conditions);
   }
@@ -113,6 +127,13 @@ public class RootMfaPolicyStatus {
   @Override
   public int hashCode() {
     return Objects.hash(
-        observedGeneration, target, mfaEnabled, device, seed, lastCheckedAt, conditions);
+        observedGeneration,
+        target,
+        mfaEnabled,
+        device,
+        seed,
+        orphanDevice,
+        lastCheckedAt,
+        conditions);
   }
 }

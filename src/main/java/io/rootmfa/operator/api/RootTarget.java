@@ -1,5 +1,27 @@
 package io.rootmfa.operator.api;
 
-/** Selects the account's root user; it has no fields: write {@code root: {}}. */
-@com.fasterxml.jackson.databind.annotation.JsonSerialize
-public class RootTarget {}
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import org.jspecify.annotations.Nullable;
+
+/** Selects the account's root user: write {@code root: {}}, or name the enrollment path. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RootTarget {
+
+  @Default("Console")
+  @JsonPropertyDescription(
+      "How mode Enforce enrolls root: Console (default; a person enables MFA in the AWS console "
+          + "with `rootmfa console-enroll`, which keeps the seed in custody; the operator makes no "
+          + "IAM write for root) or Api (the operator calls EnableMFADevice; real AWS refuses it "
+          + "for root, only an emulator accepts it).")
+  private @Nullable RootEnrollment enrollment;
+
+  public @Nullable RootEnrollment getEnrollment() {
+    return enrollment;
+  }
+
+  public void setEnrollment(@Nullable RootEnrollment enrollment) {
+    this.enrollment = enrollment;
+  }
+}

@@ -11,6 +11,14 @@ import org.jspecify.annotations.Nullable;
 
 /** A Secrets Manager secret that holds the seed as JSON (format rootmfa.io/seed/v1). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value =
+        "!has(self.replicaRegions) || size(self.replicaRegions) == 0 || !has(self.kmsKeyId)"
+            + " || self.kmsKeyId.startsWith('alias/') || self.kmsKeyId.startsWith('mrk-')",
+    message =
+        "with replicaRegions, seedStore.secretsManager.kmsKeyId must be an alias (e.g. alias/rootmfa-seed, present"
+            + " in every region) or a multi-Region key id (mrk-...): the same value names the key in each replica"
+            + " region, and a single-Region key id or an ARN names a key of one region only")
 public class SecretsManagerStore {
   @Required
   @Size(max = 512)
@@ -23,13 +31,22 @@ public class SecretsManagerStore {
   private @Nullable String secretName;
 
   @Size(max = 2048)
+  @ValidationRule(
+      value = "!self.startsWith('arn:') || " + AwsPartition.ARN,
+      message =
+          "seedStore.secretsManager.kmsKeyId must be a key id, an alias or an ARN of the aws partition: "
+              + AwsPartition.WHY)
   @JsonPropertyDescription(
       "The KMS key (id, ARN or alias) that encrypts the secret. Default: the account's "
           + "aws/secretsmanager key.")
   private @Nullable String kmsKeyId;
 
-  @JsonPropertyDescription("Regions the secret is replicated to, for disaster recovery.")
-  private @Nullable List<String> replicaRegions;
+  @Size(max = 16)
+  @ValidationRule(value = AwsPartition.REGIONS, message = AwsPartition.REGIONS_MESSAGE)
+  @JsonPropertyDescription(
+      "Regions the secret is replicated to, for disaster recovery. With kmsKeyId, name the key by an"
+          + " alias present in every region (e.g. alias/rootmfa-seed) or by a multi-Region key id (mrk-...).")
+  private @Nullable List<@Size(max = 32) String> replicaRegions;
 
   @JsonPropertyDescription("Tags put on the secret when it is created.")
   private @Nullable Map<String, String> tags;

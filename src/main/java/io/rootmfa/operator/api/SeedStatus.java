@@ -5,7 +5,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
-/** Where the seed is kept: the Secrets Manager secret and version. Never the value. */
+/**
+ * Where the seed is kept: the Secrets Manager secret and version, and the device whose seed it is.
+ * Never the value.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SeedStatus {
   @JsonPropertyDescription("The secret's ARN.")
@@ -17,12 +20,30 @@ public class SeedStatus {
   @JsonPropertyDescription("When the seed was stored, RFC 3339.")
   private @Nullable String storedAt;
 
+  @JsonPropertyDescription(
+      "The serial number of the device the stored seed opens. SeedStored is True only while this "
+          + "is the device assigned to the target.")
+  private @Nullable String deviceSerial;
+
   public SeedStatus() {}
 
-  public SeedStatus(String secretArn, String versionId, String storedAt) {
+  public SeedStatus(
+      @Nullable String secretArn,
+      @Nullable String versionId,
+      @Nullable String storedAt,
+      @Nullable String deviceSerial) {
     this.secretArn = secretArn;
     this.versionId = versionId;
     this.storedAt = storedAt;
+    this.deviceSerial = deviceSerial;
+  }
+
+  public @Nullable String getDeviceSerial() {
+    return deviceSerial;
+  }
+
+  public void setDeviceSerial(@Nullable String deviceSerial) {
+    this.deviceSerial = deviceSerial;
   }
 
   public @Nullable String getSecretArn() {
@@ -54,11 +75,12 @@ public class SeedStatus {
     return o instanceof SeedStatus s
         && Objects.equals(secretArn, s.secretArn)
         && Objects.equals(versionId, s.versionId)
-        && Objects.equals(storedAt, s.storedAt);
+        && Objects.equals(storedAt, s.storedAt)
+        && Objects.equals(deviceSerial, s.deviceSerial);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(secretArn, versionId, storedAt);
+    return Objects.hash(secretArn, versionId, storedAt, deviceSerial);
   }
 }

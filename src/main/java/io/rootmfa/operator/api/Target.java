@@ -14,8 +14,9 @@ import org.jspecify.annotations.Nullable;
 public class Target {
 
   @JsonPropertyDescription(
-      "The account's root user. Note: AWS documents that root MFA can only be enabled in the "
-          + "console; against real AWS the operator audits root and reports RootApiEnrollmentUnsupported for Enforce.")
+      "The account's root user. AWS enables root MFA only in the console, so by default "
+          + "(enrollment: Console) Enforce waits for a person to run `rootmfa console-enroll` "
+          + "inside the window and reports AwaitingConsoleEnrollment.")
   private @Nullable RootTarget root;
 
   @JsonPropertyDescription("A named IAM user, typically a dedicated break-glass user.")

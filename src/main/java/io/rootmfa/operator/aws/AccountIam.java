@@ -1,9 +1,10 @@
 package io.rootmfa.operator.aws;
 
-import io.rootmfa.operator.totp.TotpCodes;
 import io.rootmfa.operator.workflow.AccountSummary;
+import io.rootmfa.operator.workflow.AuditResult;
 import io.rootmfa.operator.workflow.AuditResult.AssignedDevice;
 import io.rootmfa.operator.workflow.FreshDevice;
+import io.rootmfa.operator.workflow.MfaDevices;
 import io.rootmfa.operator.workflow.Seed;
 import io.rootmfa.operator.workflow.TargetRef;
 import io.rootmfa.operator.workflow.VirtualDevice;
@@ -12,7 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AssignmentStatusType;
 import software.amazon.awssdk.services.iam.model.CreateVirtualMfaDeviceResponse;
@@ -20,10 +23,14 @@ import software.amazon.awssdk.services.iam.model.SummaryKeyType;
 import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.iam.model.VirtualMFADevice;
 
-/** The IAM calls of the audit and the enrollment, for one account, in the workflow's terms. */
-public final class AccountIam {
-  /** The tag that marks a device as created by this operator, and by which enrollment. */
-  public static final String ENROLLMENT_TAG = "rootmfa.io/enrollment-id";
+/**
+ * The IAM calls of the audit and the enrollment, for one account: the AWS adapter of the {@link
+ * MfaDevices} port.
+ */
+public final class AccountIam implements MfaDevices {
+  /** How AWS answers an API attempt to enable MFA for root (it requires an IAM user name). */
+  private static final Set<String> ROOT_REFUSALS =
+      Set.of("ValidationError", "InvalidInput", "NoSuchEntity", "RootMfaApiUnsupported");
 
   private final String accountId;
   private final IamClient iam;
@@ -31,6 +38,20 @@ public final class AccountIam {
   AccountIam(String accountId, IamClient iam) {
     this.accountId = accountId;
     this.iam = iam;
+  }
+
+  /**
+   * Root is judged by {@code GetAccountSummary} alone (one call), as AWS Config judges it; its
+   * virtual device is named with {@code ListVirtualMFADevices} only when asked. An IAM user is
+   * judged by {@code ListMFADevices}, which names the device too.
+   */
+  @Override
+  public AuditResult audit(TargetRef target, boolean nameDevice) {
+    if (target.isRoot()) {
+      AuditResult r = AuditResult.ofRoot(accountSummary());
+      return r.mfaEnabled() && nameDevice ? r.withDevice(rootVirtualDevice()) : r;
+    }
+    return AuditResult.ofIamUser(mfaDevicesOf(target.userName().orElseThrow()));
   }
 
   public AccountSummary accountSummary() {
@@ -54,40 +75,40 @@ public final class AccountIam {
 
   /** The virtual device enabled for root, if root's MFA is a virtual device. */
   public Optional<AssignedDevice> rootVirtualDevice() {
+    return rootVirtualDevices().stream().findFirst();
+  }
+
+  /** Every virtual device assigned to root (AWS allows up to eight MFA devices for root). */
+  public List<AssignedDevice> rootVirtualDevices() {
     return virtualDevices(AssignmentStatusType.ASSIGNED).stream()
         .filter(d -> d.user() != null && d.user().arn() != null && d.user().arn().endsWith(":root"))
         .map(d -> new AssignedDevice(d.serialNumber(), Optional.ofNullable(d.enableDate())))
-        .findFirst();
+        .toList();
   }
 
   /**
-   * The virtual device at {@code path + name}, whoever made it. ListVirtualMFADevices returns no
-   * tags (AWS documents it), so the enrollment tag of an unassigned device, which decides whether
-   * it is ours, comes from ListMFADeviceTags. An assigned device is never touched, so its tags are
-   * not needed.
+   * ListVirtualMFADevices returns no tags (AWS documents it), so the owner tags of an unassigned
+   * device, which decide whether it is ours, come from ListMFADeviceTags.
    */
-  public Optional<VirtualDevice> virtualDevice(String path, String name) {
+  @Override
+  public Optional<VirtualDevice> find(String path, String name) {
     String suffix = ":mfa" + path + name;
     return virtualDevices(AssignmentStatusType.ANY).stream()
         .filter(d -> d.serialNumber().endsWith(suffix))
         .findFirst()
-        .map(
-            d ->
-                toVirtualDevice(
-                    d, d.user() == null ? enrollmentIdOf(d.serialNumber()) : Optional.empty()));
+        .map(d -> toVirtualDevice(d, d.user() == null ? tagsOf(d.serialNumber()) : Map.of()));
   }
 
-  private Optional<String> enrollmentIdOf(String serialNumber) {
+  private Map<String, String> tagsOf(String serialNumber) {
     return call(
             "ListMFADeviceTags",
             () -> iam.listMFADeviceTags(b -> b.serialNumber(serialNumber)).tags())
         .stream()
-        .filter(t -> ENROLLMENT_TAG.equals(t.key()))
-        .map(Tag::value)
-        .findFirst();
+        .collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> a));
   }
 
-  public FreshDevice createVirtualDevice(
+  @Override
+  public FreshDevice create(
       String path, String name, String enrollmentId, Map<String, String> tags) {
     List<Tag> all = new ArrayList<>();
     tags.forEach((k, v) -> all.add(Tag.builder().key(k).value(v).build()));
@@ -99,38 +120,46 @@ public final class AccountIam {
                 iam.createVirtualMFADevice(b -> b.virtualMFADeviceName(name).path(path).tags(all)));
     VirtualMFADevice d = r.virtualMFADevice();
     if (d == null || d.base32StringSeed() == null || d.serialNumber() == null) {
-      throw new AwsCallException(
-          accountId,
-          "CreateVirtualMFADevice",
-          "MalformedResponse",
-          null,
-          200,
-          false,
-          "the response holds no serial number or seed");
+      throw new MalformedResponseException(
+          accountId, "CreateVirtualMFADevice", "no serial number or seed");
     }
     Seed seed =
         Seed.ofBase32(new String(d.base32StringSeed().asByteArray(), StandardCharsets.US_ASCII));
     return new FreshDevice(d.serialNumber(), enrollmentId, seed);
   }
 
-  /**
-   * Enables the device for the target. For root the request names no user, as a root caller's
-   * would.
-   */
-  public void enable(TargetRef target, String serialNumber, TotpCodes.ConsecutiveCodes codes) {
-    call(
-        "EnableMFADevice",
-        () ->
-            iam.enableMFADevice(
-                b -> {
-                  target.userName().ifPresent(b::userName);
-                  b.serialNumber(serialNumber)
-                      .authenticationCode1(codes.first())
-                      .authenticationCode2(codes.second());
-                }));
+  /** For root the request names no user, as a root caller's would. */
+  @Override
+  public EnableOutcome enable(
+      TargetRef target, String serialNumber, String firstCode, String secondCode) {
+    try {
+      call(
+          "EnableMFADevice",
+          () ->
+              iam.enableMFADevice(
+                  b -> {
+                    target.userName().ifPresent(b::userName);
+                    b.serialNumber(serialNumber)
+                        .authenticationCode1(firstCode)
+                        .authenticationCode2(secondCode);
+                  }));
+      return EnableOutcome.ENABLED;
+    } catch (AwsCallException e) {
+      if (e.errorCode().equals("InvalidAuthenticationCode")) {
+        return EnableOutcome.CODES_REFUSED;
+      }
+      if (e.errorCode().equals("EntityAlreadyExists")) {
+        return EnableOutcome.ALREADY_ENABLED;
+      }
+      if (target.isRoot() && ROOT_REFUSALS.contains(e.errorCode())) {
+        return EnableOutcome.ROOT_REFUSED;
+      }
+      throw e;
+    }
   }
 
-  public void deleteVirtualDevice(String serialNumber) {
+  @Override
+  public void delete(String serialNumber) {
     call(
         "DeleteVirtualMFADevice",
         () -> iam.deleteVirtualMFADevice(b -> b.serialNumber(serialNumber)));
@@ -147,7 +176,7 @@ public final class AccountIam {
                 .toList());
   }
 
-  private static VirtualDevice toVirtualDevice(VirtualMFADevice d, Optional<String> enrollmentId) {
+  private static VirtualDevice toVirtualDevice(VirtualMFADevice d, Map<String, String> tags) {
     Optional<String> assignedTo =
         Optional.ofNullable(d.user())
             .map(
@@ -156,7 +185,11 @@ public final class AccountIam {
                         ? TargetRef.root().describe()
                         : TargetRef.iamUser(u.userName()).describe());
     return new VirtualDevice(
-        d.serialNumber(), assignedTo, Optional.ofNullable(d.enableDate()), enrollmentId);
+        d.serialNumber(),
+        assignedTo,
+        Optional.ofNullable(d.enableDate()),
+        Optional.ofNullable(tags.get(ENROLLMENT_TAG)),
+        Optional.ofNullable(tags.get(POLICY_TAG)));
   }
 
   private static boolean is(Map<SummaryKeyType, Integer> m, SummaryKeyType key) {

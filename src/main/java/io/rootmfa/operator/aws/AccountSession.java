@@ -5,9 +5,10 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * The AWS clients for one account, region and credential source, shared by every policy that uses
- * the same triple. Before first use it checks, once, that the credentials really belong to the
- * policy's account.
+ * AWS for one account, region and credential source, shared by every policy that uses the same
+ * triple: views of the operator's shared clients whose requests carry this session's credentials
+ * (see {@link AccountSessions}). Before first use it checks, once, that the credentials really
+ * belong to the policy's account.
  */
 public final class AccountSession implements AutoCloseable {
   private final String accountId;
@@ -17,6 +18,7 @@ public final class AccountSession implements AutoCloseable {
   private final AwsClock clock;
   private final AccountIam accountIam;
   private final SeedVault seedVault;
+  private final RootUserIam rootUser;
   private final AutoCloseable credentials;
   private volatile boolean identityVerified;
 
@@ -36,11 +38,12 @@ public final class AccountSession implements AutoCloseable {
     this.clock = clock;
     this.accountIam = new AccountIam(accountId, iam);
     this.seedVault = new SeedVault(accountId, secretsManager, writePacer);
+    this.rootUser = new RootUserIam(accountId, iam);
   }
 
   /**
-   * Fails with {@code WrongAccount} when the credentials act in another account than the policy
-   * names, so that a mistaken Secret or role can never enroll a device in the wrong account.
+   * Fails with {@link WrongAccountException} when the credentials act in another account than the
+   * policy names, so that a mistaken Secret or role can never enroll a device in the wrong account.
    * Checked once per session.
    */
   public void verifyIdentity() {
@@ -51,20 +54,24 @@ public final class AccountSession implements AutoCloseable {
         AwsCallException.wrap(
             accountId, "GetCallerIdentity", () -> sts.getCallerIdentity().account());
     if (!accountId.equals(actual)) {
-      throw new AwsCallException(
-          accountId,
-          "GetCallerIdentity",
-          "WrongAccount",
-          null,
-          200,
-          false,
-          "the credentials belong to account " + actual + ", not to " + accountId);
+      throw new WrongAccountException(accountId, actual);
     }
     identityVerified = true;
   }
 
+  /** The ARN of the caller (GetCallerIdentity), e.g. to name who read a seed. */
+  public String callerArn() {
+    return AwsCallException.wrap(
+        accountId, "GetCallerIdentity", () -> sts.getCallerIdentity().arn());
+  }
+
   public AccountIam iam() {
     return accountIam;
+  }
+
+  /** Root's credentials, for sessions whose source is a {@link CredentialSource.RootSession}. */
+  public RootUserIam rootUser() {
+    return rootUser;
   }
 
   public SeedVault seedVault() {

@@ -1,5 +1,6 @@
 package io.rootmfa.operator.aws;
 
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -13,18 +14,20 @@ public final class AwsCallException extends RuntimeException {
   private final String accountId;
   private final String operation;
   private final String errorCode;
-  private final String requestId;
+  private final @Nullable String requestId;
   private final int statusCode;
   private final boolean throttling;
+  private final boolean retryable;
 
   public AwsCallException(
       String accountId,
       String operation,
       String errorCode,
-      String requestId,
+      @Nullable String requestId,
       int statusCode,
       boolean throttling,
-      String awsMessage) {
+      boolean retryable,
+      @Nullable String awsMessage) {
     super(
         operation
             + " in account "
@@ -39,6 +42,7 @@ public final class AwsCallException extends RuntimeException {
     this.requestId = requestId;
     this.statusCode = statusCode;
     this.throttling = throttling;
+    this.retryable = retryable;
   }
 
   /**
@@ -46,6 +50,11 @@ public final class AwsCallException extends RuntimeException {
    * request.
    */
   public static AwsCallException of(String accountId, String operation, SdkException e) {
+    if (e.getCause() instanceof AwsCallException credentialsFailure) {
+      // A failure to obtain credentials (sts:AssumeRoot), reported as that call, not as the one
+      // that needed them.
+      return credentialsFailure;
+    }
     if (e instanceof AwsServiceException ase) {
       var details = ase.awsErrorDetails();
       String code =
@@ -58,6 +67,7 @@ public final class AwsCallException extends RuntimeException {
           ase.requestId(),
           ase.statusCode(),
           ase.isThrottlingException(),
+          ase.retryable() || ase.isThrottlingException(),
           message);
     }
     String kind = e instanceof SdkClientException ? "ClientError" : "SdkError";
@@ -68,6 +78,7 @@ public final class AwsCallException extends RuntimeException {
         null,
         0,
         false,
+        true,
         e.getClass().getSimpleName()
             + (e.getCause() == null
                 ? ""
@@ -96,7 +107,7 @@ public final class AwsCallException extends RuntimeException {
     return errorCode;
   }
 
-  public String requestId() {
+  public @Nullable String requestId() {
     return requestId;
   }
 
@@ -104,24 +115,15 @@ public final class AwsCallException extends RuntimeException {
     return statusCode;
   }
 
-  public boolean throttling() {
-    return throttling;
-  }
-
-  public boolean isAccessDenied() {
-    return errorCode.equals("AccessDenied")
-        || errorCode.equals("AccessDeniedException")
-        || errorCode.equals("UnauthorizedOperation")
-        || errorCode.equals("AuthorizationError");
-  }
-
-  public boolean isNotFound() {
-    return errorCode.equals("NoSuchEntity") || errorCode.equals("ResourceNotFoundException");
+  /** What the SDK said: throttling, a 5xx, a clock skew, a failed connection. */
+  public boolean retryable() {
+    return retryable;
   }
 
   /** Throttling, 5xx, timeouts and connection failures: worth retrying later. */
   public boolean isTransient() {
     return throttling
+        || retryable
         || statusCode >= 500
         || errorCode.equals("ClientError")
         || errorCode.equals("SdkError")

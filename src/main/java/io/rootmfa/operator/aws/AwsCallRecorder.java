@@ -1,35 +1,45 @@
 package io.rootmfa.operator.aws;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Objects;
 import org.jboss.logging.Logger;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * One place that sees every AWS call: counts it by operation and outcome ({@code
- * rootmfa_aws_calls_total}), learns AWS's clock from the {@code Date} header, and logs operation,
- * outcome and request id at DEBUG. It never reads request or response bodies, so no seed, code or
- * key can pass through it.
+ * One place that sees every AWS call of the shared clients: counts it by operation and outcome
+ * ({@code rootmfa_aws_calls_total}), teaches the calling session's {@link AwsClock} AWS's time from
+ * the {@code Date} header, and logs account, operation, outcome and request id at DEBUG. The
+ * session travels with each request as execution attributes ({@link #ACCOUNT}, {@link #CLOCK}); a
+ * call without them is the operator's own (AssumeRole). It never reads request or response bodies,
+ * so no seed, code or key can pass through it.
  */
 final class AwsCallRecorder implements ExecutionInterceptor {
   private static final Logger LOG = Logger.getLogger(AwsCallRecorder.class);
 
-  private final MeterRegistry meters;
-  private final AwsClock clock;
-  private final String accountId;
+  /** The account a request acts in. */
+  static final ExecutionAttribute<String> ACCOUNT = new ExecutionAttribute<>("rootmfa.account");
 
-  AwsCallRecorder(MeterRegistry meters, AwsClock clock, String accountId) {
+  /** The clock of the session that sent a request. */
+  static final ExecutionAttribute<AwsClock> CLOCK = new ExecutionAttribute<>("rootmfa.aws-clock");
+
+  private final MeterRegistry meters;
+
+  AwsCallRecorder(MeterRegistry meters) {
     this.meters = meters;
-    this.clock = clock;
-    this.accountId = accountId;
   }
 
   @Override
   public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
-    context.httpResponse().firstMatchingHeader("Date").ifPresent(clock::observe);
+    AwsClock clock = attributes.getAttribute(CLOCK);
+    if (clock != null) {
+      context.httpResponse().firstMatchingHeader("Date").ifPresent(clock::observe);
+    }
   }
 
   @Override
@@ -50,7 +60,7 @@ final class AwsCallRecorder implements ExecutionInterceptor {
     }
   }
 
-  private void record(ExecutionAttributes attributes, String outcome, String requestId) {
+  private void record(ExecutionAttributes attributes, String outcome, @Nullable String requestId) {
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     meters
         .counter(
@@ -62,6 +72,9 @@ final class AwsCallRecorder implements ExecutionInterceptor {
         .increment();
     LOG.debugf(
         "aws call account=%s operation=%s outcome=%s requestId=%s",
-        accountId, operation, outcome, requestId);
+        Objects.requireNonNullElse(attributes.getAttribute(ACCOUNT), "operator"),
+        operation,
+        outcome,
+        requestId);
   }
 }

@@ -14,6 +14,12 @@ public sealed interface CredentialSource {
    */
   record FromSecret(String namespace, String name, String version) implements CredentialSource {}
 
+  /**
+   * A root session in the policy's (member) account from {@code sts:AssumeRoot}, called with the
+   * operator's own identity, scoped by one root-task policy.
+   */
+  record RootSession(String taskPolicyArn) implements CredentialSource {}
+
   /** The operator pod's own identity (Pod Identity, IRSA, environment). */
   record PodIdentity() implements CredentialSource {}
 

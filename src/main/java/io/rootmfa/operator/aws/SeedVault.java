@@ -1,15 +1,10 @@
 package io.rootmfa.operator.aws;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rootmfa.operator.workflow.FreshDevice;
-import io.rootmfa.operator.workflow.Seed;
+import io.rootmfa.operator.workflow.SeedCustody;
+import io.rootmfa.operator.workflow.SeedDocument;
+import io.rootmfa.operator.workflow.SeedDocumentCodec;
 import io.rootmfa.operator.workflow.StoredSeed;
-import io.rootmfa.operator.workflow.TargetRef;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,16 +20,14 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsExcept
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
 /**
- * Custody of seeds in AWS Secrets Manager: one secret per target whose current version holds, as
- * JSON (format {@value #FORMAT}), the account, the target, the device serial, the enrollment id,
- * the Base32 seed and when it was created. One write per enrollment, with a deterministic {@code
- * ClientRequestToken} so a retried write is idempotent; paced under the Secrets Manager write
- * quota.
+ * Custody of seeds in AWS Secrets Manager: one secret per target whose current version holds a
+ * custody document ({@link SeedDocumentCodec}, format {@value SeedDocumentCodec#FORMAT_V2}). One
+ * write per enrollment, with a deterministic {@code ClientRequestToken} so a retried write is
+ * idempotent; paced under the Secrets Manager write quota. {@link #at} gives the {@link
+ * SeedCustody} port of one secret; it never decides whether a write is allowed (the enrollment
+ * does, with {@code Custody}).
  */
 public final class SeedVault {
-  public static final String FORMAT = "rootmfa.io/seed/v1";
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final String accountId;
   private final SecretsManagerClient sm;
   private final RatePacer writePacer;
@@ -52,161 +45,124 @@ public final class SeedVault {
       List<String> replicaRegions,
       Map<String, String> tags) {}
 
-  /** A stored version: ARN and version id, never the value. */
-  public record StoredVersion(String secretArn, String versionId) {}
+  /** The custody port of one secret. */
+  public SeedCustody at(Location where) {
+    return new Secret(where);
+  }
 
-  /** The seed in the secret's current version, if the secret exists and has one. */
-  public Optional<StoredSeed> readCurrent(String secretName) {
-    try {
-      return Optional.of(
-          parse(call("GetSecretValue", () -> sm.getSecretValue(b -> b.secretId(secretName)))));
-    } catch (AwsCallException e) {
-      if (e.errorCode().equals("ResourceNotFoundException")) {
-        return Optional.empty();
-      }
-      throw e;
+  private final class Secret implements SeedCustody {
+    private final Location where;
+
+    Secret(Location where) {
+      this.where = where;
     }
-  }
 
-  /** Reads one version back: the proof that a written seed is durable. */
-  public StoredSeed readVersion(String secretName, String versionId) {
-    return parse(
-        call(
-            "GetSecretValue",
-            () -> sm.getSecretValue(b -> b.secretId(secretName).versionId(versionId))));
-  }
-
-  /**
-   * Writes the fresh device's seed as the secret's new current version: exactly one write call on
-   * success.
-   */
-  public StoredVersion write(
-      Location where, TargetRef target, FreshDevice device, Instant now, boolean secretExists)
-      throws InterruptedException {
-    String token = requestToken(device);
-    String value = document(target, device, now);
-    writePacer.acquire();
-    if (!secretExists) {
+    @Override
+    public Optional<StoredSeed> readCurrent() {
       try {
-        var r =
-            sm.createSecret(
-                b -> {
-                  b.name(where.secretName())
-                      .clientRequestToken(token)
-                      .secretString(value)
-                      .description(
-                          "MFA seed of "
-                              + target.describe()
-                              + " in account "
-                              + accountId
-                              + " (rootmfa-operator)")
-                      .tags(tags(where, target));
-                  where.kmsKeyId().ifPresent(b::kmsKeyId);
-                  if (!where.replicaRegions().isEmpty()) {
-                    b.addReplicaRegions(
-                        where.replicaRegions().stream()
-                            .map(
-                                region ->
-                                    ReplicaRegionType.builder()
-                                        .region(region)
-                                        .kmsKeyId(where.kmsKeyId().orElse(null))
-                                        .build())
-                            .toList());
-                  }
-                });
-        return new StoredVersion(r.arn(), r.versionId());
-      } catch (ResourceExistsException raced) {
-        // Created by someone else since we looked: fall through to a new version of it.
-        writePacer.acquire();
-      } catch (SdkException e) {
-        throw AwsCallException.of(accountId, "CreateSecret", e);
+        return Optional.of(
+            parse(
+                call(
+                    "GetSecretValue",
+                    () -> sm.getSecretValue(b -> b.secretId(where.secretName())))));
+      } catch (AwsCallException e) {
+        if (e.errorCode().equals("ResourceNotFoundException")) {
+          return Optional.empty();
+        }
+        throw e;
       }
     }
-    var r =
-        call(
-            "PutSecretValue",
-            () ->
-                sm.putSecretValue(
-                    b ->
-                        b.secretId(where.secretName())
-                            .clientRequestToken(token)
-                            .secretString(value)));
-    return new StoredVersion(r.arn(), r.versionId());
+
+    @Override
+    public StoredSeed readVersion(String versionId) {
+      return parse(
+          call(
+              "GetSecretValue",
+              () -> sm.getSecretValue(b -> b.secretId(where.secretName()).versionId(versionId))));
+    }
+
+    @Override
+    public WriteOutcome write(SeedDocument document, boolean secretExists)
+        throws InterruptedException {
+      String token = requestToken(document);
+      String value = SeedDocumentCodec.encode(document);
+      writePacer.acquire();
+      if (!secretExists) {
+        try {
+          var r =
+              sm.createSecret(
+                  b -> {
+                    b.name(where.secretName())
+                        .clientRequestToken(token)
+                        .secretString(value)
+                        .description(
+                            "MFA seed of "
+                                + document.target()
+                                + " in account "
+                                + accountId
+                                + " (rootmfa-operator)")
+                        .tags(tags(document));
+                    where.kmsKeyId().ifPresent(b::kmsKeyId);
+                    if (!where.replicaRegions().isEmpty()) {
+                      b.addReplicaRegions(
+                          where.replicaRegions().stream()
+                              .map(
+                                  region ->
+                                      ReplicaRegionType.builder()
+                                          .region(region)
+                                          .kmsKeyId(where.kmsKeyId().orElse(null))
+                                          .build())
+                              .toList());
+                    }
+                  });
+          return new Stored(r.arn(), r.versionId());
+        } catch (ResourceExistsException raced) {
+          // Created since it was read: the caller re-reads it and applies the ownership rule.
+          return new SecretExists();
+        } catch (SdkException e) {
+          throw AwsCallException.of(accountId, "CreateSecret", e);
+        }
+      }
+      var r =
+          call(
+              "PutSecretValue",
+              () ->
+                  sm.putSecretValue(
+                      b ->
+                          b.secretId(where.secretName())
+                              .clientRequestToken(token)
+                              .secretString(value)));
+      return new Stored(r.arn(), r.versionId());
+    }
+
+    private List<Tag> tags(SeedDocument document) {
+      Map<String, String> all = new LinkedHashMap<>(where.tags());
+      all.put("rootmfa.io/managed-by", "rootmfa-operator");
+      all.put("rootmfa.io/account", accountId);
+      all.put("rootmfa.io/target", document.target());
+      List<Tag> tags = new ArrayList<>();
+      all.forEach((k, v) -> tags.add(Tag.builder().key(k).value(v).build()));
+      return tags;
+    }
   }
 
   /**
    * Same device and enrollment give the same token: a retried write is ignored, never a second
    * version.
    */
-  static String requestToken(FreshDevice device) {
+  static String requestToken(SeedDocument document) {
     return UUID.nameUUIDFromBytes(
-            ("rootmfa/v1|" + device.serialNumber() + "|" + device.enrollmentId())
+            ("rootmfa/v1|"
+                    + document.deviceSerial().orElse("pending")
+                    + "|"
+                    + document.enrollmentId())
                 .getBytes(StandardCharsets.UTF_8))
         .toString();
   }
 
-  private String document(TargetRef target, FreshDevice device, Instant now) {
-    ObjectNode doc = JSON.createObjectNode();
-    doc.put("format", FORMAT);
-    doc.put("accountId", accountId);
-    doc.put("target", target.describe());
-    doc.put("deviceSerial", device.serialNumber());
-    doc.put("enrollmentId", device.enrollmentId());
-    doc.put("seed", device.seed().reveal());
-    doc.put("createdAt", now.toString());
-    return doc.toString();
-  }
-
-  private List<Tag> tags(Location where, TargetRef target) {
-    Map<String, String> all = new LinkedHashMap<>(where.tags());
-    all.put("rootmfa.io/managed-by", "rootmfa-operator");
-    all.put("rootmfa.io/account", accountId);
-    all.put("rootmfa.io/target", target.describe());
-    List<Tag> tags = new ArrayList<>();
-    all.forEach((k, v) -> tags.add(Tag.builder().key(k).value(v).build()));
-    return tags;
-  }
-
   private StoredSeed parse(GetSecretValueResponse r) {
-    JsonNode doc;
-    try {
-      doc = JSON.readTree(r.secretString() == null ? "" : r.secretString());
-    } catch (JsonProcessingException e) {
-      // Jackson's message quotes the input, which is secret: report only where and what.
-      throw malformed(r.arn(), "is not JSON");
-    }
-    if (doc == null || !FORMAT.equals(doc.path("format").asText())) {
-      throw malformed(r.arn(), "is not in format " + FORMAT);
-    }
-    for (String field : List.of("deviceSerial", "enrollmentId", "seed", "createdAt")) {
-      if (!doc.path(field).isTextual() || doc.path(field).asText().isBlank()) {
-        throw malformed(r.arn(), "has no " + field);
-      }
-    }
-    Instant storedAt;
-    try {
-      storedAt = Instant.parse(doc.get("createdAt").asText());
-    } catch (RuntimeException e) {
-      throw malformed(r.arn(), "has a createdAt that is not an RFC 3339 time");
-    }
     return new StoredSeed(
-        doc.get("deviceSerial").asText(),
-        doc.get("enrollmentId").asText(),
-        r.arn(),
-        r.versionId(),
-        storedAt,
-        Seed.ofBase32(doc.get("seed").asText()));
-  }
-
-  private AwsCallException malformed(String arn, String what) {
-    return new AwsCallException(
-        accountId,
-        "GetSecretValue",
-        "MalformedSeedSecret",
-        null,
-        200,
-        false,
-        "secret " + arn + " " + what);
+        SeedDocumentCodec.decode(r.secretString(), r.arn()), r.arn(), r.versionId());
   }
 
   private <T> T call(String operation, Supplier<T> call) {

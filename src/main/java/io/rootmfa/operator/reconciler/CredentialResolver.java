@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns spec.credentials into a {@link CredentialSource}, reading a referenced Secret (get only,
@@ -24,7 +25,7 @@ final class CredentialResolver {
     this.client = client;
   }
 
-  Resolved resolve(String namespace, Credentials credentials) {
+  Resolved resolve(String namespace, @Nullable Credentials credentials) {
     if (credentials == null) {
       throw new SpecProblem(
           "spec.credentials must name exactly one source: assumeRole, secretRef or default");
@@ -33,7 +34,8 @@ final class CredentialResolver {
       var role = credentials.getAssumeRole();
       return new Resolved(
           new CredentialSource.AssumedRole(
-              role.getRoleArn(), Optional.ofNullable(role.getExternalId())),
+              PolicyView.required(role.getRoleArn(), "credentials.assumeRole.roleArn"),
+              Optional.ofNullable(role.getExternalId())),
           Optional.empty());
     }
     if (credentials.getSecretRef() != null) {
@@ -43,26 +45,25 @@ final class CredentialResolver {
   }
 
   private Resolved fromSecret(String namespace, SecretRef ref) {
-    Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+    String name = PolicyView.required(ref.getName(), "credentials.secretRef.name");
+    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
     if (secret == null) {
       throw new SpecProblem(
           "Secret "
               + namespace
               + "/"
-              + ref.getName()
+              + name
               + " named by spec.credentials.secretRef "
               + "does not exist");
     }
     String idKey = orDefault(ref.getAccessKeyIdKey(), "accessKeyId");
     String secretKey = orDefault(ref.getSecretAccessKeyKey(), "secretAccessKey");
-    String accessKeyId = value(secret, idKey, namespace, ref.getName());
-    String secretAccessKey = value(secret, secretKey, namespace, ref.getName());
+    String accessKeyId = value(secret, idKey, namespace, name);
+    String secretAccessKey = value(secret, secretKey, namespace, name);
     Optional<String> token =
-        Optional.ofNullable(ref.getSessionTokenKey())
-            .map(k -> value(secret, k, namespace, ref.getName()));
+        Optional.ofNullable(ref.getSessionTokenKey()).map(k -> value(secret, k, namespace, name));
     return new Resolved(
-        new CredentialSource.FromSecret(
-            namespace, ref.getName(), secret.getMetadata().getResourceVersion()),
+        new CredentialSource.FromSecret(namespace, name, secret.getMetadata().getResourceVersion()),
         Optional.of(new CredentialSource.StaticKeys(accessKeyId, secretAccessKey, token)));
   }
 
@@ -87,7 +88,7 @@ final class CredentialResolver {
             + "spec.credentials.secretRef)");
   }
 
-  private static String orDefault(String v, String d) {
+  private static String orDefault(@Nullable String v, String d) {
     return v == null || v.isBlank() ? d : v;
   }
 }

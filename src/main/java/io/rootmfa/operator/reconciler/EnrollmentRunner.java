@@ -1,252 +1,363 @@
 package io.rootmfa.operator.reconciler;
 
 import io.rootmfa.operator.api.DeviceStatus;
-import io.rootmfa.operator.api.RootMfaPolicy;
 import io.rootmfa.operator.api.SeedStatus;
-import io.rootmfa.operator.aws.AccountIam;
-import io.rootmfa.operator.aws.AccountSession;
-import io.rootmfa.operator.aws.AwsCallException;
-import io.rootmfa.operator.aws.SeedVault;
 import io.rootmfa.operator.totp.TotpCodes;
 import io.rootmfa.operator.workflow.AuditResult;
+import io.rootmfa.operator.workflow.Custody;
 import io.rootmfa.operator.workflow.Enrollment;
 import io.rootmfa.operator.workflow.EnrollmentState;
 import io.rootmfa.operator.workflow.EnrollmentStep;
 import io.rootmfa.operator.workflow.FreshDevice;
+import io.rootmfa.operator.workflow.MfaDevices;
+import io.rootmfa.operator.workflow.PolicyRef;
 import io.rootmfa.operator.workflow.Reason;
+import io.rootmfa.operator.workflow.SeedCustody;
+import io.rootmfa.operator.workflow.SeedDocument;
 import io.rootmfa.operator.workflow.StoredSeed;
 import io.rootmfa.operator.workflow.Verdict;
 import io.rootmfa.operator.workflow.VirtualDevice;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
  * Performs the steps that {@link Enrollment} names, one at a time, observing the result of each
- * before asking for the next. All decisions live in the workflow; this class only does the I/O and
- * records Events.
+ * before asking for the next. All decisions live in the workflow; this class only does the I/O,
+ * through two ports ({@link MfaDevices}, {@link SeedCustody}) and AWS's clock, and records Events.
+ * Dispatch is a {@link EnrollmentStep.Visitor}, so a new step does not compile until it is handled
+ * here.
+ *
+ * <p>It never blocks a reconcile thread: when the next codes need a time step AWS has not reached
+ * yet (AWS never accepts a code twice), the run ends with {@link Outcome#retryAfter()} and the
+ * reconciler reschedules.
  */
 final class EnrollmentRunner {
   private static final Logger LOG = Logger.getLogger(EnrollmentRunner.class);
   private static final int MAX_STEPS = 12;
 
-  /** How AWS answers an API attempt to enable MFA for root (it requires an IAM user name). */
-  private static final Set<String> ROOT_REFUSALS =
-      Set.of("ValidationError", "InvalidInput", "NoSuchEntity", "RootMfaApiUnsupported");
-
   private final TotpCodes totp;
-  private final PolicyEvents events;
-  private final Auditor auditor;
   private final PolicyMetrics metrics;
 
-  /** Per device serial: the time step of the first code of the last pair sent to AWS. */
-  private final Map<String, Long> lastCodeStep = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * Per device serial: the time step of the first code of the last pair sent to AWS, and how often
+   * AWS refused codes from the stored seed. Kept across reconciles (a refused code ends the run to
+   * wait for a fresh step); lost on a restart, which only allows a few more attempts.
+   */
+  private final Map<String, CodeHistory> codeHistory = new ConcurrentHashMap<>();
 
-  EnrollmentRunner(TotpCodes totp, PolicyEvents events, Auditor auditor, PolicyMetrics metrics) {
+  private record CodeHistory(long lastStep, int refusals) {}
+
+  EnrollmentRunner(TotpCodes totp, PolicyMetrics metrics) {
     this.totp = totp;
-    this.events = events;
-    this.auditor = auditor;
     this.metrics = metrics;
   }
 
-  /** The verdict of an enrollment, with what it learned about device and seed. */
-  record Outcome(Verdict verdict, Optional<DeviceStatus> device, Optional<SeedStatus> seed) {}
+  /**
+   * What the enrollment reaches AWS through, and the guard asked before every AWS write: an
+   * overlapping older policy may have appeared in the informer cache since the reconcile began.
+   */
+  record Ports(MfaDevices devices, SeedCustody custody, InstantSource awsClock, WriteGuard guard) {}
 
-  Outcome run(RootMfaPolicy policy, PolicyView view, AccountSession session)
+  /** Says why no AWS write may be made now, if so. */
+  interface WriteGuard {
+    Optional<Verdict> blocked();
+
+    static WriteGuard none() {
+      return Optional::empty;
+    }
+  }
+
+  /** Where the steps are told to people. */
+  interface EventSink {
+    void normal(String reason, String message);
+
+    void warning(String reason, String message);
+  }
+
+  /**
+   * The verdict of an enrollment, with what it learned about device and seed, and when to come back
+   * if it waits for AWS's clock.
+   */
+  record Outcome(
+      Verdict verdict,
+      Optional<DeviceStatus> device,
+      Optional<SeedStatus> seed,
+      Optional<Duration> retryAfter) {}
+
+  Outcome run(PolicyRef owner, PolicyView view, Ports ports, EventSink events)
       throws InterruptedException {
-    AccountIam iam = session.iam();
-    SeedVault vault = session.seedVault();
-    SeedVault.Location where = view.seedLocation().orElseThrow();
-    Optional<StoredSeed> stored = vault.readCurrent(where.secretName());
-    boolean secretExists = stored.isPresent();
-    EnrollmentState state =
-        EnrollmentState.initial(
-            view.target(), iam.virtualDevice(view.devicePath(), view.deviceName()), stored);
-    Optional<SeedStatus> seedStatus = stored.map(EnrollmentRunner::seedStatus);
-    Optional<SeedVault.StoredVersion> written = Optional.empty();
-    Instant started = Instant.now();
+    return new Run(owner, view, ports, events).run();
+  }
 
-    for (int i = 0; i < MAX_STEPS; i++) {
-      EnrollmentStep step = Enrollment.next(state);
-      LOG.debugf(
-          "policy %s/%s enrollment step %s",
-          policy.getMetadata().getNamespace(),
-          policy.getMetadata().getName(),
-          step.getClass().getSimpleName());
-      if (step instanceof EnrollmentStep.CreateDevice) {
-        String enrollmentId = UUID.randomUUID().toString();
-        Map<String, String> tags = new LinkedHashMap<>(view.deviceTags());
-        tags.put("rootmfa.io/managed-by", "rootmfa-operator");
-        FreshDevice fresh =
-            iam.createVirtualDevice(view.devicePath(), view.deviceName(), enrollmentId, tags);
-        events.normal(
-            policy,
-            "DeviceCreated",
-            "created virtual MFA device "
-                + fresh.serialNumber()
-                + " for "
-                + view.target().describe()
-                + " (ticket "
-                + view.window().map(w -> w.ticket()).orElse("-")
-                + ")");
-        state =
-            state
-                .withFresh(fresh)
-                .withDevice(
-                    Optional.of(
-                        new VirtualDevice(
-                            fresh.serialNumber(),
-                            Optional.empty(),
-                            Optional.empty(),
-                            Optional.of(enrollmentId))));
-      } else if (step instanceof EnrollmentStep.StoreSeed store) {
-        SeedVault.StoredVersion v =
-            vault.write(where, view.target(), store.device(), session.clock().now(), secretExists);
+  /** One reconcile's enrollment: the state it observed and the steps it took. */
+  private final class Run implements EnrollmentStep.Visitor<Optional<Outcome>> {
+    private final PolicyRef owner;
+    private final PolicyView view;
+    private final MfaDevices devices;
+    private final SeedCustody custody;
+    private final InstantSource clock;
+    private final WriteGuard guard;
+    private final EventSink events;
+    private final Instant started = Instant.now();
+    private EnrollmentState state;
+    private boolean secretExists;
+    private Optional<SeedStatus> seedStatus;
+    private Optional<String> writtenVersion = Optional.empty();
+
+    Run(PolicyRef owner, PolicyView view, Ports ports, EventSink events) {
+      this.owner = owner;
+      this.view = view;
+      this.devices = ports.devices();
+      this.custody = ports.custody();
+      this.clock = ports.awsClock();
+      this.guard = ports.guard();
+      this.events = events;
+      this.state =
+          EnrollmentState.initial(
+              owner, view.accountId(), view.target(), Optional.empty(), Optional.empty());
+      this.seedStatus = Optional.empty();
+    }
+
+    Outcome run() throws InterruptedException {
+      Optional<StoredSeed> stored = custody.readCurrent();
+      secretExists = stored.isPresent();
+      Optional<VirtualDevice> device = devices.find(view.devicePath(), view.deviceName());
+      state =
+          EnrollmentState.initial(owner, view.accountId(), view.target(), device, stored)
+              .withEnableAttempts(
+                  device
+                      .map(d -> codeHistory.get(d.serialNumber()))
+                      .map(CodeHistory::refusals)
+                      .orElse(0));
+      seedStatus = stored.flatMap(this::ownSeedStatus);
+      for (int i = 0; i < MAX_STEPS; i++) {
+        EnrollmentStep step = Enrollment.next(state);
+        LOG.debugf("policy %s enrollment step %s", owner, step.getClass().getSimpleName());
+        Optional<Outcome> done = step.accept(this);
+        if (done.isPresent()) {
+          return done.get();
+        }
+      }
+      return outcome(
+          Verdict.inFlight(
+              Reason.Enrolling,
+              "the enrollment did not finish in "
+                  + MAX_STEPS
+                  + " steps; continuing on the next reconcile"));
+    }
+
+    @Override
+    public Optional<Outcome> createDevice(EnrollmentStep.CreateDevice step) {
+      if (guard.blocked().isPresent()) {
+        return guard.blocked().map(this::outcome);
+      }
+      String enrollmentId = UUID.randomUUID().toString();
+      Map<String, String> tags = new LinkedHashMap<>(view.deviceTags());
+      tags.put("rootmfa.io/managed-by", "rootmfa-operator");
+      tags.put(MfaDevices.POLICY_TAG, owner.key());
+      if (!owner.uid().isEmpty()) {
+        tags.put(MfaDevices.POLICY_UID_TAG, owner.uid());
+      }
+      FreshDevice fresh = devices.create(view.devicePath(), view.deviceName(), enrollmentId, tags);
+      codeHistory.remove(fresh.serialNumber());
+      events.normal(
+          "DeviceCreated",
+          "created virtual MFA device "
+              + fresh.serialNumber()
+              + " for "
+              + view.target().describe()
+              + " (ticket "
+              + view.window().map(w -> w.ticket()).orElse("-")
+              + ")");
+      state =
+          state
+              .withFresh(fresh)
+              .withDevice(
+                  Optional.of(
+                      new VirtualDevice(
+                          fresh.serialNumber(),
+                          Optional.empty(),
+                          Optional.empty(),
+                          Optional.of(enrollmentId),
+                          Optional.of(owner.key()))));
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Outcome> storeSeed(EnrollmentStep.StoreSeed step) throws InterruptedException {
+      if (guard.blocked().isPresent()) {
+        return guard.blocked().map(this::outcome);
+      }
+      SeedDocument document =
+          SeedDocument.complete(
+              view.accountId(), view.target(), step.device(), owner, clock.instant());
+      SeedCustody.WriteOutcome written = custody.write(document, secretExists);
+      if (written instanceof SeedCustody.Stored stored) {
         secretExists = true;
-        written = Optional.of(v);
+        writtenVersion = Optional.of(stored.versionId());
         events.normal(
-            policy,
             "SeedStored",
             "stored the seed of "
-                + store.device().serialNumber()
+                + step.device().serialNumber()
                 + " in Secrets Manager secret "
-                + v.secretArn()
+                + stored.secretArn()
                 + " version "
-                + v.versionId());
+                + stored.versionId());
         state = state.seedWritten();
-      } else if (step instanceof EnrollmentStep.ReadBackSeed) {
-        String versionId = written.map(SeedVault.StoredVersion::versionId).orElseThrow();
-        state = state.readBack(vault.readVersion(where.secretName(), versionId));
-        if (state.written().isEmpty()) {
-          seedStatus = state.storedSeed().map(EnrollmentRunner::seedStatus);
+        return Optional.empty();
+      }
+      // Another writer created the secret since it was read: read it again, apply the rule again.
+      secretExists = true;
+      Optional<StoredSeed> current = custody.readCurrent();
+      if (current.isPresent() && !state.withStoredSeed(current).custody().mayWrite()) {
+        state = state.custodyTaken(current.get());
+      }
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Outcome> readBackSeed(EnrollmentStep.ReadBackSeed step) {
+      state = state.readBack(custody.readVersion(writtenVersion.orElseThrow()));
+      if (state.written().isEmpty()) {
+        seedStatus = state.storedSeed().flatMap(this::ownSeedStatus);
+      }
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Outcome> enable(EnrollmentStep.Enable step) {
+      if (guard.blocked().isPresent()) {
+        return guard.blocked().map(this::outcome);
+      }
+      String serial = step.device().serialNumber();
+      Instant now = clock.instant();
+      long stepNow = Math.floorDiv(now.getEpochSecond(), TotpCodes.STEP.getSeconds());
+      CodeHistory history = codeHistory.get(serial);
+      if (history != null) {
+        Instant earliest =
+            Instant.ofEpochSecond((history.lastStep() + 2) * TotpCodes.STEP.getSeconds())
+                .plusMillis(500);
+        if (now.isBefore(earliest)) {
+          return Optional.of(
+              new Outcome(
+                  Verdict.inFlight(
+                      Reason.Enrolling,
+                      "waiting for AWS's next TOTP time step to enable "
+                          + serial
+                          + " with codes it has not seen"),
+                  Optional.empty(),
+                  seedStatus,
+                  Optional.of(Duration.between(now, earliest))));
         }
-      } else if (step instanceof EnrollmentStep.Enable enable) {
-        try {
-          Instant codeTime = freshCodeTime(enable.device().serialNumber(), session);
-          iam.enable(
-              view.target(),
-              enable.device().serialNumber(),
-              totp.consecutiveCodes(enable.seed().seed(), codeTime));
-          seedStatus = Optional.of(seedStatus(enable.seed()));
+      }
+      int refusals = history == null ? 0 : history.refusals();
+      codeHistory.put(serial, new CodeHistory(stepNow, refusals));
+      TotpCodes.ConsecutiveCodes codes = totp.consecutiveCodes(step.seed().seed(), now);
+      switch (devices.enable(view.target(), serial, codes.first(), codes.second())) {
+        case ENABLED -> {
+          codeHistory.remove(serial);
+          seedStatus = ownSeedStatus(step.seed());
           events.normal(
-              policy,
               "MfaEnabled",
               "enabled virtual MFA device "
-                  + enable.device().serialNumber()
+                  + serial
                   + " for "
                   + view.target().describe()
                   + "; its seed is in "
-                  + enable.seed().secretArn());
-          metrics.enrollmentSucceeded(java.time.Duration.between(started, Instant.now()));
+                  + step.seed().secretArn());
+          metrics.enrollmentSucceeded(Duration.between(started, Instant.now()));
           state =
               state.withDevice(
                   Optional.of(
                       new VirtualDevice(
-                          enable.device().serialNumber(),
+                          serial,
                           Optional.of(view.target().describe()),
-                          Optional.of(session.clock().now()),
-                          enable.device().enrollmentId())));
-        } catch (AwsCallException e) {
-          if (e.errorCode().equals("InvalidAuthenticationCode")) {
-            events.warning(
-                policy,
-                "InvalidAuthenticationCode",
-                "AWS refused the codes for "
-                    + enable.device().serialNumber()
-                    + "; retrying from the stored seed");
-            state =
-                state
-                    .codeRefused()
-                    .withDevice(iam.virtualDevice(view.devicePath(), view.deviceName()));
-          } else if (e.errorCode().equals("EntityAlreadyExists")) {
-            state = state.withDevice(iam.virtualDevice(view.devicePath(), view.deviceName()));
-          } else if (view.target().isRoot() && ROOT_REFUSALS.contains(e.errorCode())) {
-            events.warning(
-                policy,
-                Reason.RootApiEnrollmentUnsupported.name(),
-                "AWS refused EnableMFADevice for "
-                    + "root ("
-                    + e.errorCode()
-                    + "): root MFA can only be enabled in the AWS console. Deleting the "
-                    + "unassigned device "
-                    + enable.device().serialNumber()
-                    + "; use the console, or target an IAM user");
-            state = state.rootRefused();
-          } else {
-            throw e;
-          }
+                          Optional.of(now),
+                          step.device().enrollmentId(),
+                          step.device().owner())));
         }
-      } else if (step instanceof EnrollmentStep.DeleteDevice delete) {
-        iam.deleteVirtualDevice(delete.serialNumber());
-        events.normal(
-            policy,
-            "DeviceDeleted",
-            "deleted unassigned virtual MFA device " + delete.serialNumber() + ": " + delete.why());
-        state = state.withDevice(Optional.empty());
-      } else if (step instanceof EnrollmentStep.Verify) {
-        AuditResult audit = auditor.audit(session, view.target(), true);
-        if (audit.mfaEnabled()) {
-          return new Outcome(
-              Verdict.compliant(view.target()),
-              audit
-                  .device()
-                  .map(
-                      d ->
-                          new DeviceStatus(
-                              d.serialNumber(), d.enabledAt().map(Object::toString).orElse(null))),
-              seedStatus);
+        case CODES_REFUSED -> {
+          codeHistory.put(serial, new CodeHistory(stepNow, refusals + 1));
+          events.warning(
+              "InvalidAuthenticationCode",
+              "AWS refused the codes for " + serial + "; retrying from the stored seed");
+          state =
+              state.codeRefused().withDevice(devices.find(view.devicePath(), view.deviceName()));
         }
-        return new Outcome(
-            Verdict.inFlight(
-                Reason.Enrolling,
-                "the device is enabled but AWS does not report MFA "
-                    + "for "
-                    + view.target().describe()
-                    + " yet; checking again"),
-            Optional.empty(),
-            seedStatus);
-      } else if (step instanceof EnrollmentStep.Halt halt) {
-        if (halt.verdict().stalled()) {
-          metrics.enrollmentFailed();
+        case ALREADY_ENABLED ->
+            state = state.withDevice(devices.find(view.devicePath(), view.deviceName()));
+        case ROOT_REFUSED -> {
+          events.warning(
+              Reason.RootApiEnrollmentUnsupported.name(),
+              "AWS refused EnableMFADevice for root: root MFA can only be enabled in the AWS "
+                  + "console. Deleting the unassigned device "
+                  + serial
+                  + "; use the console, or target an IAM user");
+          state = state.rootRefused();
         }
-        return new Outcome(halt.verdict(), Optional.empty(), seedStatus);
       }
+      return Optional.empty();
     }
-    return new Outcome(
-        Verdict.inFlight(
-            Reason.Enrolling,
-            "the enrollment did not finish in "
-                + MAX_STEPS
-                + " steps; continuing on the next reconcile"),
-        Optional.empty(),
-        seedStatus);
-  }
 
-  /**
-   * AWS refuses a code it has already accepted or refused for the device, so two attempts never
-   * share a time step: if the last pair began at step k, the next pair begins at step k+2 or later,
-   * waiting for AWS's clock to get there (at most about a minute, and only right after an attempt).
-   */
-  private Instant freshCodeTime(String serial, AccountSession session) throws InterruptedException {
-    long stepSeconds = TotpCodes.STEP.getSeconds();
-    Long last = lastCodeStep.get(serial);
-    Instant now = session.clock().now();
-    if (last != null) {
-      Instant earliest = Instant.ofEpochSecond((last + 2) * stepSeconds).plusMillis(500);
-      if (now.isBefore(earliest)) {
-        Thread.sleep(java.time.Duration.between(now, earliest).toMillis());
-        now = session.clock().now();
+    @Override
+    public Optional<Outcome> deleteDevice(EnrollmentStep.DeleteDevice step) {
+      if (guard.blocked().isPresent()) {
+        return guard.blocked().map(this::outcome);
       }
+      devices.delete(step.serialNumber());
+      codeHistory.remove(step.serialNumber());
+      events.normal(
+          "DeviceDeleted",
+          "deleted unassigned virtual MFA device " + step.serialNumber() + ": " + step.why());
+      state = state.withDevice(Optional.empty());
+      return Optional.empty();
     }
-    lastCodeStep.put(serial, Math.floorDiv(now.getEpochSecond(), stepSeconds));
-    return now;
-  }
 
-  private static SeedStatus seedStatus(StoredSeed s) {
-    return new SeedStatus(s.secretArn(), s.versionId(), s.storedAt().toString());
+    @Override
+    public Optional<Outcome> verify(EnrollmentStep.Verify step) {
+      AuditResult audit = devices.audit(view.target(), true);
+      if (audit.mfaEnabled()) {
+        return Optional.of(
+            new Outcome(
+                Verdict.compliant(view.target()),
+                audit.device().map(StatusComposer::deviceStatus),
+                seedStatus,
+                Optional.empty()));
+      }
+      return Optional.of(
+          outcome(
+              Verdict.inFlight(
+                  Reason.Enrolling,
+                  "the device is enabled but AWS does not report MFA for "
+                      + view.target().describe()
+                      + " yet; checking again")));
+    }
+
+    @Override
+    public Optional<Outcome> halt(EnrollmentStep.Halt step) {
+      if (step.verdict().stalled()) {
+        metrics.enrollmentFailed();
+      }
+      return Optional.of(outcome(step.verdict()));
+    }
+
+    private Outcome outcome(Verdict verdict) {
+      return new Outcome(verdict, Optional.empty(), seedStatus, Optional.empty());
+    }
+
+    /** The status of a document only when this policy may call it its own custody. */
+    private Optional<SeedStatus> ownSeedStatus(StoredSeed s) {
+      boolean own =
+          !(Custody.judge(Optional.of(s.document()), owner, view.accountId(), view.target(), false)
+              instanceof Custody.Foreign);
+      return own ? Optional.of(StatusComposer.seedStatus(s)) : Optional.empty();
+    }
   }
 }

@@ -13,19 +13,34 @@ import org.jboss.logging.Logger;
  * Records Kubernetes Events on a policy. Callers pass only serials, ARNs, reasons and AWS error
  * codes; an Event failing to be written is logged and never fails the reconcile.
  */
-class PolicyEvents {
+public class PolicyEvents {
   private static final Logger LOG = Logger.getLogger(PolicyEvents.class);
   static final String COMPONENT = "rootmfa-operator";
 
   private final KubernetesClient client;
   private final Clock clock;
 
-  PolicyEvents(KubernetesClient client, Clock clock) {
+  public PolicyEvents(KubernetesClient client, Clock clock) {
     this.client = client;
     this.clock = clock;
   }
 
-  void normal(RootMfaPolicy policy, String reason, String message) {
+  /** The Events of one policy, as the enrollment records them. */
+  EnrollmentRunner.EventSink on(RootMfaPolicy policy) {
+    return new EnrollmentRunner.EventSink() {
+      @Override
+      public void normal(String reason, String message) {
+        PolicyEvents.this.normal(policy, reason, message);
+      }
+
+      @Override
+      public void warning(String reason, String message) {
+        PolicyEvents.this.warning(policy, reason, message);
+      }
+    };
+  }
+
+  public void normal(RootMfaPolicy policy, String reason, String message) {
     record(policy, "Normal", reason, message);
   }
 

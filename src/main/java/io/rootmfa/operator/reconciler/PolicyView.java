@@ -1,23 +1,32 @@
 package io.rootmfa.operator.reconciler;
 
 import io.rootmfa.operator.api.BreakGlass;
+import io.rootmfa.operator.api.RootEnrollment;
 import io.rootmfa.operator.api.RootMfaPolicy;
 import io.rootmfa.operator.api.RootMfaPolicySpec;
 import io.rootmfa.operator.aws.SeedVault;
 import io.rootmfa.operator.workflow.BreakGlassWindow;
 import io.rootmfa.operator.workflow.PolicyFacts;
+import io.rootmfa.operator.workflow.PolicyOverlap;
+import io.rootmfa.operator.workflow.PolicyRef;
 import io.rootmfa.operator.workflow.TargetRef;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
-/** A policy's spec with defaults applied, in the terms the workflow and the adapters use. */
-record PolicyView(
+/**
+ * A policy's spec with defaults applied, in the terms the workflow and the adapters use (the
+ * operator's and the {@code rootmfa} CLI's).
+ */
+public record PolicyView(
     String accountId,
     String region,
     TargetRef target,
@@ -27,12 +36,22 @@ record PolicyView(
     Optional<SeedVault.Location> seedLocation,
     Optional<BreakGlassWindow> window,
     Duration checkInterval,
-    io.rootmfa.operator.api.Mode mode) {
+    io.rootmfa.operator.api.Mode mode,
+    RootEnrollment rootEnrollment,
+    boolean requireCustody) {
 
   static final String DEFAULT_PATH = "/rootmfa/";
   private static final Pattern DURATION_PART = Pattern.compile("([0-9]+)(ms|s|m|h)");
 
-  static PolicyView of(RootMfaPolicy policy) {
+  /** A field the schema requires; absent only when the object bypassed admission. */
+  static <T> T required(@Nullable T value, String field) {
+    if (value == null) {
+      throw new SpecProblem("spec." + field + " is required");
+    }
+    return value;
+  }
+
+  public static PolicyView of(RootMfaPolicy policy) {
     RootMfaPolicySpec spec = policy.getSpec();
     if (spec == null
         || spec.getTarget() == null
@@ -42,7 +61,8 @@ record PolicyView(
     }
     TargetRef target =
         spec.getTarget().getIamUser() != null
-            ? TargetRef.iamUser(spec.getTarget().getIamUser().getUserName())
+            ? TargetRef.iamUser(
+                required(spec.getTarget().getIamUser().getUserName(), "target.iamUser.userName"))
             : TargetRef.root();
     String defaultName = target.userName().map(n -> "rootmfa-" + n).orElse("rootmfa-root");
     var device = spec.getDevice();
@@ -56,7 +76,7 @@ record PolicyView(
             .map(
                 sm ->
                     new SeedVault.Location(
-                        sm.getSecretName(),
+                        required(sm.getSecretName(), "seedStore.secretsManager.secretName"),
                         Optional.ofNullable(sm.getKmsKeyId()),
                         sm.getReplicaRegions() == null ? List.of() : sm.getReplicaRegions(),
                         sm.getTags() == null ? Map.of() : sm.getTags()));
@@ -70,30 +90,84 @@ record PolicyView(
         seed,
         window(spec.getBreakGlass()),
         interval(spec.getCheckInterval()),
-        spec.getMode());
+        spec.getMode(),
+        Optional.ofNullable(spec.getTarget().getRoot())
+            .map(r -> r.getEnrollment())
+            .orElse(RootEnrollment.Console),
+        Boolean.TRUE.equals(spec.getRequireCustody()));
   }
 
-  PolicyFacts facts(boolean rootRefusedForThisGeneration) {
+  /**
+   * The owner named in device tags and custody documents: the policy's namespace/name (and uid).
+   */
+  public static PolicyRef owner(RootMfaPolicy policy) {
+    var meta = policy.getMetadata();
+    return new PolicyRef(
+        meta.getNamespace(), meta.getName(), meta.getUid() == null ? "" : meta.getUid());
+  }
+
+  /** What decides whether this policy overlaps another ({@link PolicyOverlap}). */
+  PolicyOverlap.Claim claim(RootMfaPolicy policy) {
+    String created = policy.getMetadata().getCreationTimestamp();
+    return new PolicyOverlap.Claim(
+        owner(policy),
+        created == null ? Instant.MAX : Instant.parse(created),
+        accountId,
+        target.describe(),
+        seedLocation.map(l -> accountId + "/" + region + "/" + l.secretName()));
+  }
+
+  /**
+   * The index keys under which a live Enforce policy can overlap another: its account and target,
+   * and its seed secret. Never throws (it runs in the informer's indexer): an unusable spec has no
+   * keys.
+   */
+  static List<String> overlapKeys(RootMfaPolicy policy) {
+    try {
+      if (policy.getMetadata().getDeletionTimestamp() != null) {
+        return List.of();
+      }
+      PolicyView view = of(policy);
+      if (view.mode != io.rootmfa.operator.api.Mode.Enforce) {
+        return List.of();
+      }
+      PolicyOverlap.Claim c = view.claim(policy);
+      List<String> keys = new ArrayList<>();
+      keys.add("target:" + c.accountId() + "/" + c.target());
+      c.seedSecret().ifPresent(s -> keys.add("secret:" + s));
+      return keys;
+    } catch (RuntimeException e) {
+      return List.of();
+    }
+  }
+
+  PolicyFacts facts(boolean rootRefusedForThisGeneration, PolicyRef policy) {
     return new PolicyFacts(
-        mode, target, window, seedLocation.isPresent(), rootRefusedForThisGeneration);
+        mode,
+        target,
+        window,
+        seedLocation.isPresent(),
+        rootRefusedForThisGeneration,
+        rootEnrollment == null ? RootEnrollment.Console : rootEnrollment,
+        policy);
   }
 
-  private static Optional<BreakGlassWindow> window(BreakGlass b) {
+  private static Optional<BreakGlassWindow> window(@Nullable BreakGlass b) {
     if (b == null) {
       return Optional.empty();
     }
     try {
       return Optional.of(
           new BreakGlassWindow(
-              b.getTicket(),
-              b.getApprovedBy(),
+              required(b.getTicket(), "breakGlass.ticket"),
+              required(b.getApprovedBy(), "breakGlass.approvedBy"),
               OffsetDateTime.parse(b.getExpiresAt()).toInstant()));
     } catch (DateTimeParseException | NullPointerException e) {
       throw new SpecProblem("breakGlass.expiresAt is not an RFC 3339 timestamp");
     }
   }
 
-  static Duration interval(String text) {
+  static Duration interval(@Nullable String text) {
     if (text == null || text.isBlank()) {
       return Duration.ofMinutes(10);
     }

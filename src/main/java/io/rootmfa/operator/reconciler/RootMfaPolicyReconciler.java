@@ -6,8 +6,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rootmfa.operator.api.DeviceStatus;
 import io.rootmfa.operator.api.Mode;
@@ -16,22 +18,32 @@ import io.rootmfa.operator.api.RootMfaPolicyStatus;
 import io.rootmfa.operator.api.SeedStatus;
 import io.rootmfa.operator.aws.AccountSession;
 import io.rootmfa.operator.aws.AccountSessions;
-import io.rootmfa.operator.aws.AwsCallException;
+import io.rootmfa.operator.aws.AwsFailures;
 import io.rootmfa.operator.totp.TotpCodes;
 import io.rootmfa.operator.workflow.AuditResult;
+import io.rootmfa.operator.workflow.Custody;
+import io.rootmfa.operator.workflow.CustodyRequirement;
 import io.rootmfa.operator.workflow.PolicyDecision;
+import io.rootmfa.operator.workflow.PolicyOverlap;
+import io.rootmfa.operator.workflow.PolicyRef;
 import io.rootmfa.operator.workflow.Reason;
 import io.rootmfa.operator.workflow.Verdict;
+import io.rootmfa.operator.workflow.VirtualDevice;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reconciles a {@link RootMfaPolicy}: observe (audit) → decide ({@link PolicyDecision}, {@code
@@ -51,10 +63,12 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
   private final CredentialResolver credentials;
   private final PolicyEvents events;
   private final StatusComposer composer;
-  private final Auditor auditor = new Auditor();
   private final PolicyMetrics metrics;
   private final EnrollmentRunner enrollment;
+  private final AssumeRootPath assumeRoot;
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+  private final Duration statusRefresh;
+  private static final String OVERLAP_INDEX = "rootmfa-overlap";
 
   @Inject
   public RootMfaPolicyReconciler(
@@ -70,7 +84,20 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
     this.events = new PolicyEvents(client, clock);
     this.composer = new StatusComposer(statusRefresh);
     this.metrics = new PolicyMetrics(meters);
-    this.enrollment = new EnrollmentRunner(new TotpCodes(), events, auditor, metrics);
+    this.statusRefresh = statusRefresh;
+    this.enrollment = new EnrollmentRunner(new TotpCodes(), metrics);
+    this.assumeRoot = new AssumeRootPath(sessions, events, clock);
+  }
+
+  /**
+   * Indexes the informer's own cache of policies by account+target and by seed secret, so that
+   * overlap detection reads a handful of policies, not all of them, and needs no extra permission.
+   */
+  @Override
+  public List<EventSource<?, RootMfaPolicy>> prepareEventSources(
+      EventSourceContext<RootMfaPolicy> context) {
+    context.getPrimaryCache().addIndexer(OVERLAP_INDEX, PolicyView::overlapKeys);
+    return List.of();
   }
 
   @Override
@@ -80,9 +107,9 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
     RootMfaPolicyStatus previous = policy.getStatus();
     long generation =
         policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
-    Result r = observeAndAct(policy, previous, generation);
-
     Instant now = clock.instant();
+    Result r = observeAndAct(policy, previous, generation, context, now);
+
     PolicyView view = r.view;
     RootMfaPolicyStatus next =
         composer.compose(
@@ -90,17 +117,18 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
             generation,
             r.verdict,
             new StatusComposer.Findings(
-                policy.getSpec().getTarget() == null
-                    ? null
-                    : policy.getSpec().getTarget().describe(),
+                view == null ? null : view.target().describe(),
                 r.device,
                 r.seed,
-                view == null ? Optional.empty() : view.window()),
+                view == null ? Optional.empty() : view.window(),
+                r.orphanDevice),
             now);
-    metrics.observed(key, r.verdict);
+    metrics.observed(key, policy, next);
     announceTransition(policy, previous, r.verdict);
 
-    Duration again = r.retry ? backoff(key) : interval(view);
+    Duration again =
+        r.retryAfter.orElseGet(
+            () -> r.retry ? backoff(key) : CheckSchedule.untilNextCheck(key, interval(view), now));
     if (!r.retry) {
       failures.remove(key);
     }
@@ -118,25 +146,63 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
   }
 
   /**
-   * What one reconcile found: the verdict, what to show of device and seed, and whether to retry
-   * soon.
+   * What one reconcile found: the verdict, what to show of device and seed, and when to come back
+   * (soon with backoff on a failure, at {@code retryAfter} when the enrollment waits for AWS's
+   * clock).
    */
   private record Result(
-      PolicyView view,
+      @Nullable PolicyView view,
       Verdict verdict,
       Optional<DeviceStatus> device,
       Optional<SeedStatus> seed,
-      boolean retry) {}
+      Optional<String> orphanDevice,
+      boolean retry,
+      Optional<Duration> retryAfter) {
 
-  private Result observeAndAct(RootMfaPolicy policy, RootMfaPolicyStatus previous, long generation)
+    /** A verdict without an observation: everything last observed is kept. */
+    static Result unobserved(
+        @Nullable PolicyView view,
+        Verdict verdict,
+        Optional<RootMfaPolicyStatus> previous,
+        boolean retry) {
+      return new Result(
+          view,
+          verdict,
+          previous.map(RootMfaPolicyStatus::getDevice),
+          previous.map(RootMfaPolicyStatus::getSeed),
+          previous.map(RootMfaPolicyStatus::getOrphanDevice),
+          retry,
+          Optional.empty());
+    }
+  }
+
+  private Result observeAndAct(
+      RootMfaPolicy policy,
+      RootMfaPolicyStatus previousStatus,
+      long generation,
+      Context<RootMfaPolicy> context,
+      Instant now)
       throws InterruptedException {
-    Optional<DeviceStatus> knownDevice =
-        Optional.ofNullable(previous).map(RootMfaPolicyStatus::getDevice);
-    Optional<SeedStatus> knownSeed =
-        Optional.ofNullable(previous).map(RootMfaPolicyStatus::getSeed);
+    Optional<RootMfaPolicyStatus> previous = Optional.ofNullable(previousStatus);
     PolicyView view = null;
     try {
       view = PolicyView.of(policy);
+      PolicyRef owner = PolicyView.owner(policy);
+      Optional<PolicyOverlap.Claim> winner = winnerOver(policy, view, context);
+      if (winner.isPresent()) {
+        return Result.unobserved(view, duplicate(view, winner.get()), previous, false);
+      }
+      if (AssumeRootPath.applies(policy)) {
+        AssumeRootPath.Outcome outcome = assumeRoot.run(policy, key(policy), view);
+        return new Result(
+            view,
+            outcome.verdict(),
+            outcome.device(),
+            previous.map(RootMfaPolicyStatus::getSeed),
+            Optional.empty(),
+            outcome.verdict().reconciling(),
+            Optional.empty());
+      }
       CredentialResolver.Resolved creds =
           credentials.resolve(
               policy.getMetadata().getNamespace(), policy.getSpec().getCredentials());
@@ -147,163 +213,257 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
               creds.keys());
       session.verifyIdentity();
 
-      boolean needDeviceName = knownDevice.map(DeviceStatus::getSerialNumber).isEmpty();
-      AuditResult audit = auditor.audit(session, view.target(), needDeviceName);
+      Optional<DeviceStatus> knownDevice = previous.map(RootMfaPolicyStatus::getDevice);
+      boolean mfaWasEnabled =
+          previous.map(RootMfaPolicyStatus::getMfaEnabled).orElse(false).booleanValue();
+      boolean refreshDue =
+          previous
+              .map(RootMfaPolicyStatus::getLastCheckedAt)
+              .map(t -> Instant.parse(t).plus(statusRefresh).isBefore(now))
+              .orElse(true);
+      boolean nameDevice = knownDevice.isEmpty() || !mfaWasEnabled || refreshDue;
+      AuditResult audit = session.iam().audit(view.target(), nameDevice);
       Optional<DeviceStatus> device =
           audit
               .device()
-              .map(
-                  d ->
-                      new DeviceStatus(
-                          d.serialNumber(), d.enabledAt().map(Object::toString).orElse(null)))
+              .map(StatusComposer::deviceStatus)
               .or(() -> audit.mfaEnabled() ? knownDevice : Optional.empty());
       PolicyDecision decision =
           PolicyDecision.decide(
-              view.facts(rootRefusedBefore(previous, generation)), audit, session.clock().now());
+              view.facts(rootRefusedBefore(previousStatus, generation), owner),
+              audit,
+              session.clock().now());
       if (decision instanceof PolicyDecision.Report report) {
+        boolean deviceChanged =
+            device.isPresent()
+                && knownDevice.isPresent()
+                && !java.util.Objects.equals(
+                    device.get().getSerialNumber(), knownDevice.get().getSerialNumber());
+        // A pending document (a console enrollment between "Add MFA" and the CLI naming the
+        // device) is re-read until it names a device; a policy without one stays at one call.
+        boolean custodyPending =
+            previous
+                .map(RootMfaPolicyStatus::getSeed)
+                .filter(p -> p.getDeviceSerial() == null)
+                .isPresent();
+        boolean verifyCustody = !mfaWasEnabled || deviceChanged || refreshDue || custodyPending;
         Optional<SeedStatus> seed =
-            knownSeed.isPresent() || knownDevice.isPresent()
-                ? knownSeed
-                : storedSeedOf(session, view, device);
-        return new Result(view, report.verdict(), device, seed, false);
+            verifyCustody && audit.mfaEnabled()
+                ? custodyOf(session, view, owner, previous)
+                : previous.map(RootMfaPolicyStatus::getSeed);
+        return new Result(
+            view,
+            CustodyRequirement.apply(
+                report.verdict(),
+                view.target(),
+                device.map(DeviceStatus::getSerialNumber),
+                seed.map(SeedStatus::getDeviceSerial),
+                view.requireCustody(),
+                view.target().isRoot()
+                    ? "run `"
+                        + PolicyDecision.consoleEnrollCommand(owner)
+                        + "` inside a break-glass window"
+                    : "remove the device of "
+                        + view.target().describe()
+                        + " in IAM, and the "
+                        + "operator enrolls one inside a break-glass window"),
+            device,
+            seed,
+            orphanAfter(policy, session, view, owner, previous, generation, now),
+            false,
+            Optional.empty());
       }
-      EnrollmentRunner.Outcome outcome = enrollment.run(policy, view, session);
+      PolicyView enrolling = view;
+      EnrollmentRunner.Outcome outcome =
+          enrollment.run(
+              owner,
+              view,
+              new EnrollmentRunner.Ports(
+                  session.iam(),
+                  session.seedVault().at(view.seedLocation().orElseThrow()),
+                  session.clock()::now,
+                  () -> winnerOver(policy, enrolling, context).map(w -> duplicate(enrolling, w))),
+              events.on(policy));
       return new Result(
           view,
           outcome.verdict(),
           outcome.device(),
-          outcome.seed().or(() -> knownSeed),
-          outcome.verdict().reconciling());
-    } catch (SpecProblem e) {
-      return new Result(
-          view,
-          Verdict.stalled(Reason.InvalidSpec, e.getMessage()),
+          outcome.seed().or(() -> previous.map(RootMfaPolicyStatus::getSeed)),
           Optional.empty(),
-          knownSeed,
+          outcome.verdict().reconciling(),
+          outcome.retryAfter());
+    } catch (SpecProblem e) {
+      return Result.unobserved(
+          view,
+          Verdict.unobserved(
+              Reason.InvalidSpec,
+              java.util.Objects.requireNonNullElse(e.getMessage(), "the spec is invalid"),
+              true),
+          previous,
           true);
-    } catch (AwsCallException e) {
-      LOG.infof("policy %s: %s", key(policy), e.getMessage());
-      return new Result(view, verdictFor(e, view), Optional.empty(), knownSeed, true);
     } catch (RuntimeException e) {
-      // A bug or an unexpected response must not crash-loop the controller. The exception's message
-      // is not
-      // shown: it could quote a response body. Its type and where it was thrown are enough to find
-      // it.
+      PolicyView subject = view;
+      Optional<Verdict> known =
+          AwsFailures.verdict(
+              e,
+              Optional.ofNullable(subject)
+                  .map(v -> new AwsFailures.Subject(v.target(), v.deviceName(), v.devicePath())));
+      if (known.isPresent()) {
+        LOG.infof("policy %s: %s", key(policy), e.getMessage());
+        return Result.unobserved(view, known.get(), previous, true);
+      }
+      // A bug must not crash-loop the controller. The exception's message is not shown: it could
+      // quote a response body. Its type and where it was thrown are enough to find it.
       StackTraceElement at = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
       LOG.errorf("policy %s: unexpected %s at %s", key(policy), e.getClass().getName(), at);
-      return new Result(
+      return Result.unobserved(
           view,
-          Verdict.inFlight(
+          Verdict.unobserved(
               Reason.AwsUnavailable,
               "unexpected "
                   + e.getClass().getSimpleName()
-                  + " while reconciling; retrying with backoff"),
-          Optional.empty(),
-          knownSeed,
+                  + " while reconciling; retrying with backoff",
+              false),
+          previous,
           true);
     }
   }
 
   /**
-   * The stored seed of the enabled device, read once when the status names neither: a crash between
-   * EnableMFADevice and the status write leaves MFA enabled and the seed stored, and the status
-   * must not then say NoSeedStored. Enforce only (an Audit role need not read secrets); a failed
-   * read only leaves the seed unnamed.
+   * The oldest live Enforce policy that overlaps this one (same account and target, or same seed
+   * secret), read from the informer's own cache; empty when this one proceeds.
    */
-  private static Optional<SeedStatus> storedSeedOf(
-      AccountSession session, PolicyView view, Optional<DeviceStatus> device) {
-    if (view.mode() != Mode.Enforce || view.seedLocation().isEmpty() || device.isEmpty()) {
+  private static Optional<PolicyOverlap.Claim> winnerOver(
+      RootMfaPolicy policy, PolicyView view, Context<RootMfaPolicy> context) {
+    if (view.mode() != Mode.Enforce || context == null) {
       return Optional.empty();
+    }
+    List<PolicyOverlap.Claim> others = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (String k : PolicyView.overlapKeys(policy)) {
+      for (RootMfaPolicy other : context.getPrimaryCache().byIndex(OVERLAP_INDEX, k)) {
+        if (seen.add(key(other)) && !PolicyView.overlapKeys(other).isEmpty()) {
+          others.add(PolicyView.of(other).claim(other));
+        }
+      }
+    }
+    return PolicyOverlap.winnerOver(view.claim(policy), others);
+  }
+
+  private static Verdict duplicate(PolicyView view, PolicyOverlap.Claim winner) {
+    return Verdict.unobserved(
+        Reason.DuplicatePolicy,
+        "policy "
+            + winner.ref().key()
+            + " (older) also protects "
+            + view.target().describe()
+            + " in account "
+            + view.accountId()
+            + " or keeps its seed in the same secret; this policy makes no AWS call while it "
+            + "exists: delete one of them",
+        true);
+  }
+
+  /**
+   * The custody of the assigned device, re-read from the seed secret: when MFA flips on, when the
+   * assigned device changes, and at least every {@code rootmfa.status.refresh}, never on every
+   * check. Enforce only (an Audit role need not read secrets). Another policy's document is not
+   * this policy's custody; a failed read keeps what the status said.
+   */
+  private static Optional<SeedStatus> custodyOf(
+      AccountSession session,
+      PolicyView view,
+      PolicyRef owner,
+      Optional<RootMfaPolicyStatus> previous) {
+    Optional<SeedStatus> known = previous.map(RootMfaPolicyStatus::getSeed);
+    if (view.mode() != Mode.Enforce || view.seedLocation().isEmpty()) {
+      return known;
     }
     try {
       return session
           .seedVault()
-          .readCurrent(view.seedLocation().get().secretName())
-          .filter(s -> s.deviceSerial().equals(device.get().getSerialNumber()))
-          .map(s -> new SeedStatus(s.secretArn(), s.versionId(), s.storedAt().toString()));
-    } catch (AwsCallException e) {
+          .at(view.seedLocation().get())
+          .readCurrent()
+          .filter(
+              s ->
+                  Custody.judge(
+                          Optional.of(s.document()), owner, view.accountId(), view.target(), false)
+                      .mayWrite())
+          .map(StatusComposer::seedStatus);
+    } catch (RuntimeException e) {
       LOG.debugf(
           "policy for account %s: the stored seed could not be read: %s",
-          view.accountId(), e.getMessage());
-      return Optional.empty();
+          view.accountId(), e.getClass().getSimpleName());
+      return known;
     }
   }
 
-  /** Maps an AWS failure to a reason a person can act on. */
-  private static Verdict verdictFor(AwsCallException e, PolicyView view) {
-    if (e.errorCode().equals("WrongAccount")) {
-      return Verdict.stalled(Reason.InvalidSpec, "spec.credentials " + e.getMessage());
+  /**
+   * An enrollment that had begun and did not finish (in flight, or halted by an error) when the
+   * last status was written, and no enrollment now because the window closed, the spec changed
+   * (window removed, switched to Audit) or it is not allowed: an unassigned device of this policy
+   * may be left. Looked up once per such transition (one IAM call), then carried; reported with an
+   * Event; deleted only by the next enrollment, inside a window.
+   */
+  private Optional<String> orphanAfter(
+      RootMfaPolicy policy,
+      AccountSession session,
+      PolicyView view,
+      PolicyRef owner,
+      Optional<RootMfaPolicyStatus> previous,
+      long generation,
+      Instant now) {
+    Optional<String> known = previous.map(RootMfaPolicyStatus::getOrphanDevice);
+    boolean transition =
+        previous
+            .filter(p -> !isTrue(p, StatusComposer.READY))
+            .filter(
+                p ->
+                    wasEnrolling(p)
+                        || !Long.valueOf(generation).equals(p.getObservedGeneration())
+                        || isTrue(p, StatusComposer.BREAK_GLASS_ACTIVE)
+                            && view.window().filter(w -> w.isOpenAt(now)).isEmpty())
+            .isPresent();
+    if (!transition || view.seedLocation().isEmpty()) {
+      return known;
     }
-    if (e.isAccessDenied()) {
-      return Verdict.stalled(
-          Reason.AccessDenied,
-          "AWS denied "
-              + action(e.operation())
-              + " in account "
-              + e.accountId()
-              + ": "
-              + e.getMessage()
-              + ". Grant it to the operator's role (see deploy/aws/)");
+    try {
+      Optional<String> orphan =
+          session
+              .iam()
+              .find(view.devicePath(), view.deviceName())
+              .filter(d -> !d.isAssigned() && d.isOwnedBy(owner))
+              .map(VirtualDevice::serialNumber);
+      orphan
+          .filter(serial -> !known.equals(Optional.of(serial)))
+          .ifPresent(
+              serial ->
+                  events.warning(
+                      policy,
+                      "OrphanedDevice",
+                      "an enrollment did not finish and left the unassigned device "
+                          + serial
+                          + "; it is removed inside the next open break-glass window"));
+      return orphan;
+    } catch (RuntimeException e) {
+      return known;
     }
-    if (e.errorCode().equals("InvalidClientTokenId")
-        || e.errorCode().equals("UnrecognizedClientException")
-        || e.errorCode().equals("SignatureDoesNotMatch")
-        || e.errorCode().equals("ExpiredToken")) {
-      return Verdict.stalled(
-          Reason.InvalidSpec,
-          "AWS does not accept the credentials of spec.credentials: " + e.getMessage());
-    }
-    if (e.isNotFound() && e.operation().equals("ListMFADevices") && view != null) {
-      return Verdict.stalled(
-          Reason.InvalidSpec,
-          "IAM user "
-              + view.target().userName().orElse("?")
-              + " does not exist in account "
-              + e.accountId());
-    }
-    if (e.errorCode().startsWith("KMS")
-        || e.errorCode().equals("EncryptionFailure")
-        || e.errorCode().equals("DecryptionFailure")) {
-      return Verdict.stalled(
-          Reason.AccessDenied, "the KMS key of spec.seedStore cannot be used: " + e.getMessage());
-    }
-    if (e.errorCode().equals("EntityAlreadyExists")
-        && e.operation().equals("CreateVirtualMFADevice")
-        && view != null) {
-      // Device names are unique in an account whatever the path: ours was free at our path, so
-      // another path has it.
-      return Verdict.stalled(
-          Reason.DeviceNameTaken,
-          "a virtual MFA device named "
-              + view.deviceName()
-              + " already exists in account "
-              + e.accountId()
-              + " at another path than "
-              + view.devicePath()
-              + "; it is left untouched: delete it or choose another spec.device.name");
-    }
-    if (e.errorCode().equals("MalformedSeedSecret")) {
-      return Verdict.stalled(
-          Reason.InvalidSpec,
-          e.getMessage()
-              + "; it is not a seed this operator wrote. "
-              + "Point spec.seedStore.secretsManager.secretName at another secret, or remove that one");
-    }
-    if (e.isTransient()) {
-      return Verdict.inFlight(
-          Reason.AwsUnavailable,
-          "AWS is unavailable or throttling; retrying with backoff: " + e.getMessage());
-    }
-    return Verdict.inFlight(Reason.AwsUnavailable, e.getMessage());
   }
 
-  private static String action(String operation) {
-    return switch (operation) {
-      case "GetSecretValue", "CreateSecret", "PutSecretValue", "DescribeSecret" ->
-          "secretsmanager:" + operation;
-      case "GetCallerIdentity", "AssumeRole" -> "sts:" + operation;
-      default -> "iam:" + operation;
-    };
+  private static boolean isTrue(RootMfaPolicyStatus s, String type) {
+    return s.getConditions() != null
+        && s.getConditions().stream()
+            .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static boolean wasEnrolling(RootMfaPolicyStatus s) {
+    return s.getConditions() != null
+        && s.getConditions().stream()
+            .anyMatch(
+                c ->
+                    StatusComposer.RECONCILING.equals(c.getType())
+                        && "True".equals(c.getStatus())
+                        && Reason.Enrolling.name().equals(c.getReason()));
   }
 
   private static boolean rootRefusedBefore(RootMfaPolicyStatus previous, long generation) {
@@ -352,12 +512,31 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
             + device
             + " and seed secret "
             + seed
-            + " (the operator never disarms MFA on deletion)");
+            + " (the operator never disarms MFA on deletion)"
+            + orphanNote(s));
     LOG.infof("policy %s deleted: device and seed retained", key);
     sessions.release(key);
+    sessions.release(AssumeRootPath.removalKey(key));
     metrics.forget(key);
     failures.remove(key);
     return DeleteControl.defaultDelete();
+  }
+
+  /** What a deleted policy may leave behind unassigned: reported, never deleted by the operator. */
+  private static String orphanNote(RootMfaPolicyStatus s) {
+    if (s == null) {
+      return "";
+    }
+    if (s.getOrphanDevice() != null) {
+      return "; the unassigned device "
+          + s.getOrphanDevice()
+          + " of an interrupted enrollment "
+          + "remains: delete it in AWS, or re-create the policy and open a window";
+    }
+    return wasEnrolling(s)
+        ? "; an enrollment was in flight, so an unassigned device of this policy may remain under "
+            + "its device path: re-create the policy and open a window, or delete it in AWS"
+        : "";
   }
 
   private Duration backoff(String key) {
@@ -367,7 +546,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
     return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
   }
 
-  private static Duration interval(PolicyView view) {
+  private static Duration interval(@Nullable PolicyView view) {
     return view == null ? Duration.ofMinutes(10) : view.checkInterval();
   }
 

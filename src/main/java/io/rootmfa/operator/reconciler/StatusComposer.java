@@ -5,8 +5,10 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.rootmfa.operator.api.DeviceStatus;
 import io.rootmfa.operator.api.RootMfaPolicyStatus;
 import io.rootmfa.operator.api.SeedStatus;
+import io.rootmfa.operator.workflow.AuditResult;
 import io.rootmfa.operator.workflow.BreakGlassWindow;
 import io.rootmfa.operator.workflow.Reason;
+import io.rootmfa.operator.workflow.StoredSeed;
 import io.rootmfa.operator.workflow.Verdict;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the next status from a verdict, following the Kubernetes API conventions: every condition
@@ -30,6 +33,7 @@ final class StatusComposer {
   static final String BREAK_GLASS_ACTIVE = "BreakGlassActive";
   static final String RECONCILING = "Reconciling";
   static final String STALLED = "Stalled";
+  private static final String UNKNOWN = "Unknown";
 
   private final Duration refresh;
 
@@ -37,12 +41,32 @@ final class StatusComposer {
     this.refresh = refresh;
   }
 
-  /** What the reconcile found, beyond the verdict. */
+  /**
+   * What the reconcile found, beyond the verdict. When the verdict is unobserved, {@code device}
+   * and {@code seed} are what the previous status held.
+   *
+   * @param orphanDevice an unassigned device of this policy left by an interrupted enrollment
+   */
   record Findings(
-      String target,
+      @Nullable String target,
       Optional<DeviceStatus> device,
       Optional<SeedStatus> seed,
-      Optional<BreakGlassWindow> window) {}
+      Optional<BreakGlassWindow> window,
+      Optional<String> orphanDevice) {}
+
+  /** The one mapping from an audited device to its status. */
+  static DeviceStatus deviceStatus(AuditResult.AssignedDevice d) {
+    return new DeviceStatus(d.serialNumber(), d.enabledAt().map(Object::toString).orElse(null));
+  }
+
+  /** The one mapping from a read custody document to its status: where, when, for which device. */
+  static SeedStatus seedStatus(StoredSeed s) {
+    return new SeedStatus(
+        s.secretArn(),
+        s.versionId(),
+        s.storedAt().toString(),
+        s.document().deviceSerial().orElse(null));
+  }
 
   RootMfaPolicyStatus compose(
       RootMfaPolicyStatus previous, long generation, Verdict verdict, Findings found, Instant now) {
@@ -50,9 +74,14 @@ final class StatusComposer {
     RootMfaPolicyStatus next = new RootMfaPolicyStatus();
     next.setObservedGeneration(generation);
     next.setTarget(found.target());
-    next.setMfaEnabled(verdict.mfaEnabled());
-    next.setDevice(verdict.mfaEnabled() ? found.device().orElse(null) : null);
+    // What could not be observed keeps its last observed value; the conditions say Unknown.
+    boolean observed = verdict.observed();
+    next.setMfaEnabled(observed ? Boolean.valueOf(verdict.mfaEnabled()) : prev.getMfaEnabled());
+    Optional<DeviceStatus> device =
+        observed && !verdict.mfaEnabled() ? Optional.empty() : found.device();
+    next.setDevice(device.orElse(null));
     next.setSeed(found.seed().orElse(null));
+    next.setOrphanDevice(found.orphanDevice().orElse(null));
     String at = now.truncatedTo(ChronoUnit.SECONDS).toString();
     List<Condition> conditions = new ArrayList<>();
     conditions.add(
@@ -61,11 +90,29 @@ final class StatusComposer {
             READY,
             verdict.ready(),
             verdict.reason().name(),
-            verdict.message(),
+            verdict.message()
+                + found
+                    .orphanDevice()
+                    .map(
+                        d ->
+                            ". An unassigned device "
+                                + d
+                                + " of this policy was left by an interrupted enrollment; it is "
+                                + "removed inside the next open break-glass window")
+                    .orElse(""),
             generation,
             at));
-    conditions.add(mfaCondition(prev, verdict, generation, at));
-    conditions.add(seedCondition(prev, found.seed(), generation, at));
+    if (observed) {
+      conditions.add(mfaCondition(prev, verdict, generation, at));
+      conditions.add(
+          seedCondition(prev, found.seed(), device, verdict.mfaEnabled(), generation, at));
+    } else {
+      String why = "AWS could not be asked (" + verdict.reason() + "); last observed value kept";
+      conditions.add(
+          condition(prev, MFA_ENABLED, UNKNOWN, verdict.reason().name(), why, generation, at));
+      conditions.add(
+          condition(prev, SEED_STORED, UNKNOWN, verdict.reason().name(), why, generation, at));
+    }
     conditions.add(windowCondition(prev, found.window(), now, generation, at));
     conditions.add(
         condition(
@@ -80,9 +127,9 @@ final class StatusComposer {
         condition(
             prev,
             STALLED,
-            verdict.stalled(),
-            verdict.stalled() ? verdict.reason().name() : "Progressing",
-            verdict.stalled() ? verdict.message() : "not stalled",
+            stalled(verdict),
+            stalled(verdict) ? verdict.reason().name() : "Progressing",
+            stalled(verdict) ? verdict.message() : "not stalled",
             generation,
             at));
     next.setConditions(conditions);
@@ -98,6 +145,14 @@ final class StatusComposer {
     return next;
   }
 
+  /**
+   * kstatus Stalled: progress needs a person. An Audit policy that found no MFA does too (it never
+   * enrolls), so kstatus computes Failed for it, as Argo CD's health says Degraded.
+   */
+  static boolean stalled(Verdict verdict) {
+    return verdict.stalled() || verdict.reason() == Reason.NonCompliant;
+  }
+
   private static RootMfaPolicyStatus withoutCheckTime(RootMfaPolicyStatus s) {
     RootMfaPolicyStatus c = new RootMfaPolicyStatus();
     c.setObservedGeneration(s.getObservedGeneration());
@@ -105,6 +160,7 @@ final class StatusComposer {
     c.setMfaEnabled(s.getMfaEnabled());
     c.setDevice(s.getDevice());
     c.setSeed(s.getSeed());
+    c.setOrphanDevice(s.getOrphanDevice());
     c.setConditions(s.getConditions());
     return c;
   }
@@ -127,31 +183,82 @@ final class StatusComposer {
         at);
   }
 
+  /**
+   * SeedStored is True only while the stored document names the device assigned to the target now:
+   * a seed of a deleted or swapped-out device is no custody of anything.
+   */
   private static Condition seedCondition(
-      RootMfaPolicyStatus prev, Optional<SeedStatus> seed, long gen, String at) {
-    return seed.map(
-            s ->
-                condition(
-                    prev,
-                    SEED_STORED,
-                    true,
-                    "SeedStored",
-                    "the seed is kept in Secrets Manager secret "
-                        + s.getSecretArn()
-                        + " version "
-                        + s.getVersionId(),
-                    gen,
-                    at))
-        .orElseGet(
-            () ->
-                condition(
-                    prev,
-                    SEED_STORED,
-                    false,
-                    "NoSeedStored",
-                    "the operator holds no seed for this target",
-                    gen,
-                    at));
+      RootMfaPolicyStatus prev,
+      Optional<SeedStatus> seed,
+      Optional<DeviceStatus> assigned,
+      boolean mfaEnabled,
+      long gen,
+      String at) {
+    if (seed.isEmpty() && mfaEnabled) {
+      return condition(
+          prev,
+          SEED_STORED,
+          false,
+          Reason.SeedNotInCustody.name(),
+          "MFA is enabled for the target"
+              + assigned.map(d -> " (device " + d.getSerialNumber() + ")").orElse("")
+              + ", but its seed is not in the operator's custody (a phone or a hardware key?)",
+          gen,
+          at);
+    }
+    if (seed.isEmpty()) {
+      return condition(
+          prev,
+          SEED_STORED,
+          false,
+          "NoSeedStored",
+          "the operator holds no seed for this target",
+          gen,
+          at);
+    }
+    SeedStatus s = seed.get();
+    String where =
+        "the seed in Secrets Manager secret "
+            + s.getSecretArn()
+            + " version "
+            + s.getVersionId()
+            + " is for device "
+            + s.getDeviceSerial();
+    if (assigned.isEmpty()) {
+      return condition(
+          prev,
+          SEED_STORED,
+          false,
+          "NoDeviceEnabled",
+          where + ", and no device of the operator is enabled for the target",
+          gen,
+          at);
+    }
+    if (s.getDeviceSerial() == null) {
+      return condition(
+          prev,
+          SEED_STORED,
+          false,
+          Reason.SeedNotInCustody.name(),
+          "the seed in Secrets Manager secret "
+              + s.getSecretArn()
+              + " is pending: a console enrollment stored it and has not yet named the device "
+              + "enabled now, "
+              + assigned.get().getSerialNumber(),
+          gen,
+          at);
+    }
+    if (!java.util.Objects.equals(assigned.get().getSerialNumber(), s.getDeviceSerial())) {
+      return condition(
+          prev,
+          SEED_STORED,
+          false,
+          "SeedOfAnotherDevice",
+          where + ", not for the device enabled now, " + assigned.get().getSerialNumber(),
+          gen,
+          at);
+    }
+    return condition(prev, SEED_STORED, true, "SeedStored", where + ", enabled now", gen, at);
   }
 
   private static Condition windowCondition(
@@ -192,7 +299,17 @@ final class StatusComposer {
       String message,
       long generation,
       String at) {
-    String s = status ? "True" : "False";
+    return condition(prev, type, status ? "True" : "False", reason, message, generation, at);
+  }
+
+  private static Condition condition(
+      RootMfaPolicyStatus prev,
+      String type,
+      String s,
+      String reason,
+      String message,
+      long generation,
+      String at) {
     String since =
         prev.getConditions() == null
             ? at

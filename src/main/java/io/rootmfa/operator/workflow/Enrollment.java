@@ -9,9 +9,11 @@ package io.rootmfa.operator.workflow;
  *       from the vault and belongs to that very device (serial and enrollment id); a seed written
  *       in this reconcile is read back and compared first, and a read-back that differs is never
  *       enabled on.
- *   <li>A device is deleted only if it is ours (tagged with an enrollment id), unassigned, and has
- *       no stored seed, or its stored seed yields codes AWS refuses, or AWS refused to enable it
- *       for root. An assigned device is never touched.
+ *   <li>A device is deleted only if it is ours (tagged with an enrollment id and this policy as
+ *       owner), unassigned, and has no stored seed, or its stored seed yields codes AWS refuses, or
+ *       AWS refused to enable it for root. An assigned device is never touched.
+ *   <li>No device is created while the seed secret holds a document this policy may not write over
+ *       ({@link Custody}): another policy's, another target's, or an enabled device's custody.
  *   <li>At most one device exists at our serial, so a crash at any step converges to one device and
  *       one seed.
  * </ol>
@@ -40,9 +42,13 @@ public final class Enrollment {
           : new EnrollmentStep.ReadBackSeed(s.written().get());
     }
     if (s.device().isEmpty()) {
-      return s.rootApiRefused()
-          ? new EnrollmentStep.Halt(rootRefusedVerdict())
-          : new EnrollmentStep.CreateDevice();
+      if (s.rootApiRefused()) {
+        return new EnrollmentStep.Halt(rootRefusedVerdict());
+      }
+      if (s.custody() instanceof Custody.Foreign foreign) {
+        return new EnrollmentStep.Halt(seedSecretInUse(s, foreign));
+      }
+      return new EnrollmentStep.CreateDevice();
     }
     VirtualDevice device = s.device().get();
     if (device.isAssigned()) {
@@ -57,20 +63,22 @@ public final class Enrollment {
                       + device.assignedTo().get()
                       + "; choose another spec.device.name"));
     }
-    if (!device.isOurs()) {
+    if (!device.isOwnedBy(s.owner())) {
       return new EnrollmentStep.Halt(
           Verdict.stalled(
               Reason.DeviceNameTaken,
               "an unassigned device "
                   + device.serialNumber()
-                  + " exists that this operator did not create; it is left untouched: delete it "
-                  + "or choose another spec.device.name"));
+                  + " exists that this policy did not create"
+                  + device.owner().map(o -> " (policy " + o + " did)").orElse("")
+                  + "; it is left untouched: delete it or choose another spec.device.name"));
     }
     if (s.rootApiRefused()) {
       return new EnrollmentStep.DeleteDevice(
           device.serialNumber(), "AWS refused to enable MFA for root through the API");
     }
-    boolean seedIsDurable = s.storedSeed().filter(stored -> stored.belongsTo(device)).isPresent();
+    boolean seedIsDurable =
+        s.storedSeed().filter(stored -> stored.belongsTo(device, s.owner())).isPresent();
     if (!seedIsDurable) {
       return new EnrollmentStep.DeleteDevice(
           device.serialNumber(),
@@ -87,6 +95,17 @@ public final class Enrollment {
               + " times at fresh time steps, so the stored seed is not this device's");
     }
     return new EnrollmentStep.Enable(device, s.storedSeed().get());
+  }
+
+  static Verdict seedSecretInUse(EnrollmentState s, Custody.Foreign foreign) {
+    return Verdict.stalled(
+        Reason.SeedSecretInUse,
+        "the seed secret of "
+            + s.target().describe()
+            + " cannot be written: "
+            + foreign.why()
+            + ". Nothing was written; point spec.seedStore.secretsManager.secretName at a secret of "
+            + "this policy's own");
   }
 
   static Verdict rootRefusedVerdict() {

@@ -62,9 +62,36 @@ public sealed interface PolicyDecision {
                   + window.expiresAt(),
               false));
     }
+    if (policy.rootByConsole()) {
+      return new Report(awaitingConsoleEnrollment(policy.policy(), window));
+    }
     if (policy.target().isRoot() && policy.rootRefusedForThisGeneration()) {
       return new Report(Enrollment.rootRefusedVerdict());
     }
     return new Enroll();
+  }
+
+  /**
+   * Root is enrolled by a person in the console (AWS allows nothing else): the operator writes
+   * nothing and names the command that keeps the seed in custody.
+   */
+  static Verdict awaitingConsoleEnrollment(PolicyRef policy, BreakGlassWindow window) {
+    return Verdict.settled(
+        Reason.AwaitingConsoleEnrollment,
+        "MFA is not enabled for root, and AWS enables root MFA only in the console: inside the "
+            + "window of ticket "
+            + window.ticket()
+            + " (until "
+            + window.expiresAt()
+            + "), sign in to the console as root and run `"
+            + consoleEnrollCommand(policy)
+            + "` next to it; it keeps the seed in custody and gives the two codes. The operator "
+            + "makes no IAM write for root",
+        false);
+  }
+
+  /** The exact command a person runs for a console-assisted enrollment of this policy. */
+  public static String consoleEnrollCommand(PolicyRef policy) {
+    return "rootmfa console-enroll -n " + policy.namespace() + " " + policy.name();
   }
 }

@@ -1,6 +1,7 @@
 package io.rootmfa.operator.workflow;
 
 import io.rootmfa.operator.api.Mode;
+import io.rootmfa.operator.api.RootEnrollment;
 import java.util.Optional;
 
 /**
@@ -13,10 +14,37 @@ import java.util.Optional;
  *     Enforce)
  * @param rootRefusedForThisGeneration AWS already refused root API enrollment for this spec
  *     generation: do not create another device until the spec changes
+ * @param rootEnrollment how root is enrolled (spec.target.root.enrollment); ignored for an IAM user
+ * @param policy the policy, to name it in the command a person runs
  */
 public record PolicyFacts(
     Mode mode,
     TargetRef target,
     Optional<BreakGlassWindow> window,
     boolean seedStoreConfigured,
-    boolean rootRefusedForThisGeneration) {}
+    boolean rootRefusedForThisGeneration,
+    RootEnrollment rootEnrollment,
+    PolicyRef policy) {
+
+  /** Facts of a policy whose root (if any) is enrolled through the API. */
+  public PolicyFacts(
+      Mode mode,
+      TargetRef target,
+      Optional<BreakGlassWindow> window,
+      boolean seedStoreConfigured,
+      boolean rootRefusedForThisGeneration) {
+    this(
+        mode,
+        target,
+        window,
+        seedStoreConfigured,
+        rootRefusedForThisGeneration,
+        RootEnrollment.Api,
+        new PolicyRef("default", "policy", ""));
+  }
+
+  /** True when root's MFA is enabled by a person in the console, never through the API. */
+  public boolean rootByConsole() {
+    return target.isRoot() && rootEnrollment == RootEnrollment.Console;
+  }
+}

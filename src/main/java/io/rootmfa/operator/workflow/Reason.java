@@ -13,12 +13,32 @@ public enum Reason {
   NonCompliant(false),
   /** Enforce found no MFA and there is no open break-glass window. */
   AwaitingBreakGlass(false),
+  /**
+   * Enforce root by console (spec.target.root.enrollment Console), window open, no MFA yet: waits
+   * for a person to run {@code rootmfa console-enroll}; the operator makes no IAM write.
+   */
+  AwaitingConsoleEnrollment(false),
+  /**
+   * MFA is enabled, but the seed of the enabled device is not in the operator's custody (a phone, a
+   * hardware key); not Ready only with spec.requireCustody.
+   */
+  SeedNotInCustody(false),
   /** An enrollment is in flight and will continue on the next reconcile. */
   Enrolling(false),
   /** AWS refused to enable MFA for root through the API, as it documents. */
   RootApiEnrollmentUnsupported(false),
   /** The device name the policy asks for is taken by a device this operator did not create. */
   DeviceNameTaken(false),
+  /**
+   * The seed secret holds the custody of another device (another policy's, another target's, or an
+   * enabled device's): nothing is written.
+   */
+  SeedSecretInUse(false),
+  /**
+   * An older policy protects the same account and target, or keeps its seed in the same secret:
+   * this one makes no AWS write.
+   */
+  DuplicatePolicy(false),
   /** AWS denied an action to the operator's identity. */
   AccessDenied(false),
   /** The spec names something that does not exist or cannot be used. */

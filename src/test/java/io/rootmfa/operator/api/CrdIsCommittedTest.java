@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The CRD in {@code crds/} is the one the build generates from the API classes
@@ -21,43 +23,72 @@ import org.junit.jupiter.api.Test;
  */
 class CrdIsCommittedTest {
   static final Path COMMITTED = Path.of("crds/rootmfapolicies.rootmfa.io-v1.yml");
-  private static final Path GENERATED =
-      Path.of("target/classes/META-INF/fabric8/rootmfapolicies.rootmfa.io-v1.yml");
 
-  @Test
-  void committedCrdMatchesTheGeneratedOne() throws IOException {
-    String expected = render();
-    if (Boolean.getBoolean("crd.update")) {
-      Files.writeString(COMMITTED, expected);
+  /** One generated CRD: the class it comes from and its printer columns, in documented order. */
+  record Crd(Class<?> kind, String file, List<String> columns) {
+    Path committed() {
+      return Path.of("crds/" + file);
     }
-    assertThat(Files.readString(COMMITTED))
+
+    Path generated() {
+      return Path.of("target/classes/META-INF/fabric8/" + file);
+    }
+
+    @Override
+    public String toString() {
+      return file;
+    }
+  }
+
+  static Stream<Crd> crds() {
+    return Stream.of(
+        new Crd(
+            RootMfaPolicy.class,
+            "rootmfapolicies.rootmfa.io-v1.yml",
+            List.of("Account", "Mode", "Target", "MFA", "Ready", "Reason", "Age")),
+        new Crd(
+            OrganizationRootMfaPolicy.class,
+            "organizationrootmfapolicies.rootmfa.io-v1.yml",
+            List.of("Accounts", "Compliant", "NonCompliant", "Ready", "Reason", "Age")));
+  }
+
+  @ParameterizedTest
+  @MethodSource("crds")
+  void committedCrdMatchesTheGeneratedOne(Crd crd) throws IOException {
+    String expected = render(crd);
+    if (Boolean.getBoolean("crd.update")) {
+      Files.writeString(crd.committed(), expected);
+    }
+    assertThat(Files.readString(crd.committed()))
         .as("crds/ differs from the CRD generated from the API classes: run 'make crd' and commit")
         .isEqualTo(expected);
   }
 
-  @Test
-  void printerColumnsAreInTheDocumentedOrder() throws IOException {
-    CustomResourceDefinition crd =
-        Serialization.unmarshal(Files.readString(COMMITTED), CustomResourceDefinition.class);
-    assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
+  @ParameterizedTest
+  @MethodSource("crds")
+  void printerColumnsAreInTheDocumentedOrder(Crd crd) throws IOException {
+    CustomResourceDefinition definition =
+        Serialization.unmarshal(Files.readString(crd.committed()), CustomResourceDefinition.class);
+    assertThat(definition.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
         .extracting(CustomResourceColumnDefinition::getName)
-        .containsExactly("Account", "Mode", "Target", "MFA", "Ready", "Reason", "Age");
+        .containsExactlyElementsOf(crd.columns());
   }
 
-  static String render() throws IOException {
-    CustomResourceDefinition crd =
-        Serialization.unmarshal(Files.readString(GENERATED), CustomResourceDefinition.class);
+  static String render(Crd crd) throws IOException {
+    CustomResourceDefinition definition =
+        Serialization.unmarshal(Files.readString(crd.generated()), CustomResourceDefinition.class);
     List<String> order =
-        Arrays.stream(RootMfaPolicy.class.getAnnotationsByType(AdditionalPrinterColumn.class))
+        Arrays.stream(crd.kind().getAnnotationsByType(AdditionalPrinterColumn.class))
             .map(AdditionalPrinterColumn::name)
             .toList();
-    crd.getSpec()
+    definition
+        .getSpec()
         .getVersions()
         .forEach(
             v ->
                 v.getAdditionalPrinterColumns()
                     .sort(Comparator.comparingInt(c -> order.indexOf(c.getName()))));
     return "# Generated from src/main/java/io/rootmfa/operator/api by 'make crd'. Do not edit.\n"
-        + Serialization.asYaml(crd);
+        + Serialization.asYaml(definition);
   }
 }

@@ -73,14 +73,75 @@ class AccountSessionsTest {
     AccountSession s = sessions.sessionFor("ns/x", key("400000000004", "s"), keys(k));
     assertThatThrownBy(s::verifyIdentity)
         .isInstanceOfSatisfying(
-            AwsCallException.class,
+            WrongAccountException.class,
             e -> {
-              assertThat(e.errorCode()).isEqualTo("WrongAccount");
+              assertThat(e.actualAccountId()).isEqualTo("400000000003");
               assertThat(e.getMessage()).contains("400000000003").contains("400000000004");
             });
     assertThat(aws.calls().all())
         .extracting(c -> c.operation())
         .containsExactly("GetCallerIdentity");
+  }
+
+  @Test
+  void aThousandSessionsStartNoThread() {
+    aws.createAccount("400000000006").createUser("u");
+    AccessKey k = aws.account("400000000006").createAccessKey("u");
+    sessions.sessionFor("ns/warm", key("400000000006", "warm"), keys(k)).verifyIdentity();
+    int threadsBefore = Thread.activeCount();
+    for (int i = 0; i < 1000; i++) {
+      AccountSession s = sessions.sessionFor("ns/p" + i, key("400000000006", "s" + i), keys(k));
+      if (i % 100 == 0) {
+        s.verifyIdentity();
+      }
+    }
+    assertThat(sessions.openSessions()).isEqualTo(1001);
+    assertThat(Thread.activeCount()).isLessThanOrEqualTo(threadsBefore + 2);
+  }
+
+  @Test
+  void anAssumedRoleIsAssumedOnceAndItsCredentialsServeEveryCallOfTheSession() {
+    aws.createAccount("400000000007");
+    aws.createAccount("400000000008").createUser("operator");
+    AccessKey operator = aws.account("400000000008").createAccessKey("operator");
+    String role =
+        aws.account("400000000007")
+            .createRole(
+                "Enroller",
+                null,
+                java.util.Set.of(aws.account("400000000008").user("operator").orElseThrow().arn()))
+            .arn();
+    try (AccountSessions asOperator =
+        new AccountSessions(
+            new AccountSessions.Settings(
+                Optional.of(aws.endpoint()),
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                        operator.accessKeyId(), operator.secretAccessKey())),
+                40,
+                Duration.ofSeconds(5),
+                2),
+            new SimpleMeterRegistry(),
+            Clock.systemUTC())) {
+      AccountSession s =
+          asOperator.sessionFor(
+              "ns/r",
+              new AccountSessions.Key(
+                  "400000000007",
+                  "us-east-1",
+                  new CredentialSource.AssumedRole(role, Optional.empty())),
+              Optional.empty());
+      s.verifyIdentity();
+      s.iam().accountSummary();
+      s.iam().accountSummary();
+    }
+    assertThat(aws.calls().all())
+        .extracting(c -> c.operation() + "@" + c.accountId())
+        .containsExactly(
+            "AssumeRole@400000000008",
+            "GetCallerIdentity@400000000007",
+            "GetAccountSummary@400000000007",
+            "GetAccountSummary@400000000007");
   }
 
   @Test

@@ -18,9 +18,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * (150-400 ms), the process is killed at a random moment within the enrollment's span (0-3 s after
  * its first AWS call), once or twice, and a fresh process then has to converge. Every run is
  * checked against DESIGN §3 and every cycle's logs, Events, policies and metrics are scanned for
- * seeds, codes and keys. Ends with {@code chaos: runs=<n> kills=<k> lockouts=<l> orphans=<o>
- * duplicates=<d> leaks=<x>}; exits 1 unless all four counts are 0, every run converged and every
- * status tells what AWS holds.
+ * seeds, codes and keys. About a third of the runs also get an overlapping, younger policy in
+ * another namespace (same account and target with its own secret, or another IAM user naming the
+ * same seed secret): it must end {@code DuplicatePolicy} having written nothing. Ends with {@code
+ * chaos: runs=<n> kills=<k> lockouts=<l> orphans=<o> duplicates=<d> leaks=<x> overlaps=<v>}, where
+ * {@code lockouts} counts enabled devices whose seed is not in the AWSCURRENT version of a custody
+ * document naming them; exits 1 unless lockouts, orphans, duplicates and leaks are 0, every run
+ * converged, every overlap lost cleanly and every status tells what AWS holds.
  */
 public final class ChaosMain {
   private int runs;
@@ -31,6 +35,8 @@ public final class ChaosMain {
   private int leaks;
   private int stuck;
   private int untruthful;
+  private int overlaps;
+  private int overlapFailures;
   private final Map<String, Integer> killMoments = new LinkedHashMap<>();
   private boolean keepLogs;
 
@@ -73,6 +79,7 @@ public final class ChaosMain {
                   + chaos.leaks
                   + chaos.stuck
                   + chaos.untruthful
+                  + chaos.overlapFailures
               == 0;
     }
     System.out.printf(
@@ -83,8 +90,14 @@ public final class ChaosMain {
         chaos.stuck,
         chaos.untruthful);
     System.out.printf(
-        "chaos: runs=%d kills=%d lockouts=%d orphans=%d duplicates=%d leaks=%d%n",
-        chaos.runs, chaos.kills, chaos.lockouts, chaos.orphans, chaos.duplicates, chaos.leaks);
+        "chaos: runs=%d kills=%d lockouts=%d orphans=%d duplicates=%d leaks=%d overlaps=%d%n",
+        chaos.runs,
+        chaos.kills,
+        chaos.lockouts,
+        chaos.orphans,
+        chaos.duplicates,
+        chaos.leaks,
+        chaos.overlaps);
     System.exit(clean ? 0 : 1);
   }
 
@@ -94,7 +107,14 @@ public final class ChaosMain {
     for (int i = 0; i < size; i++) {
       targets.add(world.newTarget("chaos", random.nextBoolean()));
     }
-    List<String> namespaces = targets.stream().map(Target::namespace).toList();
+    List<ChaosWorld.Overlap> overlapping = new ArrayList<>();
+    for (Target t : targets) {
+      if (random.nextInt(3) == 0) {
+        overlapping.add(world.newOverlap(t, random.nextBoolean()));
+      }
+    }
+    List<String> namespaces = new ArrayList<>(targets.stream().map(Target::namespace).toList());
+    overlapping.forEach(o -> namespaces.add(o.target().namespace()));
     List<OperatorProcess> processes = new ArrayList<>();
     long latency = random.nextLong(150, 400);
     world.aws.faults().latency("*", Duration.ofMillis(latency));
@@ -119,7 +139,10 @@ public final class ChaosMain {
     OperatorProcess last = world.startOperator("cycle" + cycle + "-final", namespaces, Map.of());
     processes.add(last);
     ChaosWorld.await(
-        () -> targets.stream().allMatch(t -> isCompliant(world, t)), Duration.ofSeconds(180));
+        () ->
+            targets.stream().allMatch(t -> isCompliant(world, t))
+                && overlapping.stream().allMatch(o -> world.checkOverlap(o).isEmpty()),
+        Duration.ofSeconds(180));
 
     boolean cycleClean = true;
     for (Target t : targets) {
@@ -143,7 +166,16 @@ public final class ChaosMain {
         }
       }
     }
-    Map<String, String> seen = new LinkedHashMap<>(world.kubernetesViews(targets));
+    for (ChaosWorld.Overlap o : overlapping) {
+      overlaps++;
+      List<String> problems = world.checkOverlap(o);
+      overlapFailures += problems.isEmpty() ? 0 : 1;
+      problems.forEach(problem -> System.out.println("chaos: VIOLATION " + problem));
+      cycleClean &= problems.isEmpty();
+    }
+    List<Target> everyPolicy = new ArrayList<>(targets);
+    overlapping.forEach(o -> everyPolicy.add(o.target()));
+    Map<String, String> seen = new LinkedHashMap<>(world.kubernetesViews(everyPolicy));
     if (last.awaitStarted(Duration.ofSeconds(60))) {
       seen.put("metrics", last.scrapeMetrics());
     }

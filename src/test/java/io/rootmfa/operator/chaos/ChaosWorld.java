@@ -92,6 +92,56 @@ public final class ChaosWorld implements AutoCloseable {
     account.createUser("enroller");
     AccessKey key = account.createAccessKey("enroller");
     String namespace = cluster.newNamespace(prefix);
+    keysSecret(namespace, key);
+    String target = Policies.ROOT;
+    String label = "root";
+    if (iamUser) {
+      account.createUser("breakglass");
+      target = Policies.iamUser("breakglass");
+      label = "iamUser/breakglass";
+    }
+    applyPolicy(namespace, Policies.enforce("mfa", accountId, target, "aws-keys", Policies.OPEN));
+    return new Target(accountId, namespace, "mfa", label);
+  }
+
+  /**
+   * A second, younger policy that overlaps {@code original}: either for the same account and target
+   * with a seed secret of its own, or for another IAM user of the account naming the original's
+   * seed secret (the copy-paste case). Its keys belong to an IAM user of its own, so its AWS calls
+   * can be told apart. It must end {@code DuplicatePolicy} and write nothing.
+   */
+  public Overlap newOverlap(Target original, boolean sharedSecret) {
+    EmulatedAccount account = aws.account(original.accountId());
+    String namespace = cluster.newNamespace("overlap");
+    String keysUser = "overlap-" + namespace;
+    account.createUser(keysUser);
+    keysSecret(namespace, account.createAccessKey(keysUser));
+    String target;
+    String label;
+    String secretName;
+    if (sharedSecret) {
+      String user = "second-" + namespace;
+      account.createUser(user);
+      target = Policies.iamUser(user);
+      label = "iamUser/" + user;
+      secretName = "rootmfa/" + original.accountId() + "/" + original.policy();
+    } else {
+      target = original.label().equals("root") ? Policies.ROOT : Policies.iamUser("breakglass");
+      label = original.label();
+      secretName = "rootmfa/" + original.accountId() + "/copy";
+    }
+    applyPolicy(
+        namespace,
+        Policies.enforce("mfa", original.accountId(), target, "aws-keys", Policies.OPEN)
+            .replace("rootmfa/" + original.accountId() + "/mfa", secretName));
+    return new Overlap(
+        new Target(original.accountId(), namespace, "mfa", label), keysUser, sharedSecret);
+  }
+
+  /** An overlapping policy: where it is, whose keys it uses, and which kind of overlap it is. */
+  public record Overlap(Target target, String keysUser, boolean sharedSecret) {}
+
+  private void keysSecret(String namespace, AccessKey key) {
     cluster
         .admin()
         .secrets()
@@ -106,20 +156,39 @@ public final class ChaosWorld implements AutoCloseable {
                         "accessKeyId", key.accessKeyId(), "secretAccessKey", key.secretAccessKey()))
                 .build())
         .serverSideApply();
-    String target = Policies.ROOT;
-    String label = "root";
-    if (iamUser) {
-      account.createUser("breakglass");
-      target = Policies.iamUser("breakglass");
-      label = "iamUser/breakglass";
-    }
-    RootMfaPolicy p =
-        Serialization.unmarshal(
-            Policies.enforce("mfa", accountId, target, "aws-keys", Policies.OPEN),
-            RootMfaPolicy.class);
+  }
+
+  private void applyPolicy(String namespace, String yaml) {
+    RootMfaPolicy p = Serialization.unmarshal(yaml, RootMfaPolicy.class);
     p.getMetadata().setNamespace(namespace);
     cluster.admin().resource(p).serverSideApply();
-    return new Target(accountId, namespace, "mfa", label);
+  }
+
+  /**
+   * What is wrong with an overlapping policy after its cycle: it must have lost and written
+   * nothing.
+   */
+  public List<String> checkOverlap(Overlap o) {
+    List<String> problems = new ArrayList<>();
+    Target t = o.target();
+    Optional<String> reason = readyReason(t);
+    if (!reason.equals(Optional.of("DuplicatePolicy"))) {
+      problems.add(
+          t + ": overlapping policy is " + reason.orElse("unreconciled") + ", not DuplicatePolicy");
+    }
+    List<String> writes =
+        calls(t, c -> c.principalArn() != null && c.principalArn().endsWith("user/" + o.keysUser()))
+            .stream()
+            .filter(CallRecord::isWrite)
+            .map(CallRecord::operation)
+            .toList();
+    if (!writes.isEmpty()) {
+      problems.add(t + ": overlapping policy wrote " + writes);
+    }
+    if (o.sharedSecret() && !aws.account(t.accountId()).devicesAssignedTo(t.label()).isEmpty()) {
+      problems.add(t + ": the shared-secret policy's target got a device");
+    }
+    return problems;
   }
 
   public OperatorProcess startOperator(

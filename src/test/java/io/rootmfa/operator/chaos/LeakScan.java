@@ -53,6 +53,31 @@ public final class LeakScan {
     return hits;
   }
 
+  /**
+   * The lines a {@code rootmfa} command exists to print: the two codes of {@code console-enroll}
+   * ({@code MFA code 1: 123456}) and the sign-in code of {@code code} ({@code code: 123456 (valid
+   * for about 17 more seconds by AWS's clock)}), in exactly that shape and nothing else on the
+   * line.
+   */
+  public static final Pattern CLI_CODE_LINE =
+      Pattern.compile(
+          "(?m)^  (MFA code [12]: [0-9]{6}|code: [0-9]{6} \\(valid for about [0-9]+ more seconds"
+              + " by AWS's clock\\))$");
+
+  /**
+   * Scans a CLI's whole output (stdout and stderr): seeds and credentials anywhere, codes anywhere
+   * but in the {@link #CLI_CODE_LINE}s the command exists to print.
+   */
+  public static List<Hit> scanCliOutput(IssuedSecrets secrets, String source, String output) {
+    List<Hit> hits = new ArrayList<>(scan(secrets, Map.of(source, output)));
+    hits.removeIf(h -> h.kind().startsWith("code"));
+    String withoutPrintedCodes = CLI_CODE_LINE.matcher(output).replaceAll("  (printed code)");
+    scan(secrets, Map.of(source, withoutPrintedCodes)).stream()
+        .filter(h -> h.kind().startsWith("code"))
+        .forEach(hits::add);
+    return hits;
+  }
+
   private static void find(List<Hit> hits, String kind, String source, String text, String value) {
     for (int i = text.indexOf(value); i >= 0; i = text.indexOf(value, i + 1)) {
       hits.add(new Hit(kind, source, i));

@@ -68,6 +68,9 @@ public final class OperatorProcess implements AutoCloseable {
     e.put("ROOTMFA_LEADER_ELECTION_ENABLED", "false");
     e.put(
         "QUARKUS_OPERATOR_SDK_CONTROLLERS_ROOTMFAPOLICY_NAMESPACES", String.join(",", namespaces));
+    e.put(
+        "QUARKUS_OPERATOR_SDK_CONTROLLERS_ORGANIZATIONROOTMFAPOLICY_NAMESPACES",
+        String.join(",", namespaces));
     e.put("QUARKUS_LOG_CATEGORY__IO_ROOTMFA__LEVEL", "TRACE");
     e.put("QUARKUS_LOG_CATEGORY__SOFTWARE_AMAZON_AWSSDK_REQUEST__LEVEL", "DEBUG");
     e.put("QUARKUS_LOG_CATEGORY__IO_JAVAOPERATORSDK__LEVEL", "DEBUG");
@@ -128,9 +131,16 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** GET /q/metrics of the running process. */
   public String scrapeMetrics() throws IOException, InterruptedException {
+    return scrapeMetrics(httpPort);
+  }
+
+  /**
+   * GET /q/metrics of an operator listening on 127.0.0.1:{@code port} (a process or a container).
+   */
+  public static String scrapeMetrics(int port) throws IOException, InterruptedException {
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
                 .timeout(Duration.ofSeconds(10))
                 .build(),
             HttpResponse.BodyHandlers.ofString())
@@ -176,7 +186,8 @@ public final class OperatorProcess implements AutoCloseable {
     return app;
   }
 
-  private static int freePort() throws IOException {
+  /** A port nothing listens on now, for an operator's HTTP server. */
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }

@@ -11,7 +11,9 @@ import java.util.Set;
 /**
  * The emulator's admin JSON API under {@code /_emulator/} for out-of-process use (demo, crash
  * tests). No authentication; answers loopback peers only. Nothing it returns contains a seed, a
- * code or a secret value (it does return the access keys it creates, for the caller's own use).
+ * code or a secret value (it does return the access keys it creates, for the caller's own use),
+ * except the console model ({@link ConsoleWizard}), which shows "the person" the secret key of the
+ * root device it creates, as the AWS console does.
  *
  * <pre>
  * POST   /_emulator/accounts                 {accountId, rootPassword=true, rootAccessKeys=true, rootApi?}
@@ -19,6 +21,10 @@ import java.util.Set;
  * POST   /_emulator/accounts/{id}/users      {userName}            → {userName, arn, accessKeyId, secretAccessKey}
  * POST   /_emulator/accounts/{id}/roles      {roleName, externalId?, trustedPrincipals?[]} → {roleArn}
  * POST   /_emulator/accounts/{id}/deny       {action, principalArn?}
+ * POST   /_emulator/accounts/{id}/console/root-mfa         {deviceName} → {serialNumber, secretKey}
+ * POST   /_emulator/accounts/{id}/console/root-mfa/add-mfa {serialNumber, code1, code2} → {added}
+ * POST   /_emulator/accounts/{id}/console/sign-in          {target="root"|"iamUser/NAME", code}
+ *                                                          → {accepted}
  * POST   /_emulator/faults                   {operation="*", count=1, fault?, afterEffect=false,
  *                                             latencyMillis?, timeoutHoldMillis?}
  * DELETE /_emulator/faults
@@ -28,6 +34,13 @@ import java.util.Set;
  * GET    /_emulator/calls                    the safe call log
  * GET    /_emulator/state                    accounts, devices (no seeds), secrets (metadata only)
  * GET    /_emulator/invariants               see {@link Invariants}
+ * POST   /_emulator/organizations            {managementAccountId, centralizedRootAccess=true}
+ *                                            → {organizationId, rootId}
+ * POST   /_emulator/organizations/{mgmt}/units     {name, parentId=root} → {id}
+ * POST   /_emulator/organizations/{mgmt}/accounts  {accountId, parentId=root, name?, rootPassword=true}
+ * DELETE /_emulator/organizations/{mgmt}/accounts/{id}      the account leaves (its state stays)
+ * POST   /_emulator/organizations/{mgmt}/centralized-root-access  {enabled}
+ * POST   /_emulator/organizations/{mgmt}/delegated-administrators {accountId, servicePrincipal}
  * </pre>
  */
 final class AdminApi {
@@ -69,6 +82,15 @@ final class AdminApi {
         }
         case "GET calls" -> ok(calls());
         case "GET state" -> ok(state());
+        case "POST organizations" ->
+            path.length == 1 ? createOrganization(body) : organizationAction(path, body);
+        case "DELETE organizations" -> {
+          if (path.length != 4 || !path[2].equals("accounts")) {
+            yield error(404, "unknown admin endpoint");
+          }
+          organization(path[1]).removeAccount(path[3]);
+          yield ok(JsonProtocol.object().put("removed", path[3]));
+        }
         case "GET invariants" -> ok(JsonProtocol.MAPPER.valueToTree(emulator.invariants()));
         default -> error(404, "unknown admin endpoint: " + method + " " + http.path());
       };
@@ -101,6 +123,9 @@ final class AdminApi {
   }
 
   private HttpReply accountAction(String[] path, JsonNode body) {
+    if (path.length >= 4 && path[2].equals("console")) {
+      return consoleAction(path, body);
+    }
     if (path.length != 3) {
       return error(404, "unknown admin endpoint");
     }
@@ -132,6 +157,84 @@ final class AdminApi {
           account.deny(action);
         }
         return ok(JsonProtocol.object().put("denied", action));
+      }
+      default -> {
+        return error(404, "unknown admin endpoint");
+      }
+    }
+  }
+
+  private HttpReply consoleAction(String[] path, JsonNode body) {
+    ConsoleWizard console = emulator.console(path[1]);
+    String action = String.join("/", java.util.Arrays.copyOfRange(path, 3, path.length));
+    return switch (action) {
+      case "root-mfa" -> {
+        ConsoleWizard.ShownDevice shown = console.showSecretKey(required(body, "deviceName"));
+        yield ok(
+            JsonProtocol.object()
+                .put("serialNumber", shown.serialNumber())
+                .put("secretKey", shown.secretKey()));
+      }
+      case "root-mfa/add-mfa" ->
+          ok(
+              JsonProtocol.object()
+                  .put(
+                      "added",
+                      console.addMfa(
+                          required(body, "serialNumber"),
+                          body.path("code1").asText(null),
+                          body.path("code2").asText(null))));
+      case "sign-in" ->
+          ok(
+              JsonProtocol.object()
+                  .put(
+                      "accepted",
+                      console.signIn(required(body, "target"), body.path("code").asText(null))));
+      default -> error(404, "unknown admin endpoint");
+    };
+  }
+
+  private HttpReply createOrganization(JsonNode body) {
+    EmulatedOrganization org = emulator.createOrganization(required(body, "managementAccountId"));
+    org.setCentralizedRootAccess(body.path("centralizedRootAccess").asBoolean(true));
+    return ok(JsonProtocol.object().put("organizationId", org.id()).put("rootId", org.rootId()));
+  }
+
+  private EmulatedOrganization organization(String managementAccountId) {
+    return emulator
+        .organizationOf(managementAccountId)
+        .filter(o -> o.managementAccountId().equals(managementAccountId))
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException("no organization managed by " + managementAccountId));
+  }
+
+  private HttpReply organizationAction(String[] path, JsonNode body) {
+    if (path.length != 3) {
+      return error(404, "unknown admin endpoint");
+    }
+    EmulatedOrganization org = organization(path[1]);
+    String parentId = body.hasNonNull("parentId") ? body.get("parentId").asText() : org.rootId();
+    switch (path[2]) {
+      case "units" -> {
+        return ok(
+            JsonProtocol.object()
+                .put("id", org.createOrganizationalUnit(parentId, required(body, "name")).id()));
+      }
+      case "accounts" -> {
+        String accountId = required(body, "accountId");
+        org.addAccount(accountId, parentId, body.path("name").asText("account-" + accountId))
+            .setRootPasswordPresent(body.path("rootPassword").asBoolean(true));
+        return ok(JsonProtocol.object().put("accountId", accountId));
+      }
+      case "centralized-root-access" -> {
+        org.setCentralizedRootAccess(body.path("enabled").asBoolean());
+        return ok(JsonProtocol.object().put("enabled", body.path("enabled").asBoolean()));
+      }
+      case "delegated-administrators" -> {
+        org.registerDelegatedAdministrator(
+            required(body, "accountId"), required(body, "servicePrincipal"));
+        return ok(JsonProtocol.object().put("accountId", body.get("accountId").asText()));
       }
       default -> {
         return error(404, "unknown admin endpoint");

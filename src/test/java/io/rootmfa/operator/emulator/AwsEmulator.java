@@ -39,6 +39,8 @@ public final class AwsEmulator implements AutoCloseable {
   private final EmulatorClock clock;
   private final KeyRegistry keys = new KeyRegistry();
   private final Map<String, EmulatedAccount> accounts = new ConcurrentSkipListMap<>();
+  private final java.util.Queue<EmulatedOrganization> organizations =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Set<String> refusedKmsKeys = ConcurrentHashMap.newKeySet();
   private final Faults faults = new Faults();
   private final CallLog calls = new CallLog();
@@ -174,6 +176,11 @@ public final class AwsEmulator implements AutoCloseable {
   }
 
   /** An account, if it exists. */
+  /** The AWS console of an account, as a person with its root password uses it. */
+  public ConsoleWizard console(String accountId) {
+    return new ConsoleWizard(this, account(accountId));
+  }
+
   public Optional<EmulatedAccount> findAccount(String accountId) {
     return Optional.ofNullable(accounts.get(accountId));
   }
@@ -198,6 +205,27 @@ public final class AwsEmulator implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no such user"))
                 .principal();
     return keys.register(accessKeyId, secretAccessKey, principal);
+  }
+
+  // ---- organizations
+  // ---------------------------------------------------------------------------------
+
+  /**
+   * Creates an organization (all features, centralized root access off) whose management account is
+   * {@code managementAccountId}, created here if it does not exist yet.
+   */
+  public EmulatedOrganization createOrganization(String managementAccountId) {
+    if (organizationOf(managementAccountId).isPresent()) {
+      throw new IllegalArgumentException("already in an organization: " + managementAccountId);
+    }
+    EmulatedOrganization org = new EmulatedOrganization(this, managementAccountId);
+    organizations.add(org);
+    return org;
+  }
+
+  /** The organization an account is a member of, if any. */
+  public Optional<EmulatedOrganization> organizationOf(String accountId) {
+    return organizations.stream().filter(o -> o.isMember(accountId)).findFirst();
   }
 
   /** Denies an action (e.g. {@code iam:EnableMFADevice}) to every principal of an account. */

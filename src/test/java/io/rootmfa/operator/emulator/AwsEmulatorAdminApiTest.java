@@ -127,4 +127,37 @@ class AwsEmulatorAdminApiTest {
 
     assertThat(response.statusCode()).isEqualTo(404);
   }
+
+  @Test
+  void anOrganizationIsBuiltOverHttp() throws Exception {
+    JsonNode org =
+        call("POST", "/_emulator/organizations", "{\"managementAccountId\":\"100000000000\"}");
+    JsonNode unit =
+        call("POST", "/_emulator/organizations/100000000000/units", "{\"name\":\"prod\"}");
+    call(
+        "POST",
+        "/_emulator/organizations/100000000000/accounts",
+        "{\"accountId\":\"200000000001\",\"parentId\":\""
+            + unit.get("id").asText()
+            + "\",\"rootPassword\":false}");
+    call(
+        "POST",
+        "/_emulator/organizations/100000000000/accounts",
+        "{\"accountId\":\"200000000002\"}");
+    call("DELETE", "/_emulator/organizations/100000000000/accounts/200000000002", null);
+    call(
+        "POST",
+        "/_emulator/organizations/100000000000/centralized-root-access",
+        "{\"enabled\":false}");
+
+    EmulatedOrganization o = aws.organizationOf("100000000000").orElseThrow();
+    assertThat(o.id()).isEqualTo(org.get("organizationId").asText());
+    assertThat(o.membersOf(unit.get("id").asText()))
+        .extracting(EmulatedOrganization.Member::accountId)
+        .containsExactly("200000000001");
+    assertThat(o.isMember("200000000002")).isFalse();
+    assertThat(aws.account("200000000002").accountId()).isEqualTo("200000000002");
+    assertThat(aws.account("200000000001").rootPasswordPresent()).isFalse();
+    assertThat(o.rootSessions()).isFalse();
+  }
 }

@@ -47,24 +47,38 @@ class AwsEmulatorInvariantsTest {
   }
 
   private void storeSeed(String secretName, String serial, String seed) throws Exception {
-    String document =
-        new ObjectMapper()
-            .writeValueAsString(
-                Map.of(
-                    "format",
-                    "rootmfa.io/seed/v1",
-                    "accountId",
-                    ACCOUNT,
-                    "target",
-                    "root",
-                    "deviceSerial",
-                    serial,
-                    "enrollmentId",
-                    "e1",
-                    "seed",
-                    seed,
-                    "createdAt",
-                    aws.clock().toString()));
+    storeDocument(secretName, v1(serial, seed));
+  }
+
+  private Map<String, Object> v1(String serial, String seed) {
+    return Map.of(
+        "format",
+        "rootmfa.io/seed/v1",
+        "accountId",
+        ACCOUNT,
+        "target",
+        "root",
+        "deviceSerial",
+        serial,
+        "enrollmentId",
+        "e1",
+        "seed",
+        seed,
+        "createdAt",
+        aws.clock().toString());
+  }
+
+  private void storeV2(String secretName, String serial, String seed, String state)
+      throws Exception {
+    Map<String, Object> v2 = new java.util.HashMap<>(v1(serial, seed));
+    v2.put("format", "rootmfa.io/seed/v2");
+    v2.put("owner", Map.of("namespace", "ns", "name", "p", "uid", "u"));
+    v2.put("state", state);
+    storeDocument(secretName, v2);
+  }
+
+  private void storeDocument(String secretName, Map<String, Object> fields) throws Exception {
+    String document = new ObjectMapper().writeValueAsString(fields);
     sm.createSecret(
         b ->
             b.name(secretName)
@@ -138,5 +152,25 @@ class AwsEmulatorInvariantsTest {
 
     assertThat(aws.invariants().account(ACCOUNT).orElseThrow().unassignedRootmfaDevices())
         .isEqualTo(1);
+  }
+
+  @Test
+  void aCompleteV2DocumentNamingTheDeviceIsItsCustody() throws Exception {
+    String serial = createDevice("root");
+    storeV2("rootmfa/root", serial, seedOf(serial), "complete");
+
+    enableForRoot(serial);
+
+    assertThat(root().assignedSeedMatchesStoredSecret()).isTrue();
+  }
+
+  @Test
+  void aPendingV2DocumentIsNoDevicesCustody() throws Exception {
+    String serial = createDevice("root");
+    storeV2("rootmfa/root", serial, seedOf(serial), "pending");
+
+    enableForRoot(serial);
+
+    assertThat(root().assignedSeedMatchesStoredSecret()).isFalse();
   }
 }

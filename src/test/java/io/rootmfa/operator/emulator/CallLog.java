@@ -31,7 +31,13 @@ public final class CallLog {
           "VersionStage",
           "KmsKeyId",
           "ForceDeleteWithoutRecovery",
-          "RecoveryWindowInDays");
+          "RecoveryWindowInDays",
+          "ParentId",
+          "MaxResults",
+          "TargetPrincipal",
+          "TaskPolicyArn.arn",
+          "CertificateId",
+          "AccessKeyId");
 
   private final List<CallRecord> records = new ArrayList<>();
 

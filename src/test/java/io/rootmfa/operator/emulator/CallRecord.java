@@ -2,6 +2,7 @@ package io.rootmfa.operator.emulator;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One AWS API call as the emulator saw it. Holds only safe parameters: never a seed, an
@@ -30,6 +31,27 @@ public record CallRecord(
     String outcome,
     Fault fault,
     Map<String, String> params) {
+
+  /**
+   * The operations that change IAM or Secrets Manager, the ones Audit and losing policies never
+   * call.
+   */
+  public static final Set<String> WRITE_OPERATIONS =
+      Set.of(
+          "CreateVirtualMFADevice",
+          "EnableMFADevice",
+          "DeactivateMFADevice",
+          "DeleteVirtualMFADevice",
+          "CreateSecret",
+          "PutSecretValue",
+          "UpdateSecret",
+          "TagResource",
+          "DeleteSecret");
+
+  /** True for an operation that changes IAM or Secrets Manager. */
+  public boolean isWrite() {
+    return WRITE_OPERATIONS.contains(operation);
+  }
 
   /** True when AWS applied the operation's effect (the outcome is {@code OK}). */
   public boolean succeeded() {

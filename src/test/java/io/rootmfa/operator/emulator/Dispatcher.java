@@ -22,6 +22,7 @@ final class Dispatcher {
   private final IamHandler iam = new IamHandler();
   private final StsHandler sts;
   private final SecretsManagerHandler secretsManager = new SecretsManagerHandler();
+  private final OrganizationsHandler organizations = new OrganizationsHandler();
   private MiniHttpServer server;
 
   /** A recognised request. */
@@ -72,7 +73,8 @@ final class Dispatcher {
               credentials,
               emulator.account(credentials.principal().accountId()),
               emulator,
-              arrival);
+              arrival,
+              keys.taskPolicyOf(credentials).orElse(null));
       Faults.Plan plan = emulator.faults().plan(parsed.operation());
       if (!plan.latency().isZero()) {
         server.sleep(plan.latency().toMillis());
@@ -106,13 +108,22 @@ final class Dispatcher {
       case IAM -> iam.handle(ctx, parsed.form());
       case STS -> sts.handle(ctx, parsed.form());
       case SECRETS_MANAGER -> secretsManager.handle(ctx, parsed.json());
+      case ORGANIZATIONS -> organizations.handle(ctx, parsed.json());
     };
   }
 
   private Parsed parse(HttpExchange http) {
     SigV4.Authorization auth = SigV4.parse(http.header("authorization"));
     String target = http.header("x-amz-target");
-    if (target != null && target.startsWith(TARGET_PREFIX)) {
+    Service jsonService =
+        target == null
+            ? null
+            : target.startsWith(TARGET_PREFIX)
+                ? Service.SECRETS_MANAGER
+                : target.startsWith(OrganizationsHandler.TARGET_PREFIX)
+                    ? Service.ORGANIZATIONS
+                    : null;
+    if (jsonService != null) {
       JsonNode json;
       Map<String, String> safe = new LinkedHashMap<>();
       try {
@@ -126,8 +137,8 @@ final class Dispatcher {
         }
       }
       return new Parsed(
-          Service.SECRETS_MANAGER,
-          target.substring(TARGET_PREFIX.length()),
+          jsonService,
+          target.substring(target.indexOf('.') + 1),
           null,
           json,
           auth,
@@ -199,7 +210,7 @@ final class Dispatcher {
     boolean admitted =
         switch (ctx.service()) {
           case IAM -> ctx.account().tryIamCall();
-          case STS -> true;
+          case STS, ORGANIZATIONS -> true;
           case SECRETS_MANAGER ->
               !SecretsManagerHandler.WRITE_OPERATIONS.contains(ctx.operation())
                   || ctx.account().trySecretsManagerWrite(ctx.region());
@@ -237,6 +248,11 @@ final class Dispatcher {
                 case SECRETS_MANAGER ->
                     new AwsError(
                         "InternalServiceError", 500, "An error occurred on the server side.");
+                case ORGANIZATIONS ->
+                    new AwsError(
+                        "ServiceException",
+                        500,
+                        "AWS Organizations can't complete your request because of an internal service error.");
               };
           case UNAVAILABLE ->
               new AwsError("ServiceUnavailable", 503, "Service is unable to handle request.");

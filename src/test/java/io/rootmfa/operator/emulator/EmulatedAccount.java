@@ -48,6 +48,8 @@ public final class EmulatedAccount {
   /** Primary secrets by {@code region + "/" + name}. */
   final Map<String, Secret> secrets = new ConcurrentSkipListMap<>();
 
+  private final Map<String, SigningCertificate> rootSigningCertificates =
+      new ConcurrentSkipListMap<>();
   private final Map<String, Set<String>> denied = new ConcurrentHashMap<>();
   private final LongSupplier quotaTicker;
   private final RateLimiter iamLimiter;
@@ -123,6 +125,34 @@ public final class EmulatedAccount {
   /** Creates a root access key (which makes {@code AccountAccessKeysPresent} 1). */
   public AccessKey createRootAccessKey() {
     return keys.issueLongTerm(root);
+  }
+
+  /** The long-term access keys of a principal of this account (root: its root ARN). */
+  public List<AccessKey> longTermKeysOf(String principalArn) {
+    return keys.longTermKeysOf(principalArn);
+  }
+
+  /** A root signing certificate (X.509): its id and upload date only. */
+  public record SigningCertificate(String certificateId, Instant uploadDate) {}
+
+  /**
+   * Uploads a signing certificate for the root user (makes {@code
+   * AccountSigningCertificatesPresent} 1).
+   */
+  public SigningCertificate uploadRootSigningCertificate() {
+    SigningCertificate certificate =
+        new SigningCertificate(Ids.awsId("") + Ids.awsId(""), clock.now());
+    rootSigningCertificates.put(certificate.certificateId(), certificate);
+    return certificate;
+  }
+
+  /** The root user's signing certificates. */
+  public List<SigningCertificate> rootSigningCertificates() {
+    return List.copyOf(rootSigningCertificates.values());
+  }
+
+  boolean deleteRootSigningCertificate(String certificateId) {
+    return rootSigningCertificates.remove(certificateId) != null;
   }
 
   /** Deletes an access key of any principal of this account. */

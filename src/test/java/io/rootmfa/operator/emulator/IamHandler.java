@@ -13,7 +13,7 @@ final class IamHandler {
 
   private static final String NAME_PATTERN = "[\\w+=,.@-]+";
   private static final String PATH_PATTERN = "(/)|(/[\\u0021-\\u007E]+/)";
-  private static final int SEED_BYTES = 40;
+  static final int SEED_BYTES = 40;
 
   /** How many steps back a code pair may start (AWS accepts a little clock drift). */
   private static final int PAST_STEPS = 2;
@@ -31,6 +31,12 @@ final class IamHandler {
         case "ListVirtualMFADevices" -> listVirtualMfaDevices(ctx, params);
         case "ListMFADeviceTags" -> listMfaDeviceTags(ctx, params);
         case "GetUser" -> getUser(ctx, params);
+        case "GetLoginProfile" -> getLoginProfile(ctx, params);
+        case "DeleteLoginProfile" -> deleteLoginProfile(ctx, params);
+        case "ListAccessKeys" -> listAccessKeys(ctx, params);
+        case "DeleteAccessKey" -> deleteAccessKey(ctx, params);
+        case "ListSigningCertificates" -> listSigningCertificates(ctx, params);
+        case "DeleteSigningCertificate" -> deleteSigningCertificate(ctx, params);
         default ->
             throw new AwsError(
                 "InvalidAction",
@@ -63,7 +69,8 @@ final class IamHandler {
     summary.put("AttachedPoliciesPerGroupQuota", 10);
     summary.put("PolicySizeQuota", 6144);
     summary.put("Groups", 0);
-    summary.put("AccountSigningCertificatesPresent", 0);
+    summary.put(
+        "AccountSigningCertificatesPresent", account.rootSigningCertificates().isEmpty() ? 0 : 1);
     summary.put("UsersQuota", 5000);
     summary.put("ServerCertificatesQuota", 20);
     summary.put("MFADevices", account.devices.size());
@@ -174,7 +181,7 @@ final class IamHandler {
    * The first step k of a pair (k, k+1) with k in [T-2, T] matching the two codes and not reusing
    * an already accepted step, or {@link Long#MIN_VALUE}.
    */
-  private static long matchingConsecutivePair(
+  static long matchingConsecutivePair(
       VirtualMfaDevice device, String code1, String code2, long now) {
     for (long k = now - PAST_STEPS; k <= now; k++) {
       if (k <= device.lastAcceptedStep()) {
@@ -188,7 +195,7 @@ final class IamHandler {
     return Long.MIN_VALUE;
   }
 
-  private static boolean equal(String expected, String actual) {
+  static boolean equal(String expected, String actual) {
     return MessageDigest.isEqual(
         expected.getBytes(StandardCharsets.US_ASCII), actual.getBytes(StandardCharsets.US_ASCII));
   }
@@ -315,6 +322,114 @@ final class IamHandler {
     UserView user = userFor(ctx.account(), target);
     return QueryProtocol.success(
         Service.IAM, "GetUser", ctx.requestId(), xml -> writeUser(xml, "User", user));
+  }
+
+  // ---- root user credentials (login profile, access keys, signing certificates). IAM users of
+  // the emulator have no console password and no signing certificates.
+
+  private HttpReply getLoginProfile(RequestContext ctx, Map<String, String> params) {
+    MfaTarget target = callerOrNamedTarget(ctx, params.get("UserName"));
+    ctx.authorize("iam:GetLoginProfile", target.arn());
+    requireRootPassword(ctx.account(), target);
+    return QueryProtocol.success(
+        Service.IAM,
+        "GetLoginProfile",
+        ctx.requestId(),
+        xml ->
+            xml.open("LoginProfile")
+                .leaf("CreateDate", ctx.account().createDate())
+                .leaf("PasswordResetRequired", false)
+                .close("LoginProfile"));
+  }
+
+  private HttpReply deleteLoginProfile(RequestContext ctx, Map<String, String> params) {
+    MfaTarget target = callerOrNamedTarget(ctx, params.get("UserName"));
+    ctx.authorize("iam:DeleteLoginProfile", target.arn());
+    requireRootPassword(ctx.account(), target);
+    ctx.account().setRootPasswordPresent(false);
+    return QueryProtocol.success(Service.IAM, "DeleteLoginProfile", ctx.requestId(), null);
+  }
+
+  private static void requireRootPassword(EmulatedAccount account, MfaTarget target) {
+    if (!target.isRoot() || !account.rootPasswordPresent()) {
+      throw AwsError.noSuchEntity(
+          "Login Profile for User "
+              + (target.isRoot() ? "root" : target.userName())
+              + " cannot be found.");
+    }
+  }
+
+  private HttpReply listAccessKeys(RequestContext ctx, Map<String, String> params) {
+    MfaTarget target = callerOrNamedTarget(ctx, params.get("UserName"));
+    ctx.authorize("iam:ListAccessKeys", target.arn());
+    List<AccessKey> keys = ctx.account().longTermKeysOf(principalArn(ctx.account(), target));
+    String userName = target.isRoot() ? null : target.userName();
+    return QueryProtocol.success(
+        Service.IAM,
+        "ListAccessKeys",
+        ctx.requestId(),
+        xml ->
+            xml.members(
+                    "AccessKeyMetadata",
+                    keys,
+                    (x, k) ->
+                        x.leaf("UserName", userName)
+                            .leaf("AccessKeyId", k.accessKeyId())
+                            .leaf("Status", "Active")
+                            .leaf("CreateDate", ctx.account().createDate()))
+                .leaf("IsTruncated", false));
+  }
+
+  private HttpReply deleteAccessKey(RequestContext ctx, Map<String, String> params) {
+    MfaTarget target = callerOrNamedTarget(ctx, params.get("UserName"));
+    String accessKeyId = required(params, "AccessKeyId", "accessKeyId");
+    ctx.authorize("iam:DeleteAccessKey", target.arn());
+    boolean owned =
+        ctx.account().longTermKeysOf(principalArn(ctx.account(), target)).stream()
+            .anyMatch(k -> k.accessKeyId().equals(accessKeyId));
+    if (!owned || !ctx.account().deleteAccessKey(accessKeyId)) {
+      throw AwsError.noSuchEntity("The Access Key with id " + accessKeyId + " cannot be found.");
+    }
+    return QueryProtocol.success(Service.IAM, "DeleteAccessKey", ctx.requestId(), null);
+  }
+
+  private HttpReply listSigningCertificates(RequestContext ctx, Map<String, String> params) {
+    MfaTarget target = callerOrNamedTarget(ctx, params.get("UserName"));
+    ctx.authorize("iam:ListSigningCertificates", target.arn());
+    List<EmulatedAccount.SigningCertificate> certificates =
+        target.isRoot() ? ctx.account().rootSigningCertificates() : List.of();
+    return QueryProtocol.success(
+        Service.IAM,
+        "ListSigningCertificates",
+        ctx.requestId(),
+        xml ->
+            xml.members(
+                    "Certificates",
+                    certificates,
+                    (x, c) ->
+                        x.leaf("CertificateId", c.certificateId())
+                            .leaf(
+                                "CertificateBody",
+                                "-----BEGIN CERTIFICATE-----\n(emulated)\n-----END CERTIFICATE-----")
+                            .leaf("Status", "Active")
+                            .leaf("UploadDate", c.uploadDate()))
+                .leaf("IsTruncated", false));
+  }
+
+  private HttpReply deleteSigningCertificate(RequestContext ctx, Map<String, String> params) {
+    MfaTarget target = callerOrNamedTarget(ctx, params.get("UserName"));
+    String certificateId = required(params, "CertificateId", "certificateId");
+    ctx.authorize("iam:DeleteSigningCertificate", target.arn());
+    if (!target.isRoot() || !ctx.account().deleteRootSigningCertificate(certificateId)) {
+      throw AwsError.noSuchEntity("The Certificate with id " + certificateId + " cannot be found.");
+    }
+    return QueryProtocol.success(Service.IAM, "DeleteSigningCertificate", ctx.requestId(), null);
+  }
+
+  private static String principalArn(EmulatedAccount account, MfaTarget target) {
+    return target.isRoot()
+        ? account.rootPrincipal().arn()
+        : existingUser(account, target.userName()).arn();
   }
 
   /** The user element as IAM renders it; root has no path and no user name. */

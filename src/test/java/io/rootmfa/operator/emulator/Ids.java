@@ -34,6 +34,11 @@ final class Ids {
     return random(ALNUM, 6);
   }
 
+  /** {@code length} lower-case letters and digits, as in Organizations ids ({@code o-…}). */
+  static String lowerAlnum(int length) {
+    return random("abcdefghijklmnopqrstuvwxyz0123456789", length);
+  }
+
   static byte[] bytes(int n) {
     byte[] b = new byte[n];
     RANDOM.nextBytes(b);

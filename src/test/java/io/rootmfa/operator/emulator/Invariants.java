@@ -10,7 +10,8 @@ import java.util.TreeSet;
 /**
  * The design's enrollment invariants evaluated over the emulator's state, as counts and booleans
  * only (never a seed). A seed document is a secret whose {@code AWSCURRENT} value is the operator's
- * {@code rootmfa.io/seed/v1} JSON; secrets scheduled for deletion do not count.
+ * custody document ({@code rootmfa.io/seed/v2}, or v1); secrets scheduled for deletion do not
+ * count.
  *
  * @param accounts per-account results, by account id
  */

@@ -10,6 +10,9 @@ final class KeyRegistry {
 
   private final Map<String, AccessKey> keys = new ConcurrentHashMap<>();
 
+  /** The task policy of each {@code sts:AssumeRoot} session, by access key id. */
+  private final Map<String, RootTaskPolicy> rootSessionPolicies = new ConcurrentHashMap<>();
+
   AccessKey issueLongTerm(Principal principal) {
     AccessKey key = new AccessKey(Ids.awsId("AKIA"), Ids.secretAccessKey(), null, null, principal);
     keys.put(key.accessKeyId(), key);
@@ -22,6 +25,18 @@ final class KeyRegistry {
             Ids.awsId("ASIA"), Ids.secretAccessKey(), Ids.sessionToken(), expiration, principal);
     keys.put(key.accessKeyId(), key);
     return key;
+  }
+
+  /** Issues root-session credentials scoped by a task policy ({@code sts:AssumeRoot}). */
+  AccessKey issueRootSession(Principal root, Instant expiration, RootTaskPolicy policy) {
+    AccessKey key = issueSession(root, expiration);
+    rootSessionPolicies.put(key.accessKeyId(), policy);
+    return key;
+  }
+
+  /** The task policy scoping these credentials, if they come from {@code sts:AssumeRoot}. */
+  java.util.Optional<RootTaskPolicy> taskPolicyOf(AccessKey key) {
+    return java.util.Optional.ofNullable(rootSessionPolicies.get(key.accessKeyId()));
   }
 
   /** Registers a caller-chosen long-term key (e.g. fixed demo credentials). */

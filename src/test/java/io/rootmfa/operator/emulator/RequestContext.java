@@ -13,6 +13,7 @@ import java.time.Instant;
  * @param account the account the caller acts in
  * @param emulator the emulator (for cross-account lookups)
  * @param now emulator time at arrival
+ * @param taskPolicy the task policy scoping an {@code sts:AssumeRoot} session, else {@code null}
  */
 record RequestContext(
     String requestId,
@@ -22,14 +23,31 @@ record RequestContext(
     AccessKey credentials,
     EmulatedAccount account,
     AwsEmulator emulator,
-    Instant now) {
+    Instant now,
+    RootTaskPolicy taskPolicy) {
 
   Principal caller() {
     return credentials.principal();
   }
 
-  /** Throws the service's access-denied error when a deny rule matches {@code action}. */
+  /**
+   * Throws the service's access-denied error when a deny rule matches {@code action}, or when the
+   * task policy of a root session does not allow it on {@code resource}.
+   */
   void authorize(String action, String resource) {
+    if (taskPolicy != null && !taskPolicy.allows(action, resource)) {
+      String message =
+          "User: "
+              + caller().arn()
+              + " is not authorized to perform: "
+              + action
+              + " on resource: "
+              + resource
+              + " with an explicit deny in a session policy";
+      throw service.isQuery()
+          ? new AwsError("AccessDenied", 403, message)
+          : new AwsError("AccessDeniedException", 400, message);
+    }
     if (account.isDenied(caller(), action)) {
       String message =
           "User: "

@@ -10,7 +10,11 @@ enum Service {
   /** STS: AWS Query protocol, API version 2011-06-15. */
   STS("sts", "2011-06-15", "https://sts.amazonaws.com/doc/2011-06-15/"),
   /** Secrets Manager: AWS JSON 1.1 with {@code X-Amz-Target: secretsmanager.<Operation>}. */
-  SECRETS_MANAGER("secretsmanager", null, null);
+  SECRETS_MANAGER("secretsmanager", null, null),
+  /**
+   * Organizations: AWS JSON 1.1 with {@code X-Amz-Target: AWSOrganizationsV20161128.<Operation>}.
+   */
+  ORGANIZATIONS("organizations", null, null);
 
   private final String signingName;
   private final String apiVersion;

@@ -4,11 +4,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-/** STS over the AWS Query protocol: {@code GetCallerIdentity} and {@code AssumeRole}. */
+/**
+ * STS over the AWS Query protocol: {@code GetCallerIdentity}, {@code AssumeRole} and {@code
+ * AssumeRoot}.
+ */
 final class StsHandler {
 
   private static final int MIN_DURATION_SECONDS = 900;
   private static final int DEFAULT_DURATION_SECONDS = 3600;
+  private static final int MAX_ROOT_SESSION_SECONDS = 900;
 
   private final KeyRegistry keys;
 
@@ -20,6 +24,7 @@ final class StsHandler {
     return switch (ctx.operation()) {
       case "GetCallerIdentity" -> getCallerIdentity(ctx);
       case "AssumeRole" -> assumeRole(ctx, params);
+      case "AssumeRoot" -> assumeRoot(ctx, params);
       default ->
           throw new AwsError(
               "InvalidAction",
@@ -105,6 +110,117 @@ final class StsHandler {
                 .leaf("AssumedRoleId", assumedRoleId)
                 .leaf("Arn", sessionArn)
                 .close("AssumedRoleUser"));
+  }
+
+  /**
+   * {@code sts:AssumeRoot}: a root session in a member account, scoped by a root-task policy, for
+   * at most 900 s. Only the management account or IAM's delegated administrator may call it, never
+   * root itself, and only while the organization has centralized root access ({@code RootSessions};
+   * the IAM credential tasks also need {@code RootCredentialsManagement}).
+   */
+  private HttpReply assumeRoot(RequestContext ctx, Map<String, String> params) {
+    String targetPrincipal = params.get("TargetPrincipal");
+    if (targetPrincipal == null
+        || targetPrincipal.length() < 12
+        || targetPrincipal.length() > 2048) {
+      throw AwsError.validation(
+          "1 validation error detected: Value at 'targetPrincipal' failed to satisfy constraint: "
+              + "Member must have length greater than or equal to 12");
+    }
+    String targetAccount =
+        targetPrincipal.matches("\\d{12}")
+            ? targetPrincipal
+            : targetPrincipal.matches("arn:aws:iam::\\d{12}:root")
+                ? targetPrincipal.substring(13, 25)
+                : null;
+    if (targetAccount == null) {
+      throw AwsError.validation(
+          "TargetPrincipal must be a member account id or its root user ARN: " + targetPrincipal);
+    }
+    String policyArn = params.get("TaskPolicyArn.arn");
+    if (policyArn == null) {
+      throw AwsError.validation(
+          "1 validation error detected: Value null at 'taskPolicyArn' failed to satisfy constraint: "
+              + "Member must not be null");
+    }
+    RootTaskPolicy policy =
+        RootTaskPolicy.byArn(policyArn)
+            .orElseThrow(
+                () ->
+                    AwsError.validation(
+                        "TaskPolicyArn must be an AWS managed root-task policy: " + policyArn));
+    int durationSeconds = MAX_ROOT_SESSION_SECONDS;
+    if (params.get("DurationSeconds") != null) {
+      durationSeconds = Integer.parseInt(params.get("DurationSeconds"));
+      if (durationSeconds < 0 || durationSeconds > MAX_ROOT_SESSION_SECONDS) {
+        throw AwsError.validation(
+            "1 validation error detected: Value '"
+                + durationSeconds
+                + "' at 'durationSeconds' failed to satisfy constraint: Member must have value "
+                + "less than or equal to 900");
+      }
+    }
+    String targetRootArn = "arn:aws:iam::" + targetAccount + ":root";
+    ctx.authorize("sts:AssumeRoot", targetRootArn);
+    Principal caller = ctx.caller();
+    if (caller.isRoot()) {
+      throw new AwsError(
+          "AccessDenied", 403, "You cannot use root user credentials to call AssumeRoot.");
+    }
+    String callerAccount = caller.accountId();
+    EmulatedOrganization org =
+        ctx.emulator()
+            .organizationOf(callerAccount)
+            .filter(
+                o ->
+                    o.managementAccountId().equals(callerAccount)
+                        || o.isDelegatedAdministrator(
+                            callerAccount, EmulatedOrganization.IAM_SERVICE_PRINCIPAL))
+            .orElseThrow(
+                () ->
+                    denied(
+                        caller,
+                        targetRootArn,
+                        "the caller is neither the management account nor IAM's delegated "
+                            + "administrator of an organization"));
+    if (!org.isMember(targetAccount) || targetAccount.equals(org.managementAccountId())) {
+      throw denied(
+          caller, targetRootArn, "the target is not a member account of organization " + org.id());
+    }
+    // Every task policy modelled here is an IAM credential task.
+    if (!org.rootSessions() || !org.rootCredentialsManagement()) {
+      throw denied(
+          caller,
+          targetRootArn,
+          "centralized root access is not enabled for organization " + org.id());
+    }
+    Instant expiration = ctx.now().plus(Duration.ofSeconds(durationSeconds));
+    AccessKey credentials =
+        keys.issueRootSession(Principal.root(targetAccount), expiration, policy);
+    return QueryProtocol.success(
+        Service.STS,
+        "AssumeRoot",
+        ctx.requestId(),
+        xml ->
+            xml.open("Credentials")
+                .leaf("AccessKeyId", credentials.accessKeyId())
+                .leaf("SecretAccessKey", credentials.secretAccessKey())
+                .leaf("SessionToken", credentials.sessionToken())
+                .leaf("Expiration", expiration)
+                .close("Credentials"));
+  }
+
+  private static AwsError denied(Principal caller, String resource, String why) {
+    return new AwsError(
+        "AccessDenied",
+        403,
+        "User: "
+            + caller.arn()
+            + " is not authorized to perform: sts:AssumeRoot on resource: "
+            + resource
+            + " ("
+            + why
+            + ")");
   }
 
   private static int duration(String value, Role role) {

@@ -15,12 +15,15 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rootmfa.operator.api.OrganizationRootMfaPolicy;
 import io.rootmfa.operator.api.RootMfaPolicy;
 import io.rootmfa.operator.aws.AccountSessions;
 import io.rootmfa.operator.emulator.AccessKey;
 import io.rootmfa.operator.emulator.AwsEmulator;
 import io.rootmfa.operator.emulator.EmulatedAccount;
+import io.rootmfa.operator.emulator.EmulatedOrganization;
 import io.rootmfa.operator.emulator.RootApiMode;
+import io.rootmfa.operator.organization.OrganizationRootMfaPolicyReconciler;
 import io.rootmfa.operator.reconciler.RootMfaPolicyReconciler;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -41,7 +44,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 
 /**
  * The chart's RBAC is exactly enough: the RBAC objects rendered by {@code helm template} (default
@@ -94,13 +96,17 @@ class ChartRbacTest {
           "secrets [] [] [get]",
           "rootmfapolicies.rootmfa.io/finalizers [] [] [update]",
           "rootmfapolicies.rootmfa.io/status [] [] [get patch update]",
-          "rootmfapolicies.rootmfa.io [] [] [get list watch patch update]");
+          "rootmfapolicies.rootmfa.io [] [] [get list watch patch update create delete]",
+          "organizationrootmfapolicies.rootmfa.io/status [] [] [get patch update]",
+          "organizationrootmfapolicies.rootmfa.io [] [] [get list watch]");
 
   /** The chart's grant in the release namespace only. */
   static final String CHART_LEASE = "leases.coordination.k8s.io [] [] [get create update patch]";
 
   static final TestCluster cluster = TestCluster.get();
+  static final String MANAGEMENT = "410000000000";
   static AwsEmulator aws;
+  static EmulatedOrganization organization;
   static String namespace;
   static KubernetesClient operatorClient;
   static AccountSessions sessions;
@@ -123,6 +129,9 @@ class ChartRbacTest {
     }
     namespace = cluster.newNamespace("rbac");
     aws = AwsEmulator.builder().rootApiMode(RootApiMode.ALLOWED).start();
+    organization = aws.createOrganization(MANAGEMENT).setCentralizedRootAccess(true);
+    aws.account(MANAGEMENT).createUser("rootmfa-operator");
+    AccessKey operatorKey = aws.account(MANAGEMENT).createAccessKey("rootmfa-operator");
 
     Config config = Config.fromKubeconfig(cluster.kubeconfigYaml());
     config.setImpersonateUsername(SERVICE_ACCOUNT);
@@ -136,7 +145,7 @@ class ChartRbacTest {
         new AccountSessions(
             new AccountSessions.Settings(
                 Optional.of(aws.endpoint()),
-                AnonymousCredentialsProvider.create(),
+                operatorKey.credentialsProvider(),
                 40,
                 Duration.ofSeconds(5),
                 3),
@@ -152,6 +161,9 @@ class ChartRbacTest {
     operator.register(
         new RootMfaPolicyReconciler(
             operatorClient, sessions, meters, Clock.systemUTC(), Duration.ofHours(1)),
+        c -> c.settingNamespaces(namespace));
+    operator.register(
+        new OrganizationRootMfaPolicyReconciler(operatorClient, sessions, Clock.systemUTC()),
         c -> c.settingNamespaces(namespace));
     operator.start();
   }
@@ -212,6 +224,70 @@ class ChartRbacTest {
   }
 
   @Test
+  void theServiceAccountKeepsTheChildrenOfAnOrganizationPolicy() {
+    organization
+        .addAccount("410000000001", organization.rootId(), "a")
+        .setRootPasswordPresent(false);
+    organization
+        .addAccount("410000000002", organization.rootId(), "b")
+        .setRootPasswordPresent(false);
+    OrganizationRootMfaPolicy parent =
+        Serialization.unmarshal(
+            """
+            apiVersion: rootmfa.io/v1alpha1
+            kind: OrganizationRootMfaPolicy
+            metadata: {name: org}
+            spec:
+              resyncInterval: 30s
+              template: {mode: Audit, target: {root: {}}, credentials: {assumeRoot: {}}, checkInterval: 10s}
+            """,
+            OrganizationRootMfaPolicy.class);
+    parent.getMetadata().setNamespace(namespace);
+    cluster.admin().resource(parent).serverSideApply();
+
+    Awaitility.await("two children Ready and the parent AllReady")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                Optional.ofNullable(orgPolicy().getStatus())
+                    .map(
+                        s ->
+                            s.getConditions().stream()
+                                .anyMatch(c -> "AllReady".equals(c.getReason())))
+                    .orElse(false));
+    organization.removeAccount("410000000002");
+    Awaitility.await("the child of the account that left is deleted")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                cluster
+                        .admin()
+                        .resources(RootMfaPolicy.class)
+                        .inNamespace(namespace)
+                        .withName("org-410000000002")
+                        .get()
+                    == null);
+    assertThat(
+            cluster
+                .admin()
+                .resources(RootMfaPolicy.class)
+                .inNamespace(namespace)
+                .withName("org-410000000001")
+                .get())
+        .isNotNull();
+  }
+
+  private static OrganizationRootMfaPolicy orgPolicy() {
+    return cluster
+        .admin()
+        .resources(OrganizationRootMfaPolicy.class)
+        .inNamespace(namespace)
+        .withName("org")
+        .get();
+  }
+
+  @Test
   void theApiServerEnforcesRbacForTheServiceAccount() {
     assertForbidden(() -> operatorClient.secrets().inNamespace(namespace).list());
     assertForbidden(() -> operatorClient.configMaps().inNamespace(namespace).list());
@@ -219,7 +295,7 @@ class ChartRbacTest {
     assertForbidden(
         () ->
             operatorClient
-                .resources(RootMfaPolicy.class)
+                .resources(io.rootmfa.operator.api.OrganizationRootMfaPolicy.class)
                 .inNamespace(namespace)
                 .withName("x")
                 .delete());

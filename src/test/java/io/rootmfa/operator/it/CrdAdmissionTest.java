@@ -200,7 +200,64 @@ class CrdAdmissionTest {
         Arguments.of(
             "empty-device-name",
             VALID + "  device: {name: \"\"}\n",
-            "device.name must be 1 to 226"));
+            "device.name must be 1 to 226"),
+        Arguments.of(
+            "assume-root-and-secret",
+            VALID.replace(
+                "{secretRef: {name: root-keys}}", "{secretRef: {name: root-keys}, assumeRoot: {}}"),
+            "credentials must name exactly one source: assumeRole, secretRef, default or assumeRoot"),
+        Arguments.of(
+            "assume-root-for-iam-user",
+            ASSUME_ROOT_AUDIT.replace("target: {root: {}}", "target: {iamUser: {userName: bob}}"),
+            "credentials.assumeRoot opens root sessions: target must be root: {}"),
+        Arguments.of(
+            "assume-root-enforce-without-remediation",
+            ASSUME_ROOT_AUDIT.replace("mode: Audit", "mode: Enforce"),
+            "mode Enforce with credentials.assumeRoot requires remediation: RemoveRootCredentials"),
+        Arguments.of(
+            "remediation-in-audit",
+            ASSUME_ROOT_AUDIT + "  remediation: RemoveRootCredentials\n",
+            "remediation needs mode Enforce and credentials.assumeRoot"),
+        Arguments.of(
+            "remediation-without-assume-root",
+            VALID + "  remediation: RemoveRootCredentials\n",
+            "remediation needs mode Enforce and credentials.assumeRoot"),
+        Arguments.of(
+            "unknown-remediation",
+            ASSUME_ROOT_AUDIT.replace("mode: Audit", "mode: Enforce")
+                + "  remediation: DeleteEverything\n",
+            "supported values: \"RemoveRootCredentials\""));
+  }
+
+  static final String ASSUME_ROOT_AUDIT =
+      """
+      apiVersion: rootmfa.io/v1alpha1
+      kind: RootMfaPolicy
+      metadata: {name: NAME}
+      spec:
+        accountId: "123456789012"
+        mode: Audit
+        target: {root: {}}
+        credentials: {assumeRoot: {}}
+      """;
+
+  @Test
+  void anAssumeRootRemediationPolicyIsAdmittedWithoutASeedStore() {
+    create(
+        "assume-root-remediation",
+        ASSUME_ROOT_AUDIT.replace("mode: Audit", "mode: Enforce")
+            + "  remediation: RemoveRootCredentials\n");
+    create("assume-root-audit", ASSUME_ROOT_AUDIT);
+    RootMfaPolicy p =
+        cluster
+            .admin()
+            .resources(RootMfaPolicy.class)
+            .inNamespace(ns)
+            .withName("assume-root-remediation")
+            .get();
+    assertThat(p.getSpec().getCredentials().getAssumeRoot()).isNotNull();
+    assertThat(p.getSpec().getRemediation())
+        .isEqualTo(io.rootmfa.operator.api.Remediation.RemoveRootCredentials);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -49,6 +49,17 @@ public final class OperatorRig implements AutoCloseable {
       String namespacePrefix,
       Optional<AwsCredentialsProvider> operatorIdentity,
       Clock clock) {
+    this(aws, endpoint, namespacePrefix, operatorIdentity, clock, false);
+  }
+
+  /** With {@code organizationMode}, the OrganizationRootMfaPolicy controller runs too. */
+  public OperatorRig(
+      AwsEmulator aws,
+      java.net.URI endpoint,
+      String namespacePrefix,
+      Optional<AwsCredentialsProvider> operatorIdentity,
+      Clock clock,
+      boolean organizationMode) {
     this.aws = aws;
     this.namespace = cluster.newNamespace(namespacePrefix);
     this.operatorClient = cluster.newClient(kubeWrites);
@@ -71,6 +82,12 @@ public final class OperatorRig implements AutoCloseable {
     operator.register(
         new RootMfaPolicyReconciler(operatorClient, sessions, meters, clock, Duration.ofHours(1)),
         c -> c.settingNamespaces(namespace));
+    if (organizationMode) {
+      operator.register(
+          new io.rootmfa.operator.organization.OrganizationRootMfaPolicyReconciler(
+              operatorClient, sessions, clock),
+          c -> c.settingNamespaces(namespace));
+    }
     operator.start();
   }
 
@@ -117,8 +134,13 @@ public final class OperatorRig implements AutoCloseable {
 
   /** Waits until the policy's Ready condition has this reason for its current generation. */
   public RootMfaPolicy awaitReason(String name, String reason) {
+    return awaitReasonWithin(name, reason, Duration.ofSeconds(60));
+  }
+
+  /** As {@link #awaitReason}, for a reason that comes after a backoff. */
+  public RootMfaPolicy awaitReasonWithin(String name, String reason, Duration timeout) {
     Awaitility.await(name + " Ready reason " + reason)
-        .atMost(Duration.ofSeconds(60))
+        .atMost(timeout)
         .pollInterval(Duration.ofMillis(200))
         .until(() -> Conditions.readyReason(get(name)).equals(Optional.of(reason)));
     return get(name);

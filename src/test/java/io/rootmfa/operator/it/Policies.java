@@ -42,7 +42,14 @@ public final class Policies {
     return enforce(name, account, target, secret, "X").replaceAll("  breakGlass: .*\\n", "");
   }
 
-  public static final String ROOT = "{root: {}}";
+  /**
+   * Root enrolled through the API: only the emulator's {@code allowed} root mode accepts it, as the
+   * tests of the operator's own enrollment need.
+   */
+  public static final String ROOT = "{root: {enrollment: Api}}";
+
+  /** Root as on real AWS: enrolled by a person in the console (the default). */
+  public static final String ROOT_CONSOLE = "{root: {}}";
 
   public static String iamUser(String userName) {
     return "{iamUser: {userName: " + userName + "}}";
@@ -50,4 +57,38 @@ public final class Policies {
 
   public static final String OPEN = "2099-01-01T00:00:00Z";
   public static final String EXPIRED = "2020-01-01T00:00:00Z";
+
+  /** A root policy through sts:AssumeRoot (organization mode): audit only. */
+  public static String assumeRootAudit(String name, String account) {
+    return """
+        apiVersion: rootmfa.io/v1alpha1
+        kind: RootMfaPolicy
+        metadata: {name: %s}
+        spec:
+          accountId: "%s"
+          mode: Audit
+          target: {root: {}}
+          credentials: {assumeRoot: {}}
+          checkInterval: 10s
+        """
+        .formatted(name, account);
+  }
+
+  /** A root policy through sts:AssumeRoot that removes root's credentials inside a window. */
+  public static String removeRootCredentials(String name, String account, String expiresAt) {
+    return """
+        apiVersion: rootmfa.io/v1alpha1
+        kind: RootMfaPolicy
+        metadata: {name: %s}
+        spec:
+          accountId: "%s"
+          mode: Enforce
+          target: {root: {}}
+          credentials: {assumeRoot: {}}
+          remediation: RemoveRootCredentials
+          breakGlass: {ticket: SEC-4321, approvedBy: alice@example.com, expiresAt: "%s"}
+          checkInterval: 10s
+        """
+        .formatted(name, account, expiresAt);
+  }
 }

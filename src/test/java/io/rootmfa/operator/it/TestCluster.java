@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestCluster {
   public static final String KUBE_VERSION = System.getProperty("kube.version", "1.33.13");
   public static final Path CRD = Path.of("crds/rootmfapolicies.rootmfa.io-v1.yml");
+  public static final Path ORGANIZATION_CRD =
+      Path.of("crds/organizationrootmfapolicies.rootmfa.io-v1.yml");
   private static TestCluster instance;
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
@@ -53,7 +55,8 @@ public final class TestCluster {
     server.start();
     kubeconfig = server.getKubeConfigYaml();
     admin = newClient(null);
-    installCrd(admin);
+    installCrd(admin, CRD);
+    installCrd(admin, ORGANIZATION_CRD);
     Runtime.getRuntime()
         .addShutdownHook(new Thread(TestCluster::stopIfStarted, "kube-apiserver-stop"));
   }
@@ -125,14 +128,14 @@ public final class TestCluster {
     return name;
   }
 
-  private static void installCrd(KubernetesClient client) {
+  private static void installCrd(KubernetesClient client, Path crdFile) {
     try {
       CustomResourceDefinition crd =
           client
               .apiextensions()
               .v1()
               .customResourceDefinitions()
-              .load(Files.newInputStream(CRD))
+              .load(Files.newInputStream(crdFile))
               .item();
       client.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
       client
@@ -151,7 +154,7 @@ public final class TestCluster {
               60,
               TimeUnit.SECONDS);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + CRD, e);
+      throw new IllegalStateException("cannot read " + crdFile, e);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.rootmfa.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.rootmfa.operator.api.DeviceStatus;
 import io.rootmfa.operator.api.RootMfaPolicyStatus;
 import io.rootmfa.operator.api.SeedStatus;
 import io.rootmfa.operator.workflow.BreakGlassWindow;
@@ -23,7 +24,23 @@ class StatusComposerTest {
           Optional.empty(),
           Optional.empty(),
           Optional.of(
-              new BreakGlassWindow("SEC-1", "alice", Instant.parse("2099-01-01T00:00:00Z"))));
+              new BreakGlassWindow("SEC-1", "alice", Instant.parse("2099-01-01T00:00:00Z"))),
+          Optional.empty());
+  private static final String DEVICE_A = "arn:aws:iam::1:mfa/rootmfa/a";
+  private static final String DEVICE_B = "arn:aws:iam::1:mfa/rootmfa/b";
+  private static final SeedStatus SEED_OF_A =
+      new SeedStatus(
+          "arn:aws:secretsmanager:us-east-1:1:secret:x", "v1", "2026-11-28T10:00:00Z", DEVICE_A);
+
+  private static StatusComposer.Findings findings(
+      Optional<String> assignedSerial, Optional<SeedStatus> seed) {
+    return new StatusComposer.Findings(
+        "root",
+        assignedSerial.map(s -> new DeviceStatus(s, "2026-11-28T09:00:00Z")),
+        seed,
+        Optional.empty(),
+        Optional.empty());
+  }
 
   private static Condition condition(RootMfaPolicyStatus s, String type) {
     return s.getConditions().stream()
@@ -114,22 +131,143 @@ class StatusComposerTest {
   }
 
   @Test
-  void stalledAndSeedConditionsTellTheirStory() {
-    StatusComposer.Findings withSeed =
-        new StatusComposer.Findings(
-            "root",
-            Optional.empty(),
-            Optional.of(
-                new SeedStatus(
-                    "arn:aws:secretsmanager:us-east-1:1:secret:x", "v1", "2026-11-28T10:00:00Z")),
-            Optional.empty());
+  void seedStoredIsTrueOnlyWhileTheDocumentNamesTheAssignedDevice() {
     RootMfaPolicyStatus s =
-        composer.compose(null, 1, Verdict.stalled(Reason.AccessDenied, "denied"), withSeed, t0);
-    assertThat(condition(s, "Stalled").getStatus()).isEqualTo("True");
-    assertThat(condition(s, "Stalled").getReason()).isEqualTo("AccessDenied");
+        composer.compose(
+            null,
+            1,
+            Verdict.compliant(TargetRef.root()),
+            findings(Optional.of(DEVICE_A), Optional.of(SEED_OF_A)),
+            t0);
     assertThat(condition(s, "SeedStored").getStatus()).isEqualTo("True");
-    assertThat(condition(s, "SeedStored").getMessage()).contains("v1");
-    assertThat(condition(s, "BreakGlassActive").getReason()).isEqualTo("NoWindow");
+    assertThat(condition(s, "SeedStored").getMessage()).contains("v1").contains(DEVICE_A);
+    assertThat(s.getSeed().getDeviceSerial()).isEqualTo(DEVICE_A);
+  }
+
+  @Test
+  void aSeedOfASwappedOutDeviceIsNotStored() {
+    RootMfaPolicyStatus s =
+        composer.compose(
+            null,
+            1,
+            Verdict.compliant(TargetRef.root()),
+            findings(Optional.of(DEVICE_B), Optional.of(SEED_OF_A)),
+            t0);
+    assertThat(condition(s, "SeedStored").getStatus()).isEqualTo("False");
+    assertThat(condition(s, "SeedStored").getReason()).isEqualTo("SeedOfAnotherDevice");
+  }
+
+  @Test
+  void aSeedWithoutAnEnabledDeviceIsNotStored() {
+    RootMfaPolicyStatus s =
+        composer.compose(
+            null,
+            1,
+            Verdict.stalled(Reason.RootApiEnrollmentUnsupported, "refused"),
+            findings(Optional.of(DEVICE_A), Optional.of(SEED_OF_A)),
+            t0);
+    assertThat(condition(s, "SeedStored").getStatus()).isEqualTo("False");
+    assertThat(condition(s, "SeedStored").getReason()).isEqualTo("NoDeviceEnabled");
+    assertThat(condition(s, "Stalled").getStatus()).isEqualTo("True");
     assertThat(s.getDevice()).isNull();
+  }
+
+  @Test
+  void nonCompliantIsStalledBecauseAuditNeverEnrolls() {
+    RootMfaPolicyStatus s =
+        composer.compose(
+            null, 1, Verdict.settled(Reason.NonCompliant, "no MFA (mode Audit)", false), found, t0);
+    assertThat(condition(s, "Stalled").getStatus()).isEqualTo("True");
+    assertThat(condition(s, "Stalled").getReason()).isEqualTo("NonCompliant");
+    assertThat(condition(s, "Stalled").getMessage()).isEqualTo("no MFA (mode Audit)");
+
+    RootMfaPolicyStatus waiting =
+        composer.compose(
+            null, 1, Verdict.settled(Reason.AwaitingBreakGlass, "wait", false), found, t0);
+    assertThat(condition(waiting, "Stalled").getStatus())
+        .as("AwaitingBreakGlass is Suspended for Argo CD, InProgress for kstatus")
+        .isEqualTo("False");
+  }
+
+  @Test
+  void anUnobservedVerdictKeepsTheLastObservationAndSaysUnknown() {
+    RootMfaPolicyStatus compliant =
+        composer.compose(
+            null,
+            1,
+            Verdict.compliant(TargetRef.root()),
+            findings(Optional.of(DEVICE_A), Optional.of(SEED_OF_A)),
+            t0);
+    RootMfaPolicyStatus denied =
+        composer.compose(
+            compliant,
+            1,
+            Verdict.unobserved(Reason.AccessDenied, "denied", true),
+            findings(Optional.of(DEVICE_A), Optional.of(SEED_OF_A)),
+            t0.plusSeconds(60));
+    assertThat(denied.getMfaEnabled()).isTrue();
+    assertThat(denied.getDevice().getSerialNumber()).isEqualTo(DEVICE_A);
+    assertThat(condition(denied, "MfaEnabled").getStatus()).isEqualTo("Unknown");
+    assertThat(condition(denied, "MfaEnabled").getReason()).isEqualTo("AccessDenied");
+    assertThat(condition(denied, "SeedStored").getStatus()).isEqualTo("Unknown");
+    assertThat(condition(denied, "Ready").getStatus()).isEqualTo("False");
+    assertThat(condition(denied, "Stalled").getReason()).isEqualTo("AccessDenied");
+  }
+
+  @Test
+  void anOrphanIsNamedInTheReadyMessage() {
+    RootMfaPolicyStatus s =
+        composer.compose(
+            null,
+            1,
+            Verdict.settled(Reason.AwaitingBreakGlass, "waits for a window", false),
+            new StatusComposer.Findings(
+                "root",
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(DEVICE_A)),
+            t0);
+    assertThat(s.getOrphanDevice()).isEqualTo(DEVICE_A);
+    assertThat(condition(s, "Ready").getMessage())
+        .contains(DEVICE_A)
+        .contains("next open break-glass window");
+  }
+
+  @Test
+  void mfaWhoseSeedIsNotInCustodySaysSeedNotInCustody() {
+    RootMfaPolicyStatus phone =
+        composer.compose(
+            null,
+            1,
+            Verdict.compliant(TargetRef.root()),
+            findings(Optional.of(DEVICE_A), Optional.empty()),
+            t0);
+    assertThat(condition(phone, "Ready").getReason()).isEqualTo("Compliant");
+    assertThat(condition(phone, "SeedStored").getStatus()).isEqualTo("False");
+    assertThat(condition(phone, "SeedStored").getReason()).isEqualTo("SeedNotInCustody");
+    assertThat(condition(phone, "SeedStored").getMessage()).contains(DEVICE_A);
+
+    SeedStatus pending =
+        new SeedStatus(
+            "arn:aws:secretsmanager:us-east-1:1:secret:x", "v1", "2026-11-28T10:00:00Z", null);
+    RootMfaPolicyStatus between =
+        composer.compose(
+            null,
+            1,
+            Verdict.compliant(TargetRef.root()),
+            findings(Optional.of(DEVICE_A), Optional.of(pending)),
+            t0);
+    assertThat(condition(between, "SeedStored").getReason()).isEqualTo("SeedNotInCustody");
+    assertThat(condition(between, "SeedStored").getMessage()).contains("pending");
+
+    RootMfaPolicyStatus noMfa =
+        composer.compose(
+            null,
+            1,
+            Verdict.settled(Reason.AwaitingConsoleEnrollment, "run it", false),
+            findings(Optional.empty(), Optional.empty()),
+            t0);
+    assertThat(condition(noMfa, "SeedStored").getReason()).isEqualTo("NoSeedStored");
   }
 }

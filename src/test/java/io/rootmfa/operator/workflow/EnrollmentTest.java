@@ -31,7 +31,7 @@ class EnrollmentTest {
    * {@code stale}.
    */
   private static EnrollmentState justCreated(Optional<StoredSeed> stale) {
-    return EnrollmentState.initial(ROOT, Optional.empty(), stale)
+    return WorkflowFixtures.initial(ROOT, Optional.empty(), stale)
         .withFresh(fresh("enr-new", SEED))
         .withDevice(Optional.of(unassignedOurs("enr-new")));
   }
@@ -40,7 +40,7 @@ class EnrollmentTest {
    * A reconcile that finds device {@code enr-1} of ours, unassigned, whose seed the vault holds.
    */
   private static EnrollmentState resumedWithStoredSeed(TargetRef target) {
-    return EnrollmentState.initial(
+    return WorkflowFixtures.initial(
         target, Optional.of(unassignedOurs("enr-1")), Optional.of(stored(SERIAL, "enr-1", SEED)));
   }
 
@@ -52,7 +52,7 @@ class EnrollmentTest {
   @Test
   void createsADeviceWhenNoneExistsAtOurSerial() {
     EnrollmentState nothing =
-        EnrollmentState.initial(BREAKGLASS_USER, Optional.empty(), Optional.empty());
+        WorkflowFixtures.initial(BREAKGLASS_USER, Optional.empty(), Optional.empty());
 
     assertThat(Enrollment.next(nothing)).isInstanceOf(CreateDevice.class);
   }
@@ -60,7 +60,7 @@ class EnrollmentTest {
   @Test
   void createsANewDeviceEvenWhenTheVaultHoldsTheSeedOfADeletedOne() {
     EnrollmentState deviceGone =
-        EnrollmentState.initial(
+        WorkflowFixtures.initial(
             ROOT, Optional.empty(), Optional.of(stored(SERIAL, "enr-old", OTHER_SEED)));
 
     assertThat(Enrollment.next(deviceGone)).isInstanceOf(CreateDevice.class);
@@ -172,7 +172,7 @@ class EnrollmentTest {
     // The crash lost enr-2's seed; the vault still holds the seed of an earlier enrollment at the
     // same serial.
     EnrollmentState afterCrash =
-        EnrollmentState.initial(
+        WorkflowFixtures.initial(
             ROOT, Optional.of(unassignedOurs("enr-2")), Optional.of(stored(SERIAL, "enr-1", SEED)));
 
     EnrollmentStep first = Enrollment.next(afterCrash);
@@ -186,7 +186,7 @@ class EnrollmentTest {
   @Test
   void deletesAnOrphanOfOursThatHasNoStoredSeed() {
     EnrollmentState orphan =
-        EnrollmentState.initial(
+        WorkflowFixtures.initial(
             BREAKGLASS_USER, Optional.of(unassignedOurs("enr-1")), Optional.empty());
 
     EnrollmentStep step = Enrollment.next(orphan);
@@ -198,7 +198,7 @@ class EnrollmentTest {
   @Test
   void deletesAnOrphanWhoseStoredSeedIsFiledUnderAnotherSerial() {
     EnrollmentState misfiled =
-        EnrollmentState.initial(
+        WorkflowFixtures.initial(
             ROOT,
             Optional.of(unassignedOurs("enr-1")),
             Optional.of(stored(OTHER_SERIAL, "enr-1", SEED)));
@@ -220,7 +220,8 @@ class EnrollmentTest {
         devices.stream()
             .filter(
                 d ->
-                    Enrollment.next(EnrollmentState.initial(ROOT, Optional.of(d), Optional.empty()))
+                    Enrollment.next(
+                            WorkflowFixtures.initial(ROOT, Optional.of(d), Optional.empty()))
                         instanceof DeleteDevice)
             .toList();
 
@@ -230,7 +231,7 @@ class EnrollmentTest {
   @Test
   void neverTouchesADeviceAssignedToSomeoneElse() {
     EnrollmentState taken =
-        EnrollmentState.initial(
+        WorkflowFixtures.initial(
                 ROOT,
                 Optional.of(assignedTo(BREAKGLASS_USER, Optional.of("enr-1"))),
                 Optional.empty())
@@ -246,7 +247,7 @@ class EnrollmentTest {
   @Test
   void neverTouchesAnUnassignedDeviceItDidNotCreate() {
     EnrollmentState foreign =
-        EnrollmentState.initial(ROOT, Optional.of(unassignedUntagged()), Optional.empty())
+        WorkflowFixtures.initial(ROOT, Optional.of(unassignedUntagged()), Optional.empty())
             .rootRefused();
 
     Verdict verdict = halted(Enrollment.next(foreign));
@@ -258,7 +259,7 @@ class EnrollmentTest {
   @Test
   void verifiesADeviceAlreadyEnabledForTheTarget() {
     EnrollmentState enabled =
-        EnrollmentState.initial(
+        WorkflowFixtures.initial(
             BREAKGLASS_USER,
             Optional.of(assignedTo(BREAKGLASS_USER, Optional.of("enr-1"))),
             Optional.empty());
@@ -269,7 +270,7 @@ class EnrollmentTest {
   @Test
   void neverReplacesADeviceEnabledForTheTargetEvenWithoutItsSeed() {
     EnrollmentState enabledByHand =
-        EnrollmentState.initial(
+        WorkflowFixtures.initial(
                 ROOT,
                 Optional.of(assignedTo(ROOT, Optional.empty())),
                 Optional.of(stored(SERIAL, "enr-other", OTHER_SEED)))
@@ -325,5 +326,55 @@ class EnrollmentTest {
       exhausted = exhausted.codeRefused();
     }
     assertThat(exhausted.withFresh(fresh("enr-next", SEED)).enableAttempts()).isZero();
+  }
+
+  @Test
+  void createsNothingWhileTheSeedSecretHoldsAnotherPolicysCustody() {
+    StoredSeed theirs = anotherPolicysCustody();
+    EnrollmentStep step =
+        Enrollment.next(
+            WorkflowFixtures.initial(BREAKGLASS_USER, Optional.empty(), Optional.of(theirs)));
+    assertThat(step).isInstanceOf(EnrollmentStep.Halt.class);
+    Verdict v = ((EnrollmentStep.Halt) step).verdict();
+    assertThat(v.reason()).isEqualTo(Reason.SeedSecretInUse);
+    assertThat(v.stalled()).isTrue();
+    assertThat(v.message()).contains("team-b/mfa").contains(WorkflowFixtures.OTHER_SERIAL);
+  }
+
+  @Test
+  void aDeviceOfAnotherPolicyAtOurNameIsNeverDeleted() {
+    EnrollmentStep step =
+        Enrollment.next(
+            WorkflowFixtures.initial(
+                ROOT,
+                Optional.of(WorkflowFixtures.unassignedOf(WorkflowFixtures.OTHER_OWNER, "enr-x")),
+                Optional.empty()));
+    assertThat(step).isInstanceOf(EnrollmentStep.Halt.class);
+    assertThat(((EnrollmentStep.Halt) step).verdict().reason()).isEqualTo(Reason.DeviceNameTaken);
+    assertThat(((EnrollmentStep.Halt) step).verdict().message()).contains("team-b/mfa");
+  }
+
+  @Test
+  void aRaceLostToAnotherWriterDeletesOurFreshDeviceThenHalts() {
+    StoredSeed theirs = anotherPolicysCustody();
+    EnrollmentState raced =
+        WorkflowFixtures.initial(
+                BREAKGLASS_USER, Optional.of(unassignedOurs("enr-1")), Optional.empty())
+            .withFresh(WorkflowFixtures.fresh("enr-1", SEED))
+            .custodyTaken(theirs);
+    assertThat(Enrollment.next(raced)).isInstanceOf(EnrollmentStep.DeleteDevice.class);
+    EnrollmentStep after = Enrollment.next(raced.withDevice(Optional.empty()));
+    assertThat(((EnrollmentStep.Halt) after).verdict().reason()).isEqualTo(Reason.SeedSecretInUse);
+  }
+
+  /** Another policy's document for another target, as a copy-pasted secret name finds it. */
+  private static StoredSeed anotherPolicysCustody() {
+    return WorkflowFixtures.stored(
+        WorkflowFixtures.document(
+            OTHER_SERIAL,
+            "enr-x",
+            OTHER_SEED,
+            BREAKGLASS_USER,
+            Optional.of(WorkflowFixtures.OTHER_OWNER)));
   }
 }

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Checks that kstatus (sigs.k8s.io/cli-utils, as Flux, kpt and Config Sync run it) and Argo CD (deploy/argocd's
+# health.lua, run by `argocd admin settings resource-overrides health`) read every Ready reason as
+# hack/kstatus/verdicts.txt says, on the policies the operator itself wrote in ReadyReasonObjectsTest
+# (target/ready-reason-objects/<reason>.yaml; `make test` runs that test first).
+#   usage: hack/status-verdicts.sh [--check]     (read-only either way; --check is accepted for `make test`)
+# Fails when a reason of workflow/Reason.java has no row, when a reason lacks its object (unless its row has a
+# note saying why), when either tool disagrees with the table, or when the two disagree on one of the hand-written
+# fixtures of deploy/argocd (Healthy/Current, Degraded/Failed, Suspended or Progressing/InProgress).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+TABLE=hack/kstatus/verdicts.txt
+OBJECTS=target/ready-reason-objects
+REASONS=src/main/java/io/rootmfa/operator/workflow/Reason.java
+CM=deploy/argocd/argocd-cm.yaml
+
+say() { printf 'status-verdicts: %s\n' "$*" >&2; }
+
+case "${1:-}" in
+  --check | "") ;;
+  *) echo "usage: $0 [--check]" >&2; exit 2 ;;
+esac
+
+if [[ ! -d $OBJECTS ]]; then
+  say "no $OBJECTS: run mvn test -Dtest=ReadyReasonObjectsTest first (make test does)"
+  exit 1
+fi
+kstatus=$(hack/kstatus-cli.sh)
+argocd=$(hack/argocd-cli.sh)
+reasons=$(sed -n 's/^  \([A-Z][A-Za-z]*\)(\(true\|false\)).*/\1/p' "$REASONS")
+
+failed=0 checked=0
+for reason in $reasons; do
+  grep -qE "^$reason[[:space:]]" "$TABLE" || { say "reason $reason has no row in $TABLE"; failed=1; }
+done
+while read -r reason want_kstatus want_argocd note; do
+  [[ -z $reason || $reason == \#* ]] && continue
+  object="$OBJECTS/$reason.yaml"
+  if ! grep -qx "$reason" <<<"$reasons"; then
+    say "$reason: not a reason of $REASONS (yet); skipped"
+    continue
+  fi
+  if [[ ! -f $object ]]; then
+    if [[ -n $note ]]; then
+      say "$reason: $note"
+    else
+      say "$reason: no $object; ReadyReasonObjectsTest must reach it"
+      failed=1
+    fi
+    continue
+  fi
+  got_kstatus=$("$kstatus" "$object" | cut -f4)
+  got_argocd=$("$argocd" admin settings resource-overrides health "$object" --argocd-cm-path "$CM" 2>/dev/null |
+    sed -n 's/^STATUS: //p')
+  if [[ $got_kstatus == "$want_kstatus" && $got_argocd == "$want_argocd" ]]; then
+    checked=$((checked + 1))
+    printf 'status-verdicts: %-30s kstatus %-11s Argo CD %s\n' "$reason" "$got_kstatus" "$got_argocd" >&2
+  else
+    say "FAIL $reason: want kstatus $want_kstatus, Argo CD $want_argocd; got kstatus ${got_kstatus:-?}, Argo CD ${got_argocd:-?}"
+    failed=1
+  fi
+done <"$TABLE"
+
+# The hand-written Argo CD fixtures must be read alike too: Healthy is Current, Degraded is Failed, Suspended and
+# Progressing are InProgress.
+declare -A kstatus_of=([Healthy]=Current [Degraded]=Failed [Suspended]=InProgress [Progressing]=InProgress)
+# One known exception: before the operator's first status write there is nothing for kstatus to read, and it
+# computes Current for an object without status or conditions (Argo CD's health.lua says Progressing).
+for fixture in deploy/argocd/resource_customizations/rootmfa.io/RootMfaPolicy/testdata/*.yaml; do
+  if [[ $fixture == */progressing_noStatus.yaml ]]; then
+    say "$(basename "$fixture"): no status yet, kstatus Current by its own rule (known exception)"
+    continue
+  fi
+  got_argocd=$("$argocd" admin settings resource-overrides health "$fixture" --argocd-cm-path "$CM" 2>/dev/null |
+    sed -n 's/^STATUS: //p')
+  got_kstatus=$("$kstatus" "$fixture" | cut -f4)
+  if [[ $got_kstatus != "${kstatus_of[$got_argocd]:-?}" ]]; then
+    say "FAIL $fixture: Argo CD ${got_argocd:-?} but kstatus ${got_kstatus:-?}"
+    failed=1
+  fi
+done
+
+if ((failed)); then
+  echo "status-verdicts: FAILED"
+  exit 1
+fi
+echo "status-verdicts: $checked reasons (objects the operator wrote) and every Argo CD fixture read alike by kstatus and Argo CD"

@@ -1,0 +1,96 @@
+package io.rootmfa.operator.aws;
+
+import io.rootmfa.operator.workflow.RootCredentialRemoval;
+import io.rootmfa.operator.workflow.RootCredentials;
+import java.util.List;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
+import software.amazon.awssdk.services.iam.model.MFADevice;
+import software.amazon.awssdk.services.iam.model.SigningCertificate;
+
+/**
+ * The member account's root user as a root session ({@code sts:AssumeRoot}) sees it. Every request
+ * names no user, so IAM applies it to root. The reads are exactly the actions both
+ * IAMAuditRootUserCredentials and IAMDeleteRootUserCredentials allow; the deletes are those of
+ * {@link RootCredentialRemoval.Step}. Nothing here deactivates or deletes an MFA device.
+ */
+public final class RootUserIam {
+  private final String accountId;
+  private final IamClient iam;
+
+  RootUserIam(String accountId, IamClient iam) {
+    this.accountId = accountId;
+    this.iam = iam;
+  }
+
+  /**
+   * {@code GetLoginProfile}, {@code ListAccessKeys}, {@code ListSigningCertificates}, {@code
+   * ListMFADevices}.
+   */
+  public RootCredentials credentials() {
+    boolean password = loginProfilePresent();
+    List<String> keys =
+        call(
+            "ListAccessKeys",
+            () ->
+                iam.listAccessKeysPaginator(r -> {}).accessKeyMetadata().stream()
+                    .map(AccessKeyMetadata::accessKeyId)
+                    .toList());
+    List<String> certificates =
+        call(
+            "ListSigningCertificates",
+            () ->
+                iam.listSigningCertificatesPaginator(r -> {}).certificates().stream()
+                    .map(SigningCertificate::certificateId)
+                    .toList());
+    List<String> mfa =
+        call(
+            "ListMFADevices",
+            () ->
+                iam.listMFADevicesPaginator(r -> {}).mfaDevices().stream()
+                    .map(MFADevice::serialNumber)
+                    .toList());
+    return new RootCredentials(password, keys, certificates, mfa);
+  }
+
+  private boolean loginProfilePresent() {
+    try {
+      call("GetLoginProfile", () -> iam.getLoginProfile(r -> {}));
+      return true;
+    } catch (AwsCallException e) {
+      if (AwsFailures.isNotFound(e)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** Deletes one credential. One that is already gone (a retry after a crash) counts as deleted. */
+  public void delete(RootCredentialRemoval.Step step) {
+    String operation = step.action().substring("iam:".length());
+    try {
+      call(
+          operation,
+          () -> {
+            if (step instanceof RootCredentialRemoval.DeleteLoginProfile) {
+              return iam.deleteLoginProfile(r -> {});
+            }
+            if (step instanceof RootCredentialRemoval.DeleteAccessKey key) {
+              return iam.deleteAccessKey(r -> r.accessKeyId(key.accessKeyId()));
+            }
+            RootCredentialRemoval.DeleteSigningCertificate certificate =
+                (RootCredentialRemoval.DeleteSigningCertificate) step;
+            return iam.deleteSigningCertificate(r -> r.certificateId(certificate.certificateId()));
+          });
+    } catch (AwsCallException e) {
+      if (!AwsFailures.isNotFound(e)) {
+        throw e;
+      }
+    }
+  }
+
+  private <T> T call(String operation, Supplier<T> call) {
+    return AwsCallException.wrap(accountId, operation, call);
+  }
+}

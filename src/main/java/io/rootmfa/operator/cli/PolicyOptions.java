@@ -1,0 +1,152 @@
+package io.rootmfa.operator.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.rootmfa.operator.api.Mode;
+import io.rootmfa.operator.api.RootEnrollment;
+import io.rootmfa.operator.api.RootMfaPolicy;
+import io.rootmfa.operator.aws.SeedVault;
+import io.rootmfa.operator.reconciler.PolicyView;
+import io.rootmfa.operator.workflow.PolicyRef;
+import io.rootmfa.operator.workflow.TargetRef;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Which policy a command acts for: read from the cluster through the current kubeconfig (fabric8),
+ * or given explicitly with {@code --account --secret-name --region} and no cluster at all.
+ */
+final class PolicyOptions {
+
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NAMESPACE",
+      description = "The policy's namespace (default: the kubeconfig context's, else default).")
+  @Nullable String namespace;
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "POLICY",
+      description = "The RootMfaPolicy's name.")
+  @Nullable String policyName;
+
+  @Option(
+      names = "--account",
+      paramLabel = "ACCOUNT_ID",
+      description = "Explicit mode, no cluster: the 12-digit account id.")
+  @Nullable String accountId;
+
+  @Option(
+      names = "--secret-name",
+      paramLabel = "NAME",
+      description = "Explicit mode: the seed secret's name (spec.seedStore.secretsManager).")
+  @Nullable String secretName;
+
+  @Option(
+      names = "--region",
+      paramLabel = "REGION",
+      description = "Explicit mode: the Secrets Manager region (default us-east-1).")
+  @Nullable String region;
+
+  @Option(
+      names = "--kms-key-id",
+      paramLabel = "KEY",
+      description = "Explicit mode: the KMS key of a seed secret this command creates.")
+  @Nullable String kmsKeyId;
+
+  /** The policy as the operator sees it, and where it came from. */
+  record Resolved(
+      PolicyView view,
+      PolicyRef owner,
+      Optional<RootMfaPolicy> policy,
+      Optional<KubernetesClient> cluster) {}
+
+  boolean explicit() {
+    return accountId != null || secretName != null;
+  }
+
+  /** Reads the policy from the cluster, or builds it from the explicit options. */
+  Resolved resolve(String command) {
+    if (explicit()) {
+      if (accountId == null || !accountId.matches("[0-9]{12}")) {
+        throw new CliFailure(
+            ExitCodes.USAGE, "--account must be a 12-digit AWS account id in explicit mode");
+      }
+      if (secretName == null) {
+        throw new CliFailure(ExitCodes.USAGE, "--secret-name is required with --account");
+      }
+      if (namespace == null || policyName == null) {
+        throw new CliFailure(
+            ExitCodes.USAGE,
+            "explicit mode still needs -n NAMESPACE and POLICY: they name the owner in the "
+                + "custody document, as the operator's policy will");
+      }
+      PolicyView view =
+          new PolicyView(
+              accountId,
+              region == null ? "us-east-1" : region,
+              TargetRef.root(),
+              "rootmfa-root",
+              "/rootmfa/",
+              Map.of(),
+              Optional.of(
+                  new SeedVault.Location(
+                      secretName, Optional.ofNullable(kmsKeyId), List.of(), Map.of())),
+              Optional.empty(),
+              Duration.ofMinutes(10),
+              Mode.Enforce,
+              RootEnrollment.Console,
+              false);
+      return new Resolved(
+          view, new PolicyRef(namespace, policyName, ""), Optional.empty(), Optional.empty());
+    }
+    if (policyName == null) {
+      throw new CliFailure(
+          ExitCodes.USAGE,
+          "name the policy (rootmfa " + command + " -n NAMESPACE POLICY), or use --account");
+    }
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    String ns = namespace != null ? namespace : client.getNamespace();
+    ns = ns == null ? "default" : ns;
+    RootMfaPolicy policy;
+    try {
+      policy = client.resources(RootMfaPolicy.class).inNamespace(ns).withName(policyName).get();
+    } catch (KubernetesClientException e) {
+      client.close();
+      throw new CliFailure(
+          ExitCodes.NO_POLICY,
+          "cannot read RootMfaPolicy "
+              + ns
+              + "/"
+              + policyName
+              + " from the cluster at "
+              + client.getMasterUrl()
+              + (e.getCode() > 0 ? ": HTTP " + e.getCode() : ": unreachable")
+              + "; check the kubeconfig context, or use --account --secret-name --region");
+    }
+    if (policy == null) {
+      client.close();
+      throw new CliFailure(
+          ExitCodes.NO_POLICY,
+          "RootMfaPolicy " + ns + "/" + policyName + " not found in the cluster; nothing written");
+    }
+    try {
+      return new Resolved(
+          PolicyView.of(policy),
+          PolicyView.owner(policy),
+          Optional.of(policy),
+          Optional.of(client));
+    } catch (RuntimeException e) {
+      client.close();
+      throw new CliFailure(
+          ExitCodes.REFUSED, "RootMfaPolicy " + ns + "/" + policyName + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,444 @@
+package io.rootmfa.operator.organization;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.rootmfa.operator.api.OrganizationRootMfaPolicy;
+import io.rootmfa.operator.api.OrganizationRootMfaPolicySpec;
+import io.rootmfa.operator.api.OrganizationRootMfaPolicyStatus;
+import io.rootmfa.operator.api.RootMfaPolicy;
+import io.rootmfa.operator.api.RootMfaPolicySpec;
+import io.rootmfa.operator.aws.AccountSessions;
+import io.rootmfa.operator.aws.AwsCallException;
+import io.rootmfa.operator.aws.AwsFailures;
+import io.rootmfa.operator.aws.OrganizationDirectory;
+import io.rootmfa.operator.workflow.OrganizationFanOut;
+import io.rootmfa.operator.workflow.OrganizationFanOut.ExistingChild;
+import io.rootmfa.operator.workflow.OrganizationFanOut.ListedAccount;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reconciles an {@link OrganizationRootMfaPolicy}: list the organization (read-only, with the
+ * operator's own identity), select the ACTIVE accounts, and keep exactly one child {@link
+ * RootMfaPolicy} per selected account in the same namespace, owned by this resource, named {@code
+ * <name>-<accountId>}, labelled with the account and its OU. Children are created in paced batches
+ * (at most {@code childCreationsPerSecond} per pass, one pass per second); a child whose account
+ * left is deleted (its own finalizer records that the AWS state is retained). A failed listing
+ * changes no child.
+ */
+@ControllerConfiguration(name = OrganizationRootMfaPolicyReconciler.NAME)
+public class OrganizationRootMfaPolicyReconciler implements Reconciler<OrganizationRootMfaPolicy> {
+  public static final String NAME = "organizationrootmfapolicy";
+  public static final String PARENT_LABEL = "rootmfa.io/organization-policy";
+  public static final String ACCOUNT_LABEL = "rootmfa.io/account";
+  public static final String UNIT_LABEL = "rootmfa.io/organizational-unit";
+  public static final String TEMPLATE_HASH = "rootmfa.io/template-hash";
+  static final String READY = "Ready";
+  private static final Logger LOG = Logger.getLogger(OrganizationRootMfaPolicyReconciler.class);
+  private static final Duration PACE = Duration.ofSeconds(1);
+  private static final Duration SETTLING = Duration.ofSeconds(10);
+  private static final Duration RETRY = Duration.ofSeconds(30);
+
+  private final KubernetesClient client;
+  private final AccountSessions sessions;
+  private final Clock clock;
+
+  @Inject
+  public OrganizationRootMfaPolicyReconciler(
+      KubernetesClient client, AccountSessions sessions, Clock clock) {
+    this.client = client;
+    this.sessions = sessions;
+    this.clock = clock;
+  }
+
+  /** A problem with the spec, shown as InvalidSpec. */
+  private static final class TemplateProblem extends RuntimeException {
+    TemplateProblem(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  @Override
+  public UpdateControl<OrganizationRootMfaPolicy> reconcile(
+      OrganizationRootMfaPolicy parent, Context<OrganizationRootMfaPolicy> context) {
+    OrganizationRootMfaPolicySpec spec = parent.getSpec();
+    OrganizationRootMfaPolicyStatus previous = parent.getStatus();
+    OrganizationRootMfaPolicyStatus next = new OrganizationRootMfaPolicyStatus();
+    next.setObservedGeneration(parent.getMetadata().getGeneration());
+    Duration resync = duration(spec.getResyncInterval(), Duration.ofMinutes(5));
+    Duration again;
+    try {
+      ObjectNode template = template(spec);
+      String hash = hash(template);
+      OrganizationDirectory directory = sessions.organizations();
+      OrganizationDirectory.Organization org = directory.describeOrganization();
+      Map<String, ListedAccount> selected = selected(directory, org, spec);
+      List<RootMfaPolicy> children = children(parent);
+      Map<String, String> reasonOf = new HashMap<>();
+      List<ExistingChild> existing = new ArrayList<>();
+      for (RootMfaPolicy c : children) {
+        String account = c.getMetadata().getLabels().get(ACCOUNT_LABEL);
+        if (account == null) {
+          continue; // selected by that label: only an edit by hand removes it
+        }
+        existing.add(
+            new ExistingChild(
+                account,
+                c.getMetadata().getName(),
+                Optional.ofNullable(c.getMetadata().getAnnotations())
+                    .map(a -> a.get(TEMPLATE_HASH))
+                    .orElse("")));
+        reasonOf.put(account, readyReason(c));
+      }
+      int budget =
+          spec.getChildCreationsPerSecond() == null ? 20 : spec.getChildCreationsPerSecond();
+      OrganizationFanOut.Plan plan = OrganizationFanOut.plan(selected, existing, hash, budget);
+      for (ExistingChild gone : plan.delete()) {
+        client
+            .resources(RootMfaPolicy.class)
+            .inNamespace(namespace(parent))
+            .withName(gone.name())
+            .delete();
+        reasonOf.remove(gone.accountId());
+        LOG.infof(
+            "%s: account %s is no longer selected; deleted child %s (AWS state retained)",
+            key(parent), gone.accountId(), gone.name());
+      }
+      for (ExistingChild stale : plan.update()) {
+        RootMfaPolicySpec childSpec = childSpec(template, stale.accountId());
+        client
+            .resources(RootMfaPolicy.class)
+            .inNamespace(namespace(parent))
+            .withName(stale.name())
+            .edit(
+                p -> {
+                  p.setSpec(childSpec);
+                  p.getMetadata().getAnnotations().put(TEMPLATE_HASH, hash);
+                  return p;
+                });
+      }
+      for (ListedAccount account : plan.create()) {
+        create(parent, account, template, hash);
+        reasonOf.put(account.accountId(), null);
+      }
+      LOG.debugf(
+          "%s: %d selected, %d created, %d updated, %d deleted, %d deferred",
+          key(parent),
+          selected.size(),
+          plan.create().size(),
+          plan.update().size(),
+          plan.delete().size(),
+          plan.deferred());
+      Map<String, Integer> reasons = OrganizationFanOut.tally(new ArrayList<>(reasonOf.values()));
+      int childCount = reasonOf.size();
+      OrganizationFanOut.Readiness readiness =
+          OrganizationFanOut.readiness(selected.size(), childCount, reasons);
+      next.setOrganizationId(org.id());
+      next.setAccounts(selected.size());
+      next.setChildren(childCount);
+      next.setReasons(reasons);
+      int compliant =
+          reasons.getOrDefault("Compliant", 0) + reasons.getOrDefault("NotApplicable", 0);
+      next.setCompliant(compliant);
+      next.setNonCompliant(childCount - compliant);
+      next.setLastSyncedAt(
+          previous != null && sameCounts(previous, next) && previous.getLastSyncedAt() != null
+              ? previous.getLastSyncedAt()
+              : clock.instant().toString());
+      next.setConditions(
+          List.of(
+              condition(
+                  previous, parent, readiness.ready(), readiness.reason(), readiness.message())));
+      again = plan.deferred() > 0 ? PACE : readiness.ready() ? resync : min(resync, SETTLING);
+    } catch (TemplateProblem e) {
+      keepCounts(previous, next);
+      next.setConditions(
+          List.of(
+              condition(
+                  previous,
+                  parent,
+                  false,
+                  "InvalidSpec",
+                  java.util.Objects.requireNonNullElse(e.getMessage(), "invalid template"))));
+      again = resync;
+    } catch (AwsCallException e) {
+      keepCounts(previous, next);
+      String reason = AwsFailures.isAccessDenied(e) ? "AccessDenied" : "AwsUnavailable";
+      next.setConditions(
+          List.of(
+              condition(
+                  previous,
+                  parent,
+                  false,
+                  reason,
+                  "AWS Organizations could not be listed; no child was changed: "
+                      + e.getMessage())));
+      again = RETRY;
+    }
+    if (next.equals(previous)) {
+      return UpdateControl.<OrganizationRootMfaPolicy>noUpdate().rescheduleAfter(again);
+    }
+    OrganizationRootMfaPolicy patch = new OrganizationRootMfaPolicy();
+    patch.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(parent.getMetadata().getName())
+            .withNamespace(namespace(parent))
+            .build());
+    patch.setStatus(next);
+    return UpdateControl.patchStatus(patch).rescheduleAfter(again);
+  }
+
+  /** Every ACTIVE account under the selected OUs (or the roots), recursively, plus include. */
+  private static Map<String, ListedAccount> selected(
+      OrganizationDirectory directory,
+      OrganizationDirectory.Organization org,
+      OrganizationRootMfaPolicySpec spec) {
+    var selector = spec.getAccounts();
+    validate(selector);
+    List<String> starts =
+        selector != null
+                && selector.getOrganizationalUnits() != null
+                && !selector.getOrganizationalUnits().isEmpty()
+            ? selector.getOrganizationalUnits()
+            : directory.roots();
+    List<ListedAccount> listed = new ArrayList<>();
+    List<String> parents = new ArrayList<>(starts);
+    while (!parents.isEmpty()) {
+      String parentId = parents.remove(parents.size() - 1);
+      directory
+          .accountsOf(parentId)
+          .forEach(a -> listed.add(new ListedAccount(a.id(), a.status(), parentId)));
+      directory.unitsOf(parentId).forEach(u -> parents.add(u.id()));
+    }
+    Set<String> include =
+        selector == null || selector.getInclude() == null
+            ? Set.of()
+            : Set.copyOf(selector.getInclude());
+    Set<String> exclude =
+        selector == null || selector.getExclude() == null
+            ? Set.of()
+            : Set.copyOf(selector.getExclude());
+    if (!include.isEmpty()) {
+      directory.accounts().stream()
+          .filter(a -> include.contains(a.id()))
+          .forEach(a -> listed.add(new ListedAccount(a.id(), a.status(), "")));
+    }
+    return OrganizationFanOut.select(listed, include, exclude, org.managementAccountId());
+  }
+
+  private static void validate(OrganizationRootMfaPolicySpec.@Nullable AccountSelector selector) {
+    if (selector == null) {
+      return;
+    }
+    for (String id : Optional.ofNullable(selector.getOrganizationalUnits()).orElse(List.of())) {
+      if (!id.matches("^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$")) {
+        throw new TemplateProblem(
+            "spec.accounts.organizationalUnits: '"
+                + id
+                + "' is not an OU id (ou-ab12-cd34ef56) or a root id (r-ab12)");
+      }
+    }
+    for (List<String> ids :
+        List.of(
+            Optional.ofNullable(selector.getInclude()).orElse(List.of()),
+            Optional.ofNullable(selector.getExclude()).orElse(List.of()))) {
+      for (String id : ids) {
+        if (!id.matches("^[0-9]{12}$")) {
+          throw new TemplateProblem(
+              "spec.accounts include/exclude: '" + id + "' is not a 12-digit account id");
+        }
+      }
+    }
+  }
+
+  private List<RootMfaPolicy> children(OrganizationRootMfaPolicy parent) {
+    return client
+        .resources(RootMfaPolicy.class)
+        .inNamespace(namespace(parent))
+        .withLabel(PARENT_LABEL, parent.getMetadata().getName())
+        .list()
+        .getItems();
+  }
+
+  private void create(
+      OrganizationRootMfaPolicy parent, ListedAccount account, ObjectNode template, String hash) {
+    RootMfaPolicy child = new RootMfaPolicy();
+    Map<String, String> labels = new HashMap<>();
+    labels.put(PARENT_LABEL, parent.getMetadata().getName());
+    labels.put(ACCOUNT_LABEL, account.accountId());
+    if (!account.parentId().isEmpty()) {
+      labels.put(UNIT_LABEL, account.parentId());
+    }
+    child.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(childName(parent, account.accountId()))
+            .withNamespace(namespace(parent))
+            .withLabels(labels)
+            .withAnnotations(Map.of(TEMPLATE_HASH, hash))
+            .withOwnerReferences(
+                new OwnerReferenceBuilder()
+                    .withApiVersion(parent.getApiVersion())
+                    .withKind(parent.getKind())
+                    .withName(parent.getMetadata().getName())
+                    .withUid(parent.getMetadata().getUid())
+                    .withController(true)
+                    .build())
+            .build());
+    child.setSpec(childSpec(template, account.accountId()));
+    try {
+      client.resource(child).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        return; // created by an earlier pass whose list did not see it yet
+      }
+      if (e.getCode() == 422) {
+        throw new TemplateProblem(
+            "the API server refused the child policy for account "
+                + account.accountId()
+                + ": "
+                + (e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage()));
+      }
+      throw e;
+    }
+  }
+
+  /** The child's deterministic name. */
+  public static String childName(OrganizationRootMfaPolicy parent, String accountId) {
+    return parent.getMetadata().getName() + "-" + accountId;
+  }
+
+  private static ObjectNode template(OrganizationRootMfaPolicySpec spec) {
+    JsonNode template = spec.getTemplate();
+    if (template == null || !template.isObject()) {
+      throw new TemplateProblem("spec.template must be the spec of a RootMfaPolicy");
+    }
+    if (template.has("accountId")) {
+      throw new TemplateProblem(
+          "spec.template must not set accountId: the operator sets it for each account");
+    }
+    return (ObjectNode) template;
+  }
+
+  private static RootMfaPolicySpec childSpec(ObjectNode template, String accountId) {
+    ObjectNode node = template.deepCopy();
+    node.put("accountId", accountId);
+    try {
+      return Serialization.jsonMapper().convertValue(node, RootMfaPolicySpec.class);
+    } catch (IllegalArgumentException e) {
+      throw new TemplateProblem("spec.template is not a RootMfaPolicy spec: " + e.getMessage());
+    }
+  }
+
+  static String hash(ObjectNode template) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(Serialization.asJson(template).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static @Nullable String readyReason(RootMfaPolicy child) {
+    if (child.getStatus() == null || child.getStatus().getConditions() == null) {
+      return null;
+    }
+    return child.getStatus().getConditions().stream()
+        .filter(c -> READY.equals(c.getType()))
+        .map(Condition::getReason)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private Condition condition(
+      OrganizationRootMfaPolicyStatus previous,
+      OrganizationRootMfaPolicy parent,
+      boolean ready,
+      String reason,
+      String message) {
+    String status = ready ? "True" : "False";
+    String since =
+        Optional.ofNullable(previous)
+            .map(OrganizationRootMfaPolicyStatus::getConditions)
+            .flatMap(cs -> cs.stream().filter(c -> READY.equals(c.getType())).findFirst())
+            .filter(c -> status.equals(c.getStatus()))
+            .map(Condition::getLastTransitionTime)
+            .orElse(clock.instant().toString());
+    return new ConditionBuilder()
+        .withType(READY)
+        .withStatus(status)
+        .withReason(reason)
+        .withMessage(message)
+        .withObservedGeneration(parent.getMetadata().getGeneration())
+        .withLastTransitionTime(since)
+        .build();
+  }
+
+  private static boolean sameCounts(
+      OrganizationRootMfaPolicyStatus a, OrganizationRootMfaPolicyStatus b) {
+    return java.util.Objects.equals(a.getAccounts(), b.getAccounts())
+        && java.util.Objects.equals(a.getChildren(), b.getChildren())
+        && java.util.Objects.equals(a.getReasons(), b.getReasons());
+  }
+
+  private static void keepCounts(
+      OrganizationRootMfaPolicyStatus previous, OrganizationRootMfaPolicyStatus next) {
+    if (previous != null) {
+      next.setOrganizationId(previous.getOrganizationId());
+      next.setAccounts(previous.getAccounts());
+      next.setChildren(previous.getChildren());
+      next.setCompliant(previous.getCompliant());
+      next.setNonCompliant(previous.getNonCompliant());
+      next.setReasons(previous.getReasons());
+      next.setLastSyncedAt(previous.getLastSyncedAt());
+    }
+  }
+
+  private static Duration duration(@Nullable String text, Duration fallback) {
+    if (text == null || text.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Duration.ofNanos(io.fabric8.kubernetes.api.model.Duration.parse(text).getValue());
+    } catch (java.text.ParseException e) {
+      return fallback;
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static String namespace(OrganizationRootMfaPolicy p) {
+    return p.getMetadata().getNamespace();
+  }
+
+  private static String key(OrganizationRootMfaPolicy p) {
+    return namespace(p) + "/" + p.getMetadata().getName();
+  }
+}

@@ -1,0 +1,163 @@
+package io.rootmfa.operator.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.rootmfa.operator.api.RootMfaPolicy;
+import io.rootmfa.operator.emulator.AccessKey;
+import io.rootmfa.operator.emulator.CallRecord;
+import io.rootmfa.operator.emulator.EmulatedAccount;
+import io.rootmfa.operator.emulator.EmulatedOrganization;
+import io.rootmfa.operator.emulator.Fault;
+import io.rootmfa.operator.it.Conditions;
+import io.rootmfa.operator.it.Policies;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The crash matrix of {@code remediation: RemoveRootCredentials}: the operator runs as its own
+ * process with an identity in the organization's management account and is SIGKILLed right after
+ * each kind of deletion (the password, an access key whose answer was lost, a signing certificate),
+ * then restarted. After convergence root has no password, key or certificate, each credential was
+ * deleted exactly once, its MFA device is still assigned, and no MFA device was ever deactivated or
+ * deleted.
+ */
+class RemovalCrashIT extends AgainstOperatorProcesses {
+  private static final Duration HOLD = Duration.ofSeconds(4);
+  private static final String MANAGEMENT = "930000000000";
+  private static final AtomicInteger MEMBERS = new AtomicInteger();
+  private static EmulatedOrganization org;
+  private static Map<String, String> identity;
+
+  @BeforeAll
+  static void organization() {
+    org = world.aws.createOrganization(MANAGEMENT).setCentralizedRootAccess(true);
+    world.aws.account(MANAGEMENT).createUser("rootmfa-operator");
+    AccessKey key = world.aws.account(MANAGEMENT).createAccessKey("rootmfa-operator");
+    identity =
+        Map.of(
+            "AWS_ACCESS_KEY_ID", key.accessKeyId(),
+            "AWS_SECRET_ACCESS_KEY", key.secretAccessKey(),
+            "AWS_REGION", "us-east-1");
+  }
+
+  /** A member whose root has a password, two access keys, a certificate and an MFA device. */
+  private record Member(String accountId, String namespace, String mfaSerial) {
+    EmulatedAccount account() {
+      return world.aws.account(accountId);
+    }
+  }
+
+  private static Member member(String prefix) {
+    String accountId = String.format("93%010d", MEMBERS.incrementAndGet());
+    EmulatedAccount account = org.addAccount(accountId, org.rootId(), prefix);
+    account.createRootAccessKey();
+    account.createRootAccessKey();
+    account.uploadRootSigningCertificate();
+    String serial = io.rootmfa.operator.it.EmulatorFixtures.enableRootMfa(world.aws, account);
+    String namespace = world.cluster.newNamespace(prefix);
+    RootMfaPolicy p =
+        Serialization.unmarshal(
+            Policies.removeRootCredentials("remove", accountId, Policies.OPEN),
+            RootMfaPolicy.class);
+    p.getMetadata().setNamespace(namespace);
+    world.cluster.admin().resource(p).serverSideApply();
+    return new Member(accountId, namespace, serial);
+  }
+
+  private static List<CallRecord> calls(Member m, String operation) {
+    return world
+        .aws
+        .calls()
+        .matching(
+            c ->
+                m.accountId().equals(c.accountId())
+                    && c.operation().equals(operation)
+                    && c.succeeded());
+  }
+
+  @Test
+  void crashAfterDeletingThePasswordResumesWithTheKeys() throws Exception {
+    Member m = member("crash-password");
+    world.aws.faults().latency("ListAccessKeys", HOLD);
+    crashAndRestart("after-password", m, () -> !calls(m, "DeleteLoginProfile").isEmpty());
+  }
+
+  @Test
+  void crashWhenAKeyDeletionTookEffectButItsAnswerWasLost() throws Exception {
+    Member m = member("crash-key");
+    world.aws.faults().failNextAfterEffect("DeleteAccessKey", 1, Fault.TIMEOUT);
+    crashAndRestart(
+        "key-answer-lost",
+        m,
+        () -> m.account().longTermKeysOf(m.account().rootPrincipal().arn()).size() == 1);
+  }
+
+  @Test
+  void crashAfterDeletingTheCertificateReportsAfterRestart() throws Exception {
+    Member m = member("crash-certificate");
+    world.aws.faults().latency("ListSigningCertificates", HOLD);
+    crashAndRestart("after-certificate", m, () -> !calls(m, "DeleteSigningCertificate").isEmpty());
+  }
+
+  private static Optional<String> readyReason(Member m) {
+    RootMfaPolicy p =
+        world
+            .cluster
+            .admin()
+            .resources(RootMfaPolicy.class)
+            .inNamespace(m.namespace())
+            .withName("remove")
+            .get();
+    return p == null ? Optional.empty() : Conditions.readyReason(p);
+  }
+
+  private static void crashAndRestart(String name, Member m, BooleanSupplier atBoundary)
+      throws Exception {
+    OperatorProcess first =
+        world.startOperator(name + "-1-" + m.namespace(), List.of(m.namespace()), identity);
+    boolean reached = ChaosWorld.await(atBoundary, Duration.ofSeconds(90));
+    Thread.sleep(300);
+    first.kill();
+    world.aws.faults().clear();
+    assertThat(reached)
+        .as("%s: the operator reached the boundary (log %s)", name, first.logFile())
+        .isTrue();
+
+    OperatorProcess second =
+        world.startOperator(name + "-2-" + m.namespace(), List.of(m.namespace()), identity);
+    Awaitility.await(name + ": Ready after the restart")
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> readyReason(m).equals(Optional.of("Compliant")));
+
+    EmulatedAccount account = m.account();
+    assertThat(account.rootPasswordPresent()).isFalse();
+    assertThat(account.rootAccessKeysPresent()).isFalse();
+    assertThat(account.rootSigningCertificates()).isEmpty();
+    assertThat(account.devicesAssignedTo("root"))
+        .extracting(d -> d.serialNumber())
+        .containsExactly(m.mfaSerial());
+    assertThat(calls(m, "DeleteLoginProfile")).hasSize(1);
+    // A call whose answer was lost is logged only when the emulator lets go of it, maybe later.
+    assertThat(calls(m, "DeleteAccessKey")).hasSizeBetween(1, 2);
+    assertThat(calls(m, "DeleteSigningCertificate")).hasSize(1);
+    assertThat(world.aws.calls().operations())
+        .doesNotContain("DeactivateMFADevice", "DeleteVirtualMFADevice");
+
+    Map<String, String> seen = new LinkedHashMap<>();
+    seen.put("metrics", second.scrapeMetrics());
+    assertThat(second.stop()).as("SIGTERM ends the operator").isTrue();
+    seen.put(first.logFile().toString(), first.log());
+    seen.put(second.logFile().toString(), second.log());
+    assertThat(LeakScan.scan(world.aws.issuedSecretsForAssertions(), seen)).isEmpty();
+  }
+}

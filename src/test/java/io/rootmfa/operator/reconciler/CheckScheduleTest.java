@@ -1,0 +1,58 @@
+package io.rootmfa.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class CheckScheduleTest {
+  private static final Duration TEN_MINUTES = Duration.ofMinutes(10);
+  private static final Instant START = Instant.parse("2026-11-29T08:00:00.123Z");
+
+  @Test
+  void policiesReconciledTogetherAreCheckedEvenlyOverTheInterval() {
+    int[] perMinute = new int[11];
+    IntStream.range(0, 5000)
+        .mapToObj(i -> "bench/p-" + i)
+        .map(k -> CheckSchedule.untilNextCheck(k, TEN_MINUTES, START))
+        .forEach(d -> perMinute[(int) d.toMinutes()]++);
+    // 5,000 checks over ten minutes: about 500 a minute (8.3/s), never a burst. The first minute
+    // holds only the slots 60-120 s away (the ones closer are moved one interval on), the eleventh
+    // those moved there.
+    for (int minute = 1; minute < 10; minute++) {
+      assertThat(perMinute[minute]).as("checks in minute %d", minute).isBetween(420, 580);
+    }
+    assertThat(perMinute[0] + perMinute[10]).isBetween(420, 580);
+  }
+
+  @Test
+  void aSteadyCheckLandsOnTheSameSlotOneIntervalLater() {
+    Duration first = CheckSchedule.untilNextCheck("ns/a", TEN_MINUTES, START);
+    Instant slot = START.plus(first);
+    // the check runs at its slot and takes 300 ms
+    Duration next = CheckSchedule.untilNextCheck("ns/a", TEN_MINUTES, slot.plusMillis(300));
+    assertThat(next).isEqualTo(TEN_MINUTES.minusMillis(300));
+  }
+
+  @Test
+  void theSlotSurvivesARestart() {
+    Instant afterRestart = START.plus(Duration.ofMinutes(37)).plusMillis(4321);
+    Instant slot = START.plus(CheckSchedule.untilNextCheck("ns/a", TEN_MINUTES, START));
+    Instant slotAfterRestart =
+        afterRestart.plus(CheckSchedule.untilNextCheck("ns/a", TEN_MINUTES, afterRestart));
+    assertThat(Duration.between(slot, slotAfterRestart).toMillis() % TEN_MINUTES.toMillis())
+        .isZero();
+  }
+
+  @Test
+  void neverChecksSoonerThanATenthNorLaterThanElevenTenthsOfTheInterval() {
+    for (int i = 0; i < 2000; i++) {
+      Duration d =
+          CheckSchedule.untilNextCheck("ns/p-" + i, TEN_MINUTES, START.plusMillis(i * 997L));
+      assertThat(d)
+          .isBetween(TEN_MINUTES.dividedBy(10), TEN_MINUTES.plus(TEN_MINUTES.dividedBy(10)));
+    }
+  }
+}

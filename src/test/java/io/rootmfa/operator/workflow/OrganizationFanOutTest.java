@@ -1,0 +1,127 @@
+package io.rootmfa.operator.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rootmfa.operator.workflow.OrganizationFanOut.ExistingChild;
+import io.rootmfa.operator.workflow.OrganizationFanOut.ListedAccount;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class OrganizationFanOutTest {
+  static final String MANAGEMENT = "100000000000";
+
+  static ListedAccount active(String id) {
+    return new ListedAccount(id, "ACTIVE", "ou-ab12-cd34ef56");
+  }
+
+  @Test
+  void selectsActiveAccountsButNeverTheManagementAccountOrAnExcludedOne() {
+    List<ListedAccount> listed =
+        List.of(
+            active("200000000001"),
+            active("200000000002"),
+            new ListedAccount("200000000003", "SUSPENDED", "r-ab12"),
+            new ListedAccount("200000000004", "PENDING_CLOSURE", "r-ab12"),
+            active(MANAGEMENT));
+
+    assertThat(OrganizationFanOut.select(listed, Set.of(), Set.of("200000000002"), MANAGEMENT))
+        .containsOnlyKeys("200000000001");
+  }
+
+  @Test
+  void createsMissingChildrenWithinTheBudgetAndDefersTheRest() {
+    Map<String, ListedAccount> selected =
+        OrganizationFanOut.select(
+            List.of(active("200000000001"), active("200000000002"), active("200000000003")),
+            Set.of(),
+            Set.of(),
+            MANAGEMENT);
+
+    OrganizationFanOut.Plan plan = OrganizationFanOut.plan(selected, List.of(), "h1", 2);
+
+    assertThat(plan.create())
+        .extracting(ListedAccount::accountId)
+        .containsExactly("200000000001", "200000000002");
+    assertThat(plan.deferred()).isEqualTo(1);
+    assertThat(plan.settled()).isFalse();
+  }
+
+  @Test
+  void deletesOnlyChildrenWhoseAccountIsNoLongerSelectedAndUpdatesStaleOnes() {
+    Map<String, ListedAccount> selected =
+        OrganizationFanOut.select(
+            List.of(active("200000000001"), active("200000000002")),
+            Set.of(),
+            Set.of(),
+            MANAGEMENT);
+    List<ExistingChild> existing =
+        List.of(
+            new ExistingChild("200000000001", "p-200000000001", "h1"),
+            new ExistingChild("200000000002", "p-200000000002", "old"),
+            new ExistingChild("200000000009", "p-200000000009", "h1"));
+
+    OrganizationFanOut.Plan plan = OrganizationFanOut.plan(selected, existing, "h1", 10);
+
+    assertThat(plan.delete()).extracting(ExistingChild::accountId).containsExactly("200000000009");
+    assertThat(plan.update()).extracting(ExistingChild::accountId).containsExactly("200000000002");
+    assertThat(plan.create()).isEmpty();
+  }
+
+  @Test
+  void aSettledOrganizationNeedsNoWrite() {
+    Map<String, ListedAccount> selected =
+        OrganizationFanOut.select(List.of(active("200000000001")), Set.of(), Set.of(), MANAGEMENT);
+    assertThat(
+            OrganizationFanOut.plan(
+                    selected, List.of(new ExistingChild("200000000001", "p", "h1")), "h1", 10)
+                .settled())
+        .isTrue();
+  }
+
+  @Test
+  void pacingCreatesEveryChildInBoundedBatches() {
+    List<ListedAccount> listed = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      listed.add(active(String.format("3%011d", i)));
+    }
+    Map<String, ListedAccount> selected =
+        OrganizationFanOut.select(listed, Set.of(), Set.of(), MANAGEMENT);
+    List<ExistingChild> existing = new ArrayList<>();
+    int passes = 0;
+    while (true) {
+      OrganizationFanOut.Plan plan = OrganizationFanOut.plan(selected, existing, "h", 20);
+      if (plan.settled()) {
+        break;
+      }
+      assertThat(plan.create()).hasSizeLessThanOrEqualTo(20);
+      plan.create()
+          .forEach(a -> existing.add(new ExistingChild(a.accountId(), a.accountId(), "h")));
+      passes++;
+    }
+    assertThat(passes).isEqualTo(250);
+    assertThat(existing).hasSize(5000);
+  }
+
+  @Test
+  void readinessCountsReasonsAndIsTrueOnlyWhenEveryAccountHasAReadyChild() {
+    Map<String, Integer> reasons =
+        OrganizationFanOut.tally(Arrays.asList("Compliant", "NotApplicable", "NonCompliant", null));
+    assertThat(reasons)
+        .isEqualTo(Map.of("Compliant", 1, "NotApplicable", 1, "NonCompliant", 1, "Unknown", 1));
+
+    assertThat(OrganizationFanOut.readiness(5, 4, reasons).reason()).isEqualTo("CreatingChildren");
+    OrganizationFanOut.Readiness notReady = OrganizationFanOut.readiness(4, 4, reasons);
+    assertThat(notReady.ready()).isFalse();
+    assertThat(notReady.reason()).isEqualTo("ChildrenNotReady");
+    assertThat(notReady.message()).startsWith("2 of 4 selected accounts are not Ready");
+    OrganizationFanOut.Readiness ready =
+        OrganizationFanOut.readiness(
+            2, 2, OrganizationFanOut.tally(List.of("Compliant", "NotApplicable")));
+    assertThat(ready.ready()).isTrue();
+    assertThat(ready.reason()).isEqualTo("AllReady");
+  }
+}
