@@ -29,6 +29,11 @@ import org.jspecify.annotations.Nullable;
         "mode Enforce with credentials.assumeRoot requires remediation: RemoveRootCredentials "
             + "(AWS's root-task policies allow no MFA enrollment)")
 public class RootMfaPolicySpec {
+  /** The one home of the region default (the CRD's default, and the operator's and CLI's). */
+  public static final String DEFAULT_REGION = "us-east-1";
+
+  /** The one home of the check interval default. */
+  public static final String DEFAULT_CHECK_INTERVAL = "10m";
 
   @Required
   @Size(max = 12)
@@ -53,7 +58,7 @@ public class RootMfaPolicySpec {
       "How the operator reaches the account: exactly one of assumeRole, secretRef, default or assumeRoot.")
   private @Nullable Credentials credentials;
 
-  @Default("us-east-1")
+  @Default(DEFAULT_REGION)
   @Size(max = 32)
   @ValidationRule(
       value = "self.matches('^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$')",
@@ -82,7 +87,7 @@ public class RootMfaPolicySpec {
           + "Refused for the organization's management account.")
   private @Nullable Remediation remediation;
 
-  @Default("10m")
+  @Default(DEFAULT_CHECK_INTERVAL)
   @Size(max = 32)
   @ValidationRule(
       value = "self.matches('^([0-9]+(ms|s|m|h))+$') && duration(self) >= duration('10s')",

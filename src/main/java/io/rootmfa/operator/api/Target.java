@@ -43,18 +43,4 @@ public class Target {
   public String describe() {
     return iamUser != null ? "iamUser/" + iamUser.getUserName() : "root";
   }
-
-  public static Target root() {
-    Target t = new Target();
-    t.setRoot(new RootTarget());
-    return t;
-  }
-
-  public static Target iamUser(String userName) {
-    Target t = new Target();
-    IamUserTarget u = new IamUserTarget();
-    u.setUserName(userName);
-    t.setIamUser(u);
-    return t;
-  }
 }

@@ -1,5 +1,6 @@
 package io.rootmfa.operator.cli;
 
+import io.rootmfa.operator.api.RootMfaPolicySpec;
 import io.rootmfa.operator.aws.AccountSession;
 import io.rootmfa.operator.aws.SeedVault;
 import io.rootmfa.operator.reconciler.PolicyEvents;
@@ -56,7 +57,7 @@ final class CodeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     if (secretId != null) {
-      String region = target.region == null ? "us-east-1" : target.region;
+      String region = target.region == null ? RootMfaPolicySpec.DEFAULT_REGION : target.region;
       try (AwsOptions.Opened opened = aws.open(Optional.ofNullable(target.accountId), region)) {
         return print(out, opened.session(), secretId, Optional.empty(), Optional.empty());
       }

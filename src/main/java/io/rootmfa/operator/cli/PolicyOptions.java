@@ -6,11 +6,11 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.rootmfa.operator.api.Mode;
 import io.rootmfa.operator.api.RootEnrollment;
 import io.rootmfa.operator.api.RootMfaPolicy;
+import io.rootmfa.operator.api.RootMfaPolicySpec;
 import io.rootmfa.operator.aws.SeedVault;
 import io.rootmfa.operator.reconciler.PolicyView;
 import io.rootmfa.operator.workflow.PolicyRef;
 import io.rootmfa.operator.workflow.TargetRef;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,7 +91,7 @@ final class PolicyOptions {
       PolicyView view =
           new PolicyView(
               accountId,
-              region == null ? "us-east-1" : region,
+              region == null ? RootMfaPolicySpec.DEFAULT_REGION : region,
               TargetRef.root(),
               "rootmfa-root",
               "/rootmfa/",
@@ -100,7 +100,7 @@ final class PolicyOptions {
                   new SeedVault.Location(
                       secretName, Optional.ofNullable(kmsKeyId), List.of(), Map.of())),
               Optional.empty(),
-              Duration.ofMinutes(10),
+              PolicyView.DEFAULT_CHECK_INTERVAL,
               Mode.Enforce,
               RootEnrollment.Console,
               false);

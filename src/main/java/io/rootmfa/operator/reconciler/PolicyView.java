@@ -82,7 +82,7 @@ public record PolicyView(
                         sm.getTags() == null ? Map.of() : sm.getTags()));
     return new PolicyView(
         spec.getAccountId(),
-        spec.getRegion() == null ? "us-east-1" : spec.getRegion(),
+        spec.getRegion() == null ? RootMfaPolicySpec.DEFAULT_REGION : spec.getRegion(),
         target,
         name,
         path,
@@ -167,9 +167,13 @@ public record PolicyView(
     }
   }
 
+  /** {@link RootMfaPolicySpec#DEFAULT_CHECK_INTERVAL}, parsed. */
+  public static final Duration DEFAULT_CHECK_INTERVAL =
+      interval(RootMfaPolicySpec.DEFAULT_CHECK_INTERVAL);
+
   static Duration interval(@Nullable String text) {
     if (text == null || text.isBlank()) {
-      return Duration.ofMinutes(10);
+      return DEFAULT_CHECK_INTERVAL;
     }
     Matcher m = DURATION_PART.matcher(text);
     Duration total = Duration.ZERO;

@@ -547,7 +547,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
   }
 
   private static Duration interval(@Nullable PolicyView view) {
-    return view == null ? Duration.ofMinutes(10) : view.checkInterval();
+    return view == null ? PolicyView.DEFAULT_CHECK_INTERVAL : view.checkInterval();
   }
 
   private static String key(RootMfaPolicy p) {
