@@ -1,6 +1,6 @@
 package io.rootmfa.operator.cli;
 
-import io.rootmfa.operator.api.RootMfaPolicySpec;
+import io.rootmfa.operator.api.v1alpha1.RootMfaPolicySpec;
 import io.rootmfa.operator.aws.AccountSession;
 import io.rootmfa.operator.aws.SeedVault;
 import io.rootmfa.operator.reconciler.PolicyEvents;

@@ -1,9 +1,9 @@
 package io.rootmfa.operator.reconciler;
 
-import io.rootmfa.operator.api.DeviceStatus;
-import io.rootmfa.operator.api.Mode;
-import io.rootmfa.operator.api.Remediation;
-import io.rootmfa.operator.api.RootMfaPolicy;
+import io.rootmfa.operator.api.v1alpha1.DeviceStatus;
+import io.rootmfa.operator.api.v1alpha1.Mode;
+import io.rootmfa.operator.api.v1alpha1.Remediation;
+import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
 import io.rootmfa.operator.aws.AccountSession;
 import io.rootmfa.operator.aws.AccountSessions;
 import io.rootmfa.operator.aws.CredentialSource;

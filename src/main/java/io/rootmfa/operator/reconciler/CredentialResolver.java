@@ -2,8 +2,8 @@ package io.rootmfa.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.rootmfa.operator.api.Credentials;
-import io.rootmfa.operator.api.SecretRef;
+import io.rootmfa.operator.api.v1alpha1.Credentials;
+import io.rootmfa.operator.api.v1alpha1.SecretRef;
 import io.rootmfa.operator.aws.CredentialSource;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

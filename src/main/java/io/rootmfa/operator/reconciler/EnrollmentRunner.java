@@ -1,7 +1,7 @@
 package io.rootmfa.operator.reconciler;
 
-import io.rootmfa.operator.api.DeviceStatus;
-import io.rootmfa.operator.api.SeedStatus;
+import io.rootmfa.operator.api.v1alpha1.DeviceStatus;
+import io.rootmfa.operator.api.v1alpha1.SeedStatus;
 import io.rootmfa.operator.totp.TotpCodes;
 import io.rootmfa.operator.workflow.AuditResult;
 import io.rootmfa.operator.workflow.Custody;

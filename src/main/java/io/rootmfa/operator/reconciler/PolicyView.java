@@ -1,9 +1,9 @@
 package io.rootmfa.operator.reconciler;
 
-import io.rootmfa.operator.api.BreakGlass;
-import io.rootmfa.operator.api.RootEnrollment;
-import io.rootmfa.operator.api.RootMfaPolicy;
-import io.rootmfa.operator.api.RootMfaPolicySpec;
+import io.rootmfa.operator.api.v1alpha1.BreakGlass;
+import io.rootmfa.operator.api.v1alpha1.RootEnrollment;
+import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
+import io.rootmfa.operator.api.v1alpha1.RootMfaPolicySpec;
 import io.rootmfa.operator.aws.SeedVault;
 import io.rootmfa.operator.workflow.BreakGlassWindow;
 import io.rootmfa.operator.workflow.PolicyFacts;
@@ -36,7 +36,7 @@ public record PolicyView(
     Optional<SeedVault.Location> seedLocation,
     Optional<BreakGlassWindow> window,
     Duration checkInterval,
-    io.rootmfa.operator.api.Mode mode,
+    io.rootmfa.operator.api.v1alpha1.Mode mode,
     RootEnrollment rootEnrollment,
     boolean requireCustody) {
 
@@ -128,7 +128,7 @@ public record PolicyView(
         return List.of();
       }
       PolicyView view = of(policy);
-      if (view.mode != io.rootmfa.operator.api.Mode.Enforce) {
+      if (view.mode != io.rootmfa.operator.api.v1alpha1.Mode.Enforce) {
         return List.of();
       }
       PolicyOverlap.Claim c = view.claim(policy);

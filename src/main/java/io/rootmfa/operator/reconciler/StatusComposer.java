@@ -2,9 +2,9 @@ package io.rootmfa.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.rootmfa.operator.api.DeviceStatus;
-import io.rootmfa.operator.api.RootMfaPolicyStatus;
-import io.rootmfa.operator.api.SeedStatus;
+import io.rootmfa.operator.api.v1alpha1.DeviceStatus;
+import io.rootmfa.operator.api.v1alpha1.RootMfaPolicyStatus;
+import io.rootmfa.operator.api.v1alpha1.SeedStatus;
 import io.rootmfa.operator.workflow.AuditResult;
 import io.rootmfa.operator.workflow.BreakGlassWindow;
 import io.rootmfa.operator.workflow.Reason;

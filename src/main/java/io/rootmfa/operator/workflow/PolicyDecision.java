@@ -1,6 +1,6 @@
 package io.rootmfa.operator.workflow;
 
-import io.rootmfa.operator.api.Mode;
+import io.rootmfa.operator.api.v1alpha1.Mode;
 import java.time.Instant;
 
 /**

@@ -1,7 +1,7 @@
 package io.rootmfa.operator.workflow;
 
-import io.rootmfa.operator.api.Mode;
-import io.rootmfa.operator.api.RootEnrollment;
+import io.rootmfa.operator.api.v1alpha1.Mode;
+import io.rootmfa.operator.api.v1alpha1.RootEnrollment;
 import java.util.Optional;
 
 /**

@@ -1,8 +1,8 @@
 package io.rootmfa.operator.bench;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.rootmfa.operator.api.OrganizationRootMfaPolicy;
-import io.rootmfa.operator.api.RootMfaPolicy;
+import io.rootmfa.operator.api.v1alpha1.OrganizationRootMfaPolicy;
+import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
 import io.rootmfa.operator.emulator.AccessKey;
 import io.rootmfa.operator.emulator.AwsEmulator;
 import io.rootmfa.operator.emulator.EmulatedOrganization;

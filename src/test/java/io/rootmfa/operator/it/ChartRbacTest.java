@@ -15,8 +15,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.rootmfa.operator.api.OrganizationRootMfaPolicy;
-import io.rootmfa.operator.api.RootMfaPolicy;
+import io.rootmfa.operator.api.v1alpha1.OrganizationRootMfaPolicy;
+import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
 import io.rootmfa.operator.aws.AccountSessions;
 import io.rootmfa.operator.emulator.AccessKey;
 import io.rootmfa.operator.emulator.AwsEmulator;
@@ -295,7 +295,7 @@ class ChartRbacTest {
     assertForbidden(
         () ->
             operatorClient
-                .resources(io.rootmfa.operator.api.OrganizationRootMfaPolicy.class)
+                .resources(io.rootmfa.operator.api.v1alpha1.OrganizationRootMfaPolicy.class)
                 .inNamespace(namespace)
                 .withName("x")
                 .delete());

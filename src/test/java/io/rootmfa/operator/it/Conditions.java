@@ -1,7 +1,7 @@
 package io.rootmfa.operator.it;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.rootmfa.operator.api.RootMfaPolicy;
+import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -2,7 +2,7 @@ package io.rootmfa.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rootmfa.operator.api.RootMfaPolicy;
+import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;

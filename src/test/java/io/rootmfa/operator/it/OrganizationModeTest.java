@@ -3,9 +3,9 @@ package io.rootmfa.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.rootmfa.operator.api.OrganizationRootMfaPolicy;
-import io.rootmfa.operator.api.OrganizationRootMfaPolicyStatus;
-import io.rootmfa.operator.api.RootMfaPolicy;
+import io.rootmfa.operator.api.v1alpha1.OrganizationRootMfaPolicy;
+import io.rootmfa.operator.api.v1alpha1.OrganizationRootMfaPolicyStatus;
+import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
 import io.rootmfa.operator.emulator.AccessKey;
 import io.rootmfa.operator.emulator.AwsEmulator;
 import io.rootmfa.operator.emulator.CallRecord;

@@ -3,9 +3,9 @@ package io.rootmfa.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.rootmfa.operator.api.DeviceStatus;
-import io.rootmfa.operator.api.RootMfaPolicyStatus;
-import io.rootmfa.operator.api.SeedStatus;
+import io.rootmfa.operator.api.v1alpha1.DeviceStatus;
+import io.rootmfa.operator.api.v1alpha1.RootMfaPolicyStatus;
+import io.rootmfa.operator.api.v1alpha1.SeedStatus;
 import io.rootmfa.operator.workflow.BreakGlassWindow;
 import io.rootmfa.operator.workflow.Reason;
 import io.rootmfa.operator.workflow.TargetRef;

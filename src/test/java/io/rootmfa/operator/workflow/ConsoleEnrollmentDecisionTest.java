@@ -5,8 +5,8 @@ import static io.rootmfa.operator.workflow.WorkflowFixtures.NOW;
 import static io.rootmfa.operator.workflow.WorkflowFixtures.ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rootmfa.operator.api.Mode;
-import io.rootmfa.operator.api.RootEnrollment;
+import io.rootmfa.operator.api.v1alpha1.Mode;
+import io.rootmfa.operator.api.v1alpha1.RootEnrollment;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -5,7 +5,7 @@ import static io.rootmfa.operator.workflow.WorkflowFixtures.NOW;
 import static io.rootmfa.operator.workflow.WorkflowFixtures.ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rootmfa.operator.api.Mode;
+import io.rootmfa.operator.api.v1alpha1.Mode;
 import io.rootmfa.operator.workflow.PolicyDecision.Enroll;
 import io.rootmfa.operator.workflow.PolicyDecision.Report;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.rootmfa.operator.api;
+package io.rootmfa.operator.api.v1alpha1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,7 +88,7 @@ class CrdIsCommittedTest {
             v ->
                 v.getAdditionalPrinterColumns()
                     .sort(Comparator.comparingInt(c -> order.indexOf(c.getName()))));
-    return "# Generated from src/main/java/io/rootmfa/operator/api by 'make crd'. Do not edit.\n"
+    return "# Generated from src/main/java/io/rootmfa/operator/api/v1alpha1 by 'make crd'. Do not edit.\n"
         + Serialization.asYaml(definition);
   }
 }

@@ -1,4 +1,4 @@
-package io.rootmfa.operator.api;
+package io.rootmfa.operator.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;

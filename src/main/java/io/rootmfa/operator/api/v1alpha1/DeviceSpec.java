@@ -1,4 +1,4 @@
-package io.rootmfa.operator.api;
+package io.rootmfa.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;

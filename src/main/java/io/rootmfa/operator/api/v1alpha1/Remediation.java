@@ -1,4 +1,4 @@
-package io.rootmfa.operator.api;
+package io.rootmfa.operator.api.v1alpha1;
 
 /** What the operator may change in AWS, besides enrolling MFA, to make a policy compliant. */
 public enum Remediation {

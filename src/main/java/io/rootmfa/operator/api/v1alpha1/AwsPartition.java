@@ -1,4 +1,4 @@
-package io.rootmfa.operator.api;
+package io.rootmfa.operator.api.v1alpha1;
 
 /**
  * The operator supports the {@code aws} partition only: it calls IAM at the {@code aws-global}

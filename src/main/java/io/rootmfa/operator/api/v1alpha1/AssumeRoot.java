@@ -1,4 +1,4 @@
-package io.rootmfa.operator.api;
+package io.rootmfa.operator.api.v1alpha1;
 
 /**
  * Selects {@code sts:AssumeRoot}: the operator's own identity, in the organization's management

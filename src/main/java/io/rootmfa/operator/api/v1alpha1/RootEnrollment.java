@@ -1,4 +1,4 @@
-package io.rootmfa.operator.api;
+package io.rootmfa.operator.api.v1alpha1;
 
 /** How root's MFA device is enrolled in mode Enforce. */
 public enum RootEnrollment {
