@@ -23,6 +23,10 @@ test: provision image
 	hack/alert-rules-check.sh --check
 	@echo "make test: OK"
 
+## unit: the fast tests only (no API server, no emulator process, no image): the workflow, codecs, classifiers, emulator specs
+unit:
+	$(MVN) test -DexcludedGroups=integration
+
 ## provision: API server binaries, moto, the argocd and kstatus CLIs, promtool (each cached; a no-op once present)
 provision:
 	hack/kube-binaries.sh >/dev/null

@@ -11,6 +11,7 @@ import io.rootmfa.operator.emulator.Fault;
 import io.rootmfa.operator.emulator.IssuedSecrets;
 import io.rootmfa.operator.emulator.RootApiMode;
 import io.rootmfa.operator.it.Conditions;
+import io.rootmfa.operator.it.Integration;
 import io.rootmfa.operator.it.OperatorRig;
 import io.rootmfa.operator.it.Policies;
 import java.io.IOException;
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.Test;
  * any emulator of this JVM produced. The process side (stdout of the operator at TRACE, /q/metrics)
  * is scanned by ProcessLeakScanIT, CrashMatrixIT and ChaosMain.
  */
+@Integration
 class LeakScanTest {
   // Not all of software.amazon.awssdk: its SigV4 signer logs session tokens at DEBUG. The
   // operator's build pins that

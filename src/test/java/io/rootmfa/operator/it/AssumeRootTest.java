@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * IAMDeleteRootUserCredentials only inside a window, never an MFA device, never in the management
  * account.
  */
+@Integration
 class AssumeRootTest {
   static final String MANAGEMENT = "900000000000";
   static final Set<String> AUDIT_SESSION_CALLS =

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * Mode Audit on the real API server against the emulator: right conditions, and never a write call
  * to AWS.
  */
+@Integration
 class AuditModeTest {
   static final Set<String> WRITES = CallRecord.WRITE_OPERATIONS;
   static AwsEmulator aws;

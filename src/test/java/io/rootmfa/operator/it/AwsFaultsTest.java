@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.iam.IamClient;
  * a device whose seed is not stored, and recovers by itself once AWS does. Each test has its own
  * emulator and operator, so faults never cross tests.
  */
+@Integration
 class AwsFaultsTest {
   private static final String ACCOUNT = "300000000001";
   private AwsEmulator aws;

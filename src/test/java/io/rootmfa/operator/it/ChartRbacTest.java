@@ -51,6 +51,7 @@ import org.junit.jupiter.api.Test;
  * with a client that impersonates the chart's ServiceAccount — leader election included — and
  * completes an enrollment, then a deletion.
  */
+@Integration
 class ChartRbacTest {
   static final String RELEASE_NAMESPACE = "rootmfa-system";
   static final String SERVICE_ACCOUNT =

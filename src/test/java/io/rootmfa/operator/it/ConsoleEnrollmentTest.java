@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * accepts; the policy turns Compliant with the seed in custody; {@code rootmfa code} gives a code
  * the sign-in check accepts. Bad inputs are refused with one line and write nothing.
  */
+@Integration
 class ConsoleEnrollmentTest {
   private static final Set<String> IAM_WRITES =
       Set.of(

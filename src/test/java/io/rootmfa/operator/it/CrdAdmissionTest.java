@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The generated CRD on a real API server: valid policies are admitted, invalid ones refused with a
  * clear message.
  */
+@Integration
 class CrdAdmissionTest {
   private static TestCluster cluster;
   private static String ns;

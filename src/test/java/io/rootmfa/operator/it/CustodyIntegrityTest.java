@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.iam.IamClient;
  * policies for one target, truthful status when AWS cannot be asked, a device swapped by hand, root
  * refused.
  */
+@Integration
 class CustodyIntegrityTest {
   static AwsEmulator aws;
   static OperatorRig rig;

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * Mode Enforce on the real API server against the emulator: enrollment, windows, root refusal,
  * steady state.
  */
+@Integration
 class EnforceModeTest {
   static AwsEmulator aws;
   static OperatorRig rig;

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * object, and a policy deleted while its enrollment is in flight. (Two replicas with leader
  * election: LeaderElectionIT.)
  */
+@Integration
 class KubernetesFaultsTest {
   private static AwsEmulator aws;
   private static OperatorRig rig;

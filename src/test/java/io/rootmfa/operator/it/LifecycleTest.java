@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.iam.IamClient;
 
 /** A policy's life after enrollment: assumed roles, drift, deletion, one seed write, metrics. */
+@Integration
 class LifecycleTest {
   static final String PLATFORM = "300000000000";
   static AwsEmulator aws;

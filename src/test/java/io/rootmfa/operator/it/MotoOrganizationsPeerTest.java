@@ -28,6 +28,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  * against the project's emulator only. The organization is built with plain JSON requests, which
  * moto does not authenticate.
  */
+@Integration
 class MotoOrganizationsPeerTest {
   static final String KEY_ID = "MOTOORGPEERKEY000001";
   static final ObjectMapper JSON = new ObjectMapper();

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * so this proves the wire protocol and the Secrets Manager custody against an independent
  * implementation, not the code checks.
  */
+@Integration
 class MotoPeerTest {
   static final String ACCOUNT = "123456789012"; // moto's default account
   static final String KEY_ID = "MOTOPEERTESTKEY00001";

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * child for a new account within one resync, and deletes the child of an account that left without
  * touching AWS.
  */
+@Integration
 class OrganizationModeTest {
   static final String MANAGEMENT = "900000000000";
   static final Set<String> WRITES =

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * seed key must be one that the same kmsKeyId names in every region (an alias or a multi-Region key
  * id).
  */
+@Integration
 class PartitionAdmissionTest {
   private static TestCluster cluster;
   private static String ns;

@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.iam.IamClient;
  * judged on real objects, not on hand-written fixtures. {@code Enrolling} is not among them: an
  * enrollment against the emulator never ends a reconcile half-way.
  */
+@Integration
 class ReadyReasonObjectsTest {
   static final Path OBJECTS = Path.of("target", "ready-reason-objects");
   private static AwsEmulator aws;

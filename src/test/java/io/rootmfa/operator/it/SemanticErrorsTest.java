@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * or AccessDenied, a message that names the problem and an Event; fixing the spec or the Secret
  * recovers without restarting the operator.
  */
+@Integration
 class SemanticErrorsTest {
   private static final String HUB = "400000000000";
   private static AwsEmulator aws;
