@@ -39,7 +39,7 @@ export KUBECONFIG="$WORK/kubeconfig"
 # --- stop everything on exit -------------------------------------------------------------------------------
 pids=()        # processes we started, stopped in reverse order
 children=()    # the API server's etcd and kube-apiserver, killed if its JVM leaves them behind
-# TERM, then KILL after 30 s (the operator sometimes needs long to stop: see the README, "Known issues").
+# TERM, then KILL after 30 s (the operator can take long to stop its informers and AWS sessions).
 stop_pid() {
   local pid=$1
   kill -0 "$pid" 2>/dev/null || return 0

@@ -1,7 +1,7 @@
 package io.rootmfa.operator.workflow;
 
 /**
- * The enrollment state machine of DESIGN §3. Pure: it reads an {@link EnrollmentState} and names
+ * The enrollment state machine of docs/design.md §3. Pure: it reads an {@link EnrollmentState} and names
  * the next {@link EnrollmentStep}; it performs no I/O. Its invariants:
  *
  * <ol>

@@ -17,7 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * account and namespace) with one operator process; with emulator latency on every AWS call
  * (150-400 ms), the process is killed at a random moment within the enrollment's span (0-3 s after
  * its first AWS call), once or twice, and a fresh process then has to converge. Every run is
- * checked against DESIGN §3 and every cycle's logs, Events, policies and metrics are scanned for
+ * checked against docs/design.md §3 and every cycle's logs, Events, policies and metrics are scanned for
  * seeds, codes and keys. About a third of the runs also get an overlapping, younger policy in
  * another namespace (same account and target with its own secret, or another IAM user naming the
  * same seed secret): it must end {@code DuplicatePolicy} having written nothing. Ends with {@code

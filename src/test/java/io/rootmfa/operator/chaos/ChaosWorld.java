@@ -245,7 +245,7 @@ public final class ChaosWorld implements AutoCloseable {
     }
   }
 
-  /** The invariants of DESIGN §3 for one target, checked from the emulator's state. */
+  /** The invariants of docs/design.md §3 for one target, checked from the emulator's state. */
   public Findings check(Target t) {
     Findings f = new Findings();
     Invariants.AccountInvariants account = aws.invariants().account(t.accountId()).orElseThrow();
@@ -316,7 +316,7 @@ public final class ChaosWorld implements AutoCloseable {
     public final List<String> duplicates = new ArrayList<>();
     public final List<String> notEnrolled = new ArrayList<>();
 
-    /** The status contradicts AWS (DESIGN §3 invariant 6). */
+    /** The status contradicts AWS (docs/design.md §3 invariant 6). */
     public final List<String> untruthful = new ArrayList<>();
 
     public List<String> all() {

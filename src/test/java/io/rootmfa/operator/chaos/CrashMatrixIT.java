@@ -17,7 +17,7 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /**
- * The short crash matrix (DESIGN §3, invariant 3): the operator runs as its own process from the
+ * The short crash matrix (docs/design.md §3, invariant 3): the operator runs as its own process from the
  * built jar and is SIGKILLed at each step boundary of the enrollment, then restarted; after
  * convergence the emulator's state must show exactly one enabled device whose seed is the stored
  * seed, one seed secret, no unassigned device of ours, and no EnableMFADevice before a read-back

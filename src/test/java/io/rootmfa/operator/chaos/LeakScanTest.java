@@ -42,7 +42,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN §3 invariant 2 (no leak), in-process: the operator's logging at TRACE (AWS SDK requests
+ * docs/design.md §3 invariant 2 (no leak), in-process: the operator's logging at TRACE (AWS SDK requests
  * and the operator SDK at DEBUG) is captured while it enrolls through static keys and through an
  * assumed role (session tokens), meets a spoiled CreateVirtualMFADevice answer (the seed is in that
  * body), refused codes and a denied action; then every log line, Event, policy, metric and the test

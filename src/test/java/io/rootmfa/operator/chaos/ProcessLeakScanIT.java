@@ -18,7 +18,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN §3 invariant 2 for the operator as a process, with every log category a person might turn
+ * docs/design.md §3 invariant 2 for the operator as a process, with every log category a person might turn
  * up while troubleshooting: io.rootmfa at TRACE and all of the AWS SDK, the operator SDK and the
  * Kubernetes client at DEBUG. It enrolls through an assumed role (session tokens) after a spoiled
  * CreateVirtualMFADevice answer (which carries the seed); then its whole output, the Events, the
