@@ -84,6 +84,20 @@ class ImageIT {
                       "changeit")
                   .output())
           .containsPattern("Your keystore contains [1-9][0-9]{2} entries");
+      // The rootmfa CLI ships in the same fast-jar; docs/cli.md runs it through the JVM like this.
+      assertThat(
+              runOnce(
+                  reference,
+                  JRE + "/bin/java",
+                  "-cp",
+                  "/app/app/*:/app/lib/main/*:/app/lib/boot/*",
+                  "io.rootmfa.operator.cli.Main",
+                  "--help"))
+          .as("the rootmfa CLI in the image")
+          .matches(r -> r.exitCode() == 0, "exits 0")
+          .matches(
+              r -> r.output().contains("console-enroll") && r.output().contains("code"),
+              "lists its commands");
 
       Target t = world.newTarget("image", true);
       kubeconfig = selfContainedKubeconfig(world.cluster.kubeconfigYaml());
