@@ -341,19 +341,27 @@ final class ConsoleEnrollCommand implements Callable<Integer> {
   }
 
   /**
-   * Waits until AWS's clock is at most 3 seconds into a 30-second step and returns that step's
-   * start, so the person gets the longest time to type the pair.
+   * Waits until AWS's clock is 1.5 to 4.5 seconds into a 30-second step and returns that step's
+   * start, so the person gets the longest time to type the pair and AWS is surely in that step.
    */
   private Instant waitForFreshStep(PrintWriter out, AccountSession session)
       throws InterruptedException {
     long step = TotpCodes.STEP.getSeconds();
+    long stepMillis = step * 1000;
     Instant now = session.clock().now();
-    long into = Math.floorMod(now.getEpochSecond(), step);
-    if (into > 3) {
-      long waitMillis = (step - into) * 1000 - now.getNano() / 1_000_000 + 200;
-      say(
-          out,
-          "waiting " + (waitMillis / 1000 + 1) + " s for a fresh 30-second step of AWS's clock");
+    long into = Math.floorMod(now.toEpochMilli(), stepMillis);
+    // AWS's Date header has a one-second resolution, so our idea of its clock can be a second off:
+    // never hand out a pair in the first moments of a step, when AWS may still be in the one
+    // before.
+    long margin = 1_500;
+    long waitMillis =
+        into > 3_000 + margin ? stepMillis - into + margin : into < margin ? margin - into : 0;
+    if (waitMillis > 0) {
+      if (waitMillis > 2_000) {
+        say(
+            out,
+            "waiting " + (waitMillis / 1000 + 1) + " s for a fresh 30-second step of AWS's clock");
+      }
       Thread.sleep(waitMillis);
       now = session.clock().now();
     }
