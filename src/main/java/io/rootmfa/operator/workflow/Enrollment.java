@@ -1,8 +1,8 @@
 package io.rootmfa.operator.workflow;
 
 /**
- * The enrollment state machine of docs/design.md §3. Pure: it reads an {@link EnrollmentState} and names
- * the next {@link EnrollmentStep}; it performs no I/O. Its invariants:
+ * The enrollment state machine of docs/design.md §3. Pure: it reads an {@link EnrollmentState} and
+ * names the next {@link EnrollmentStep}; it performs no I/O. Its invariants:
  *
  * <ol>
  *   <li>{@link EnrollmentStep.Enable} is only ever named with a {@link StoredSeed} that was read

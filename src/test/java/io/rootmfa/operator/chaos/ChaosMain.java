@@ -17,14 +17,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * account and namespace) with one operator process; with emulator latency on every AWS call
  * (150-400 ms), the process is killed at a random moment within the enrollment's span (0-3 s after
  * its first AWS call), once or twice, and a fresh process then has to converge. Every run is
- * checked against docs/design.md §3 and every cycle's logs, Events, policies and metrics are scanned for
- * seeds, codes and keys. About a third of the runs also get an overlapping, younger policy in
- * another namespace (same account and target with its own secret, or another IAM user naming the
- * same seed secret): it must end {@code DuplicatePolicy} having written nothing. Ends with {@code
- * chaos: runs=<n> kills=<k> lockouts=<l> orphans=<o> duplicates=<d> leaks=<x> overlaps=<v>}, where
- * {@code lockouts} counts enabled devices whose seed is not in the AWSCURRENT version of a custody
- * document naming them; exits 1 unless lockouts, orphans, duplicates and leaks are 0, every run
- * converged, every overlap lost cleanly and every status tells what AWS holds.
+ * checked against docs/design.md §3 and every cycle's logs, Events, policies and metrics are
+ * scanned for seeds, codes and keys. About a third of the runs also get an overlapping, younger
+ * policy in another namespace (same account and target with its own secret, or another IAM user
+ * naming the same seed secret): it must end {@code DuplicatePolicy} having written nothing. Ends
+ * with {@code chaos: runs=<n> kills=<k> lockouts=<l> orphans=<o> duplicates=<d> leaks=<x>
+ * overlaps=<v>}, where {@code lockouts} counts enabled devices whose seed is not in the AWSCURRENT
+ * version of a custody document naming them; exits 1 unless lockouts, orphans, duplicates and leaks
+ * are 0, every run converged, every overlap lost cleanly and every status tells what AWS holds.
  */
 public final class ChaosMain {
   private int runs;

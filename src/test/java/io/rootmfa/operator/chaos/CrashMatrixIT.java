@@ -17,13 +17,13 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /**
- * The short crash matrix (docs/design.md §3, invariant 3): the operator runs as its own process from the
- * built jar and is SIGKILLed at each step boundary of the enrollment, then restarted; after
- * convergence the emulator's state must show exactly one enabled device whose seed is the stored
- * seed, one seed secret, no unassigned device of ours, and no EnableMFADevice before a read-back
- * seed. A fault on the operation after the boundary holds the operator there (a TIMEOUT fault holds
- * without effect; latency is used where the held call is a read) until the kill lands. {@code make
- * chaos} runs the long version ({@link ChaosMain}).
+ * The short crash matrix (docs/design.md §3, invariant 3): the operator runs as its own process
+ * from the built jar and is SIGKILLed at each step boundary of the enrollment, then restarted;
+ * after convergence the emulator's state must show exactly one enabled device whose seed is the
+ * stored seed, one seed secret, no unassigned device of ours, and no EnableMFADevice before a
+ * read-back seed. A fault on the operation after the boundary holds the operator there (a TIMEOUT
+ * fault holds without effect; latency is used where the held call is a read) until the kill lands.
+ * {@code make chaos} runs the long version ({@link ChaosMain}).
  */
 class CrashMatrixIT extends AgainstOperatorProcesses {
   /**

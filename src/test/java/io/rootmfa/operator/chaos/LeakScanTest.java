@@ -42,13 +42,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/design.md §3 invariant 2 (no leak), in-process: the operator's logging at TRACE (AWS SDK requests
- * and the operator SDK at DEBUG) is captured while it enrolls through static keys and through an
- * assumed role (session tokens), meets a spoiled CreateVirtualMFADevice answer (the seed is in that
- * body), refused codes and a denied action; then every log line, Event, policy, metric and the test
- * reports written so far are searched for every seed, accepted code, secret key and session token
- * any emulator of this JVM produced. The process side (stdout of the operator at TRACE, /q/metrics)
- * is scanned by ProcessLeakScanIT, CrashMatrixIT and ChaosMain.
+ * docs/design.md §3 invariant 2 (no leak), in-process: the operator's logging at TRACE (AWS SDK
+ * requests and the operator SDK at DEBUG) is captured while it enrolls through static keys and
+ * through an assumed role (session tokens), meets a spoiled CreateVirtualMFADevice answer (the seed
+ * is in that body), refused codes and a denied action; then every log line, Event, policy, metric
+ * and the test reports written so far are searched for every seed, accepted code, secret key and
+ * session token any emulator of this JVM produced. The process side (stdout of the operator at
+ * TRACE, /q/metrics) is scanned by ProcessLeakScanIT, CrashMatrixIT and ChaosMain.
  */
 @Integration
 class LeakScanTest {

@@ -18,11 +18,12 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/design.md §3 invariant 2 for the operator as a process, with every log category a person might turn
- * up while troubleshooting: io.rootmfa at TRACE and all of the AWS SDK, the operator SDK and the
- * Kubernetes client at DEBUG. It enrolls through an assumed role (session tokens) after a spoiled
- * CreateVirtualMFADevice answer (which carries the seed); then its whole output, the Events, the
- * policy and a /q/metrics scrape must hold no seed, accepted code, secret key or session token.
+ * docs/design.md §3 invariant 2 for the operator as a process, with every log category a person
+ * might turn up while troubleshooting: io.rootmfa at TRACE and all of the AWS SDK, the operator SDK
+ * and the Kubernetes client at DEBUG. It enrolls through an assumed role (session tokens) after a
+ * spoiled CreateVirtualMFADevice answer (which carries the seed); then its whole output, the
+ * Events, the policy and a /q/metrics scrape must hold no seed, accepted code, secret key or
+ * session token.
  */
 class ProcessLeakScanIT extends AgainstOperatorProcesses {
   @Test

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What admission cannot know (docs/design.md §2): a missing Secret or key, a role that cannot be assumed,
- * an IAM user that does not exist, a KMS key AWS refuses. Each becomes Ready=False with InvalidSpec
- * or AccessDenied, a message that names the problem and an Event; fixing the spec or the Secret
- * recovers without restarting the operator.
+ * What admission cannot know (docs/design.md §2): a missing Secret or key, a role that cannot be
+ * assumed, an IAM user that does not exist, a KMS key AWS refuses. Each becomes Ready=False with
+ * InvalidSpec or AccessDenied, a message that names the problem and an Event; fixing the spec or
+ * the Secret recovers without restarting the operator.
  */
 @Integration
 class SemanticErrorsTest {
