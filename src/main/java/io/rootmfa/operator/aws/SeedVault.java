@@ -1,5 +1,6 @@
 package io.rootmfa.operator.aws;
 
+import io.rootmfa.operator.workflow.ReplicaSync;
 import io.rootmfa.operator.workflow.SeedCustody;
 import io.rootmfa.operator.workflow.SeedDocument;
 import io.rootmfa.operator.workflow.SeedDocumentCodec;
@@ -48,6 +49,19 @@ public final class SeedVault {
   /** The custody port of one secret. */
   public SeedCustody at(Location where) {
     return new Secret(where);
+  }
+
+  /**
+   * Where the replicas of a seed secret stand: one {@code DescribeSecret}, its {@code
+   * ReplicationStatus} list (region, status, AWS's status message; never a value). Asked only when
+   * the custody document is re-read or was just written, never on a steady check.
+   */
+  public List<ReplicaSync.Reported> replication(Location where) {
+    return call("DescribeSecret", () -> sm.describeSecret(b -> b.secretId(where.secretName())))
+        .replicationStatus()
+        .stream()
+        .map(r -> new ReplicaSync.Reported(r.region(), r.statusAsString(), r.statusMessage()))
+        .toList();
   }
 
   private final class Secret implements SeedCustody {

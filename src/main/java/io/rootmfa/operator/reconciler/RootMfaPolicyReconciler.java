@@ -19,6 +19,7 @@ import io.rootmfa.operator.api.v1alpha1.SeedStatus;
 import io.rootmfa.operator.aws.AccountSession;
 import io.rootmfa.operator.aws.AccountSessions;
 import io.rootmfa.operator.aws.AwsFailures;
+import io.rootmfa.operator.aws.SeedVault;
 import io.rootmfa.operator.totp.TotpCodes;
 import io.rootmfa.operator.workflow.AuditResult;
 import io.rootmfa.operator.workflow.Custody;
@@ -27,6 +28,7 @@ import io.rootmfa.operator.workflow.PolicyDecision;
 import io.rootmfa.operator.workflow.PolicyOverlap;
 import io.rootmfa.operator.workflow.PolicyRef;
 import io.rootmfa.operator.workflow.Reason;
+import io.rootmfa.operator.workflow.ReplicaSync;
 import io.rootmfa.operator.workflow.Verdict;
 import io.rootmfa.operator.workflow.VirtualDevice;
 import jakarta.inject.Inject;
@@ -249,7 +251,8 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
         boolean verifyCustody = !mfaWasEnabled || deviceChanged || refreshDue || custodyPending;
         Optional<SeedStatus> seed =
             verifyCustody && audit.mfaEnabled()
-                ? custodyOf(session, view, owner, previous)
+                ? withReplicas(
+                    policy, session, view, custodyOf(session, view, owner, previous), previous)
                 : previous.map(RootMfaPolicyStatus::getSeed);
         return new Result(
             view,
@@ -288,7 +291,9 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
           view,
           outcome.verdict(),
           outcome.device(),
-          outcome.seed().or(() -> previous.map(RootMfaPolicyStatus::getSeed)),
+          outcome.seed().isPresent()
+              ? withReplicas(policy, session, view, outcome.seed(), previous)
+              : previous.map(RootMfaPolicyStatus::getSeed),
           Optional.empty(),
           outcome.verdict().reconciling(),
           outcome.retryAfter());
@@ -396,6 +401,60 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
           view.accountId(), e.getClass().getSimpleName());
       return known;
     }
+  }
+
+  /**
+   * The seed status with its replicas checked: one {@code DescribeSecret}, only when the policy
+   * asks for replica regions and the seed was just re-read or stored (never on a steady check). A
+   * region that does not hold the seed ({@link ReplicaSync}) is named in the status and, when newly
+   * found, in a {@code SeedReplicationFailed} Event; a failed {@code DescribeSecret} keeps what the
+   * status said.
+   */
+  private Optional<SeedStatus> withReplicas(
+      RootMfaPolicy policy,
+      AccountSession session,
+      PolicyView view,
+      Optional<SeedStatus> seed,
+      Optional<RootMfaPolicyStatus> previous) {
+    Optional<SeedVault.Location> where = view.seedLocation();
+    if (seed.isEmpty()
+        || view.mode() != Mode.Enforce
+        || where.isEmpty()
+        || where.get().replicaRegions().isEmpty()) {
+      return seed;
+    }
+    Optional<String> before =
+        previous.map(RootMfaPolicyStatus::getSeed).map(SeedStatus::getReplicaProblem);
+    Optional<String> problem;
+    try {
+      problem =
+          ReplicaSync.describe(
+              ReplicaSync.notInSync(
+                  where.get().replicaRegions(), session.seedVault().replication(where.get())));
+    } catch (RuntimeException e) {
+      LOG.debugf(
+          "policy %s: the replication of the seed secret could not be read: %s",
+          key(policy), e.getClass().getSimpleName());
+      problem = before;
+    }
+    SeedStatus s = seed.get();
+    SeedStatus checked =
+        new SeedStatus(s.getSecretArn(), s.getVersionId(), s.getStoredAt(), s.getDeviceSerial());
+    checked.setReplicaProblem(problem.orElse(null));
+    problem
+        .filter(p -> !before.equals(Optional.of(p)))
+        .ifPresent(
+            p ->
+                events.warning(
+                    policy,
+                    "SeedReplicationFailed",
+                    "the seed is stored in Secrets Manager secret "
+                        + where.get().secretName()
+                        + " in "
+                        + view.region()
+                        + ", but "
+                        + p));
+    return Optional.of(checked);
   }
 
   /**

@@ -258,7 +258,13 @@ final class StatusComposer {
           gen,
           at);
     }
-    return condition(prev, SEED_STORED, true, "SeedStored", where + ", enabled now", gen, at);
+    // The primary holds the seed: SeedStored stays True, and says which replica does not.
+    String replicas =
+        s.getReplicaProblem() == null
+            ? ""
+            : "; the seed is stored in the primary region but " + s.getReplicaProblem();
+    return condition(
+        prev, SEED_STORED, true, "SeedStored", where + ", enabled now" + replicas, gen, at);
   }
 
   private static Condition windowCondition(

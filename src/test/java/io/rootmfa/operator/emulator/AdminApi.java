@@ -31,6 +31,7 @@ import java.util.Set;
  * POST   /_emulator/clock                    {offsetSeconds}       → {now, offsetSeconds}
  * GET    /_emulator/clock
  * POST   /_emulator/kms/refuse               {kmsKeyId}
+ * POST   /_emulator/replication/fail         {region, statusMessage}
  * GET    /_emulator/calls                    the safe call log
  * GET    /_emulator/state                    accounts, devices (no seeds), secrets (metadata only)
  * GET    /_emulator/invariants               see {@link Invariants}
@@ -79,6 +80,10 @@ final class AdminApi {
         case "POST kms" -> {
           emulator.refuseKmsKey(required(body, "kmsKeyId"));
           yield ok(JsonProtocol.object().put("refused", body.get("kmsKeyId").asText()));
+        }
+        case "POST replication" -> {
+          emulator.failReplication(required(body, "region"), required(body, "statusMessage"));
+          yield ok(JsonProtocol.object().put("failing", body.get("region").asText()));
         }
         case "GET calls" -> ok(calls());
         case "GET state" -> ok(state());

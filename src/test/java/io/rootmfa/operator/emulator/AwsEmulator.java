@@ -42,6 +42,7 @@ public final class AwsEmulator implements AutoCloseable {
   private final java.util.Queue<EmulatedOrganization> organizations =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Set<String> refusedKmsKeys = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> failedReplicaRegions = new ConcurrentHashMap<>();
   private final Faults faults = new Faults();
   private final CallLog calls = new CallLog();
   private final java.util.Queue<String> issuedSeeds =
@@ -251,6 +252,20 @@ public final class AwsEmulator implements AutoCloseable {
 
   boolean isKmsKeyRefused(String kmsKeyId) {
     return kmsKeyId != null && refusedKmsKeys.contains(kmsKeyId);
+  }
+
+  /**
+   * Makes replication to a region fail, as AWS reports it: every replica created in {@code region}
+   * from now on has {@code ReplicationStatus} {@code Failed} with {@code statusMessage} (the
+   * primary is written as usual).
+   */
+  public void failReplication(String region, String statusMessage) {
+    failedReplicaRegions.put(region, statusMessage);
+  }
+
+  /** The status message of a replication to {@code region} made to fail, if it was. */
+  Optional<String> replicationFailure(String region) {
+    return Optional.ofNullable(failedReplicaRegions.get(region));
   }
 
   // ---- clock, faults, observation

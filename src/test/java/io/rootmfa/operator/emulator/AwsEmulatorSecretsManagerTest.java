@@ -187,6 +187,28 @@ class AwsEmulatorSecretsManagerTest {
   }
 
   @Test
+  void aReplicationMadeToFailIsReportedFailedWithItsMessageAndTheOtherRegionsAreInSync() {
+    aws.failReplication("eu-west-1", "Access to KMS is not allowed in eu-west-1");
+    sm.createSecret(
+        b ->
+            b.name("s")
+                .clientRequestToken(TOKEN_1)
+                .secretString("v1")
+                .addReplicaRegions(
+                    ReplicaRegionType.builder().region("eu-west-1").build(),
+                    ReplicaRegionType.builder().region("us-west-2").build()));
+
+    DescribeSecretResponse d = sm.describeSecret(b -> b.secretId("s"));
+
+    assertThat(d.replicationStatus())
+        .extracting(r -> r.region() + " " + r.statusAsString() + " " + r.statusMessage())
+        .containsExactly(
+            "eu-west-1 Failed Access to KMS is not allowed in eu-west-1",
+            "us-west-2 InSync Replication succeeded");
+    assertThat(sm.getSecretValue(b -> b.secretId("s")).secretString()).isEqualTo("v1");
+  }
+
+  @Test
   void aReplicaIsReadableInItsRegionButNotWritable() {
     sm.createSecret(
         b ->

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -157,6 +158,10 @@ final class SecretsManagerHandler {
     }
     if (ctx.emulator().isKmsKeyRefused(kmsKeyId)) {
       return new Secret.Replica(region, kmsKeyId, "Failed", "Access to KMS is not allowed");
+    }
+    Optional<String> failure = ctx.emulator().replicationFailure(region);
+    if (failure.isPresent()) {
+      return new Secret.Replica(region, kmsKeyId, "Failed", failure.get());
     }
     return new Secret.Replica(region, kmsKeyId, "InSync", "Replication succeeded");
   }

@@ -251,6 +251,62 @@ class CustodyIntegrityTest {
   }
 
   @Test
+  void aFailedReplicaIsReportedAndTheSteadyCheckStaysAtOneCall() {
+    String id = "300000000011";
+    EmulatedAccount account = account(id, "keys-judy");
+    account.createUser("judy");
+    aws.failReplication("eu-west-1", "Access to KMS is not allowed");
+    rig.apply(
+        enforce("p-judy", id, Policies.iamUser("judy"), "keys-judy", "rootmfa/judy")
+            .replace(
+                "secretName: \"rootmfa/judy\"",
+                "secretName: \"rootmfa/judy\", kmsKeyId: alias/rootmfa-seed,"
+                    + " replicaRegions: [eu-west-1, us-west-2]"));
+
+    RootMfaPolicy judy = rig.awaitReason("p-judy", "Compliant");
+    assertThat(account.secret("us-east-1", "rootmfa/judy").orElseThrow().replicaRegions())
+        .containsExactly("eu-west-1", "us-west-2");
+    // The primary holds the seed: SeedStored and Ready stay True, and the message names the
+    // replica.
+    assertThat(Conditions.status(judy, "SeedStored")).isEqualTo("True");
+    assertThat(Conditions.status(judy, "Ready")).isEqualTo("True");
+    assertThat(Conditions.of(judy, "SeedStored").orElseThrow().getMessage())
+        .contains("its replica in eu-west-1 failed: Access to KMS is not allowed")
+        .doesNotContain("us-west-2");
+    assertThat(judy.getStatus().getSeed().getReplicaProblem()).contains("eu-west-1");
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                rig.admin().v1().events().inNamespace(rig.namespace).list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            e.getReason().equals("SeedReplicationFailed")
+                                && e.getInvolvedObject().getName().equals("p-judy")
+                                && e.getMessage().contains("rootmfa/judy")
+                                && e.getMessage().contains("eu-west-1")
+                                && e.getMessage().contains("Access to KMS is not allowed")));
+
+    List<String> enrollment =
+        callsBy(id, "user/keys-judy").stream().map(CallRecord::operation).toList();
+    System.out.println("custody: AWS calls of one replicated enrollment: " + enrollment);
+    assertThat(enrollment).contains("DescribeSecret");
+    // checkInterval is 10 s: two more checks, each one ListMFADevices, no DescribeSecret.
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> callsBy(id, "user/keys-judy").size() >= enrollment.size() + 2);
+    List<String> steady =
+        callsBy(id, "user/keys-judy").stream()
+            .skip(enrollment.size())
+            .map(CallRecord::operation)
+            .toList();
+    assertThat(steady).containsOnly("ListMFADevices");
+    assertThat(Conditions.of(rig.get("p-judy"), "SeedStored").orElseThrow().getMessage())
+        .contains("its replica in eu-west-1 failed");
+  }
+
+  @Test
   void anOrphanIsReportedWhenTheWindowGoesAndHandledOnlyInTheNextWindow() {
     String id = "300000000008";
     EmulatedAccount account = account(id, "keys-ivan");

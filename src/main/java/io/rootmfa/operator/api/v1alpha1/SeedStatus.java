@@ -25,6 +25,12 @@ public class SeedStatus {
           + "is the device assigned to the target.")
   private @Nullable String deviceSerial;
 
+  @JsonPropertyDescription(
+      "Replica regions of the secret (spec.seedStore.secretsManager.replicaRegions) that do not hold "
+          + "the seed, with AWS's status message, as Secrets Manager reported them when the seed was "
+          + "last stored or re-read; absent when every replica is in sync or in progress.")
+  private @Nullable String replicaProblem;
+
   public SeedStatus() {}
 
   public SeedStatus(
@@ -70,17 +76,26 @@ public class SeedStatus {
     this.storedAt = storedAt;
   }
 
+  public @Nullable String getReplicaProblem() {
+    return replicaProblem;
+  }
+
+  public void setReplicaProblem(@Nullable String replicaProblem) {
+    this.replicaProblem = replicaProblem;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof SeedStatus s
         && Objects.equals(secretArn, s.secretArn)
         && Objects.equals(versionId, s.versionId)
         && Objects.equals(storedAt, s.storedAt)
-        && Objects.equals(deviceSerial, s.deviceSerial);
+        && Objects.equals(deviceSerial, s.deviceSerial)
+        && Objects.equals(replicaProblem, s.replicaProblem);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(secretArn, versionId, storedAt, deviceSerial);
+    return Objects.hash(secretArn, versionId, storedAt, deviceSerial, replicaProblem);
   }
 }
