@@ -5,10 +5,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import lombok.Getter;
+import lombok.Setter;
 import org.jspecify.annotations.Nullable;
 
 /** An IAM role in the target account that the operator assumes through STS. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class AssumeRole {
   @Required
   @Size(max = 2048)
@@ -29,20 +33,4 @@ public class AssumeRole {
       message = "assumeRole.externalId must be 2 to 1224 letters, digits or any of _+=,.@:/-")
   @JsonPropertyDescription("The external id the role's trust policy requires, if any.")
   private @Nullable String externalId;
-
-  public @Nullable String getRoleArn() {
-    return roleArn;
-  }
-
-  public void setRoleArn(@Nullable String roleArn) {
-    this.roleArn = roleArn;
-  }
-
-  public @Nullable String getExternalId() {
-    return externalId;
-  }
-
-  public void setExternalId(@Nullable String externalId) {
-    this.externalId = externalId;
-  }
 }

@@ -4,9 +4,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import lombok.Getter;
+import lombok.Setter;
 import org.jspecify.annotations.Nullable;
 
 /** An approved break-glass window: who approved which ticket, and until when. */
+@Getter
+@Setter
 public class BreakGlass {
   @Required
   @Size(min = 1, max = 128)
@@ -26,28 +30,4 @@ public class BreakGlass {
       message = "breakGlass.expiresAt must be an RFC 3339 timestamp such as 2026-12-01T00:00:00Z")
   @JsonPropertyDescription("When the window closes, RFC 3339, e.g. 2026-12-01T00:00:00Z.")
   private @Nullable String expiresAt;
-
-  public @Nullable String getTicket() {
-    return ticket;
-  }
-
-  public void setTicket(@Nullable String ticket) {
-    this.ticket = ticket;
-  }
-
-  public @Nullable String getApprovedBy() {
-    return approvedBy;
-  }
-
-  public void setApprovedBy(@Nullable String approvedBy) {
-    this.approvedBy = approvedBy;
-  }
-
-  public @Nullable String getExpiresAt() {
-    return expiresAt;
-  }
-
-  public void setExpiresAt(@Nullable String expiresAt) {
-    this.expiresAt = expiresAt;
-  }
 }

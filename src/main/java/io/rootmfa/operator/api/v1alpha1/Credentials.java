@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.ValidationRule;
+import lombok.Getter;
+import lombok.Setter;
 import org.jspecify.annotations.Nullable;
 
 /** How the operator obtains AWS credentials for the account. Exactly one source. */
@@ -14,6 +16,8 @@ import org.jspecify.annotations.Nullable;
             + ".filter(x, x).size() == 1",
     message =
         "credentials must name exactly one source: assumeRole, secretRef, default or assumeRoot")
+@Getter
+@Setter
 public class Credentials {
 
   @JsonPropertyDescription("Assume this IAM role (cross-account) with the operator's own identity.")
@@ -36,38 +40,4 @@ public class Credentials {
           + "IAMAuditRootUserCredentials; remediation uses IAMDeleteRootUserCredentials. Root "
           + "target only. Write assumeRoot: {}.")
   private @Nullable AssumeRoot assumeRoot;
-
-  public @Nullable AssumeRoot getAssumeRoot() {
-    return assumeRoot;
-  }
-
-  public void setAssumeRoot(@Nullable AssumeRoot assumeRoot) {
-    this.assumeRoot = assumeRoot;
-  }
-
-  public @Nullable AssumeRole getAssumeRole() {
-    return assumeRole;
-  }
-
-  public void setAssumeRole(@Nullable AssumeRole assumeRole) {
-    this.assumeRole = assumeRole;
-  }
-
-  public @Nullable SecretRef getSecretRef() {
-    return secretRef;
-  }
-
-  public void setSecretRef(@Nullable SecretRef secretRef) {
-    this.secretRef = secretRef;
-  }
-
-  @JsonProperty("default")
-  public @Nullable DefaultChain getDefaultChain() {
-    return defaultChain;
-  }
-
-  @JsonProperty("default")
-  public void setDefaultChain(@Nullable DefaultChain defaultChain) {
-    this.defaultChain = defaultChain;
-  }
 }

@@ -5,10 +5,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
+import lombok.Getter;
+import lombok.Setter;
 import org.jspecify.annotations.Nullable;
 
 /** The virtual MFA device the operator creates for the target. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class DeviceSpec {
   @Size(max = 226)
   @ValidationRule(
@@ -27,28 +31,4 @@ public class DeviceSpec {
 
   @JsonPropertyDescription("Tags put on the device when it is created.")
   private @Nullable Map<String, String> tags;
-
-  public @Nullable String getName() {
-    return name;
-  }
-
-  public void setName(@Nullable String name) {
-    this.name = name;
-  }
-
-  public @Nullable String getPath() {
-    return path;
-  }
-
-  public void setPath(@Nullable String path) {
-    this.path = path;
-  }
-
-  public @Nullable Map<String, String> getTags() {
-    return tags;
-  }
-
-  public void setTags(@Nullable Map<String, String> tags) {
-    this.tags = tags;
-  }
 }

@@ -2,11 +2,16 @@ package io.rootmfa.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import java.util.Objects;
+import lombok.EqualsAndHashCode;
+import lombok.Getter;
+import lombok.Setter;
 import org.jspecify.annotations.Nullable;
 
 /** The MFA device assigned to the target. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
+@EqualsAndHashCode
 public class DeviceStatus {
   @JsonPropertyDescription("The device's serial number (its ARN for a virtual device).")
   private @Nullable String serialNumber;
@@ -19,33 +24,5 @@ public class DeviceStatus {
   public DeviceStatus(@Nullable String serialNumber, @Nullable String enabledAt) {
     this.serialNumber = serialNumber;
     this.enabledAt = enabledAt;
-  }
-
-  public @Nullable String getSerialNumber() {
-    return serialNumber;
-  }
-
-  public void setSerialNumber(@Nullable String serialNumber) {
-    this.serialNumber = serialNumber;
-  }
-
-  public @Nullable String getEnabledAt() {
-    return enabledAt;
-  }
-
-  public void setEnabledAt(@Nullable String enabledAt) {
-    this.enabledAt = enabledAt;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof DeviceStatus d
-        && Objects.equals(serialNumber, d.serialNumber)
-        && Objects.equals(enabledAt, d.enabledAt);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(serialNumber, enabledAt);
   }
 }

@@ -11,10 +11,14 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
+import lombok.Getter;
+import lombok.Setter;
 import org.jspecify.annotations.Nullable;
 
 /** Which accounts of the organization, and the policy each of them gets. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class OrganizationRootMfaPolicySpec {
 
   @JsonPropertyDescription(
@@ -49,40 +53,10 @@ public class OrganizationRootMfaPolicySpec {
           + "a large organization never floods the API server. Default 20.")
   private @Nullable Integer childCreationsPerSecond;
 
-  public @Nullable AccountSelector getAccounts() {
-    return accounts;
-  }
-
-  public void setAccounts(@Nullable AccountSelector accounts) {
-    this.accounts = accounts;
-  }
-
-  public @Nullable JsonNode getTemplate() {
-    return template;
-  }
-
-  public void setTemplate(@Nullable JsonNode template) {
-    this.template = template;
-  }
-
-  public @Nullable String getResyncInterval() {
-    return resyncInterval;
-  }
-
-  public void setResyncInterval(@Nullable String resyncInterval) {
-    this.resyncInterval = resyncInterval;
-  }
-
-  public @Nullable Integer getChildCreationsPerSecond() {
-    return childCreationsPerSecond;
-  }
-
-  public void setChildCreationsPerSecond(@Nullable Integer childCreationsPerSecond) {
-    this.childCreationsPerSecond = childCreationsPerSecond;
-  }
-
   /** Which accounts of the organization. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @Getter
+  @Setter
   public static class AccountSelector {
     @Size(max = 1000)
     @JsonPropertyDescription(
@@ -97,29 +71,5 @@ public class OrganizationRootMfaPolicySpec {
     @Size(max = 10000)
     @JsonPropertyDescription("12-digit account ids never selected.")
     private @Nullable List<String> exclude;
-
-    public @Nullable List<String> getOrganizationalUnits() {
-      return organizationalUnits;
-    }
-
-    public void setOrganizationalUnits(@Nullable List<String> organizationalUnits) {
-      this.organizationalUnits = organizationalUnits;
-    }
-
-    public @Nullable List<String> getInclude() {
-      return include;
-    }
-
-    public void setInclude(@Nullable List<String> include) {
-      this.include = include;
-    }
-
-    public @Nullable List<String> getExclude() {
-      return exclude;
-    }
-
-    public void setExclude(@Nullable List<String> exclude) {
-      this.exclude = exclude;
-    }
   }
 }

@@ -6,12 +6,17 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
+import lombok.EqualsAndHashCode;
+import lombok.Getter;
+import lombok.Setter;
 import org.jspecify.annotations.Nullable;
 
 /** What the last listing of the organization found, and how its children stand. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
+@EqualsAndHashCode
 public class OrganizationRootMfaPolicyStatus {
 
   @JsonPropertyDescription("The metadata.generation this status describes.")
@@ -42,96 +47,11 @@ public class OrganizationRootMfaPolicyStatus {
       "Ready: True when every selected account has a child and every child is Ready.")
   private List<Condition> conditions = new ArrayList<>();
 
-  public @Nullable Long getObservedGeneration() {
-    return observedGeneration;
-  }
-
-  public void setObservedGeneration(@Nullable Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
-  }
-
-  public @Nullable String getOrganizationId() {
-    return organizationId;
-  }
-
-  public void setOrganizationId(@Nullable String organizationId) {
-    this.organizationId = organizationId;
-  }
-
-  public @Nullable Integer getAccounts() {
-    return accounts;
-  }
-
-  public void setAccounts(@Nullable Integer accounts) {
-    this.accounts = accounts;
-  }
-
-  public @Nullable Integer getChildren() {
-    return children;
-  }
-
-  public void setChildren(@Nullable Integer children) {
-    this.children = children;
-  }
-
-  public @Nullable Integer getCompliant() {
-    return compliant;
-  }
-
-  public void setCompliant(@Nullable Integer compliant) {
-    this.compliant = compliant;
-  }
-
-  public @Nullable Integer getNonCompliant() {
-    return nonCompliant;
-  }
-
-  public void setNonCompliant(@Nullable Integer nonCompliant) {
-    this.nonCompliant = nonCompliant;
-  }
-
-  public Map<String, Integer> getReasons() {
-    return reasons;
-  }
-
   public void setReasons(@Nullable Map<String, Integer> reasons) {
     this.reasons = reasons == null ? new TreeMap<>() : reasons;
   }
 
-  public @Nullable String getLastSyncedAt() {
-    return lastSyncedAt;
-  }
-
-  public void setLastSyncedAt(@Nullable String lastSyncedAt) {
-    this.lastSyncedAt = lastSyncedAt;
-  }
-
-  public List<Condition> getConditions() {
-    return conditions;
-  }
-
   public void setConditions(@Nullable List<Condition> conditions) {
     this.conditions = conditions == null ? new ArrayList<>() : conditions;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof OrganizationRootMfaPolicyStatus s)) {
-      return false;
-    }
-    return Objects.equals(observedGeneration, s.observedGeneration)
-        && Objects.equals(organizationId, s.organizationId)
-        && Objects.equals(accounts, s.accounts)
-        && Objects.equals(children, s.children)
-        && Objects.equals(compliant, s.compliant)
-        && Objects.equals(nonCompliant, s.nonCompliant)
-        && Objects.equals(reasons, s.reasons)
-        && Objects.equals(lastSyncedAt, s.lastSyncedAt)
-        && Objects.equals(conditions, s.conditions);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(observedGeneration, accounts, children, compliant, nonCompliant, reasons);
   }
 }

@@ -6,6 +6,8 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import lombok.Getter;
+import lombok.Setter;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +30,8 @@ import org.jspecify.annotations.Nullable;
     message =
         "mode Enforce with credentials.assumeRoot requires remediation: RemoveRootCredentials "
             + "(AWS's root-task policies allow no MFA enrollment)")
+@Getter
+@Setter
 public class RootMfaPolicySpec {
   /** The one home of the region default (the CRD's default, and the operator's and CLI's). */
   public static final String DEFAULT_REGION = "us-east-1";
@@ -101,92 +105,4 @@ public class RootMfaPolicySpec {
       "When true, MFA whose seed is not in the operator's custody (a phone, a hardware key) does "
           + "not satisfy the policy: Ready=False, reason SeedNotInCustody. Default false.")
   private @Nullable Boolean requireCustody;
-
-  public @Nullable Boolean getRequireCustody() {
-    return requireCustody;
-  }
-
-  public void setRequireCustody(@Nullable Boolean requireCustody) {
-    this.requireCustody = requireCustody;
-  }
-
-  public @Nullable Remediation getRemediation() {
-    return remediation;
-  }
-
-  public void setRemediation(@Nullable Remediation remediation) {
-    this.remediation = remediation;
-  }
-
-  public @Nullable String getAccountId() {
-    return accountId;
-  }
-
-  public void setAccountId(@Nullable String accountId) {
-    this.accountId = accountId;
-  }
-
-  public @Nullable Mode getMode() {
-    return mode;
-  }
-
-  public void setMode(@Nullable Mode mode) {
-    this.mode = mode;
-  }
-
-  public @Nullable Target getTarget() {
-    return target;
-  }
-
-  public void setTarget(@Nullable Target target) {
-    this.target = target;
-  }
-
-  public @Nullable Credentials getCredentials() {
-    return credentials;
-  }
-
-  public void setCredentials(@Nullable Credentials credentials) {
-    this.credentials = credentials;
-  }
-
-  public @Nullable String getRegion() {
-    return region;
-  }
-
-  public void setRegion(@Nullable String region) {
-    this.region = region;
-  }
-
-  public @Nullable DeviceSpec getDevice() {
-    return device;
-  }
-
-  public void setDevice(@Nullable DeviceSpec device) {
-    this.device = device;
-  }
-
-  public @Nullable SeedStore getSeedStore() {
-    return seedStore;
-  }
-
-  public void setSeedStore(@Nullable SeedStore seedStore) {
-    this.seedStore = seedStore;
-  }
-
-  public @Nullable BreakGlass getBreakGlass() {
-    return breakGlass;
-  }
-
-  public void setBreakGlass(@Nullable BreakGlass breakGlass) {
-    this.breakGlass = breakGlass;
-  }
-
-  public @Nullable String getCheckInterval() {
-    return checkInterval;
-  }
-
-  public void setCheckInterval(@Nullable String checkInterval) {
-    this.checkInterval = checkInterval;
-  }
 }

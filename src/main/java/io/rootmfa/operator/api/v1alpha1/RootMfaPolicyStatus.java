@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import lombok.EqualsAndHashCode;
+import lombok.Getter;
+import lombok.Setter;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  * code.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
+@EqualsAndHashCode
 public class RootMfaPolicyStatus {
 
   @JsonPropertyDescription("The metadata.generation this status describes.")
@@ -45,95 +50,7 @@ public class RootMfaPolicyStatus {
           + "the Kubernetes API conventions.")
   private List<Condition> conditions = new ArrayList<>();
 
-  public @Nullable Long getObservedGeneration() {
-    return observedGeneration;
-  }
-
-  public void setObservedGeneration(@Nullable Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
-  }
-
-  public @Nullable String getTarget() {
-    return target;
-  }
-
-  public void setTarget(@Nullable String target) {
-    this.target = target;
-  }
-
-  public @Nullable Boolean getMfaEnabled() {
-    return mfaEnabled;
-  }
-
-  public void setMfaEnabled(@Nullable Boolean mfaEnabled) {
-    this.mfaEnabled = mfaEnabled;
-  }
-
-  public @Nullable DeviceStatus getDevice() {
-    return device;
-  }
-
-  public void setDevice(@Nullable DeviceStatus device) {
-    this.device = device;
-  }
-
-  public @Nullable SeedStatus getSeed() {
-    return seed;
-  }
-
-  public void setSeed(@Nullable SeedStatus seed) {
-    this.seed = seed;
-  }
-
-  public @Nullable String getOrphanDevice() {
-    return orphanDevice;
-  }
-
-  public void setOrphanDevice(@Nullable String orphanDevice) {
-    this.orphanDevice = orphanDevice;
-  }
-
-  public @Nullable String getLastCheckedAt() {
-    return lastCheckedAt;
-  }
-
-  public void setLastCheckedAt(@Nullable String lastCheckedAt) {
-    this.lastCheckedAt = lastCheckedAt;
-  }
-
-  public List<Condition> getConditions() {
-    return conditions;
-  }
-
   public void setConditions(@Nullable List<Condition> conditions) {
     this.conditions = conditions == null ? new ArrayList<>() : conditions;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof RootMfaPolicyStatus s)) {
-      return false;
-    }
-    return Objects.equals(observedGeneration, s.observedGeneration)
-        && Objects.equals(target, s.target)
-        && Objects.equals(mfaEnabled, s.mfaEnabled)
-        && Objects.equals(device, s.device)
-        && Objects.equals(seed, s.seed)
-        && Objects.equals(orphanDevice, s.orphanDevice)
-        && Objects.equals(lastCheckedAt, s.lastCheckedAt)
-        && Objects.equals(conditions, s.conditions);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(
-        observedGeneration,
-        target,
-        mfaEnabled,
-        device,
-        seed,
-        orphanDevice,
-        lastCheckedAt,
-        conditions);
   }
 }

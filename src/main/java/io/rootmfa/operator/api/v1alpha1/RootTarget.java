@@ -3,10 +3,14 @@ package io.rootmfa.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import lombok.Getter;
+import lombok.Setter;
 import org.jspecify.annotations.Nullable;
 
 /** Selects the account's root user: write {@code root: {}}, or name the enrollment path. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class RootTarget {
 
   @Default("Console")
@@ -16,12 +20,4 @@ public class RootTarget {
           + "IAM write for root) or Api (the operator calls EnableMFADevice; real AWS refuses it "
           + "for root, only an emulator accepts it).")
   private @Nullable RootEnrollment enrollment;
-
-  public @Nullable RootEnrollment getEnrollment() {
-    return enrollment;
-  }
-
-  public void setEnrollment(@Nullable RootEnrollment enrollment) {
-    this.enrollment = enrollment;
-  }
 }

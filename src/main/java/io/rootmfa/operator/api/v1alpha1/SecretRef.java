@@ -6,10 +6,14 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import lombok.Getter;
+import lombok.Setter;
 import org.jspecify.annotations.Nullable;
 
 /** A Kubernetes Secret, in the policy's own namespace, that holds AWS access keys. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class SecretRef {
   @Required
   @Size(max = 253)
@@ -30,36 +34,4 @@ public class SecretRef {
 
   @JsonPropertyDescription("The key holding a session token, for temporary credentials. Optional.")
   private @Nullable String sessionTokenKey;
-
-  public @Nullable String getName() {
-    return name;
-  }
-
-  public void setName(@Nullable String name) {
-    this.name = name;
-  }
-
-  public @Nullable String getAccessKeyIdKey() {
-    return accessKeyIdKey;
-  }
-
-  public void setAccessKeyIdKey(@Nullable String accessKeyIdKey) {
-    this.accessKeyIdKey = accessKeyIdKey;
-  }
-
-  public @Nullable String getSecretAccessKeyKey() {
-    return secretAccessKeyKey;
-  }
-
-  public void setSecretAccessKeyKey(@Nullable String secretAccessKeyKey) {
-    this.secretAccessKeyKey = secretAccessKeyKey;
-  }
-
-  public @Nullable String getSessionTokenKey() {
-    return sessionTokenKey;
-  }
-
-  public void setSessionTokenKey(@Nullable String sessionTokenKey) {
-    this.sessionTokenKey = sessionTokenKey;
-  }
 }

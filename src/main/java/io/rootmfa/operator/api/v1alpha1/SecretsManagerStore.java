@@ -7,6 +7,8 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 import java.util.Map;
+import lombok.Getter;
+import lombok.Setter;
 import org.jspecify.annotations.Nullable;
 
 /** A Secrets Manager secret that holds the seed as JSON (format rootmfa.io/seed/v1). */
@@ -19,6 +21,8 @@ import org.jspecify.annotations.Nullable;
         "with replicaRegions, seedStore.secretsManager.kmsKeyId must be an alias (e.g. alias/rootmfa-seed, present"
             + " in every region) or a multi-Region key id (mrk-...): the same value names the key in each replica"
             + " region, and a single-Region key id or an ARN names a key of one region only")
+@Getter
+@Setter
 public class SecretsManagerStore {
   @Required
   @Size(max = 512)
@@ -50,36 +54,4 @@ public class SecretsManagerStore {
 
   @JsonPropertyDescription("Tags put on the secret when it is created.")
   private @Nullable Map<String, String> tags;
-
-  public @Nullable String getSecretName() {
-    return secretName;
-  }
-
-  public void setSecretName(@Nullable String secretName) {
-    this.secretName = secretName;
-  }
-
-  public @Nullable String getKmsKeyId() {
-    return kmsKeyId;
-  }
-
-  public void setKmsKeyId(@Nullable String kmsKeyId) {
-    this.kmsKeyId = kmsKeyId;
-  }
-
-  public @Nullable List<String> getReplicaRegions() {
-    return replicaRegions;
-  }
-
-  public void setReplicaRegions(@Nullable List<String> replicaRegions) {
-    this.replicaRegions = replicaRegions;
-  }
-
-  public @Nullable Map<String, String> getTags() {
-    return tags;
-  }
-
-  public void setTags(@Nullable Map<String, String> tags) {
-    this.tags = tags;
-  }
 }

@@ -2,7 +2,9 @@ package io.rootmfa.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import java.util.Objects;
+import lombok.EqualsAndHashCode;
+import lombok.Getter;
+import lombok.Setter;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,6 +12,9 @@ import org.jspecify.annotations.Nullable;
  * Never the value.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
+@EqualsAndHashCode
 public class SeedStatus {
   @JsonPropertyDescription("The secret's ARN.")
   private @Nullable String secretArn;
@@ -42,60 +47,5 @@ public class SeedStatus {
     this.versionId = versionId;
     this.storedAt = storedAt;
     this.deviceSerial = deviceSerial;
-  }
-
-  public @Nullable String getDeviceSerial() {
-    return deviceSerial;
-  }
-
-  public void setDeviceSerial(@Nullable String deviceSerial) {
-    this.deviceSerial = deviceSerial;
-  }
-
-  public @Nullable String getSecretArn() {
-    return secretArn;
-  }
-
-  public void setSecretArn(@Nullable String secretArn) {
-    this.secretArn = secretArn;
-  }
-
-  public @Nullable String getVersionId() {
-    return versionId;
-  }
-
-  public void setVersionId(@Nullable String versionId) {
-    this.versionId = versionId;
-  }
-
-  public @Nullable String getStoredAt() {
-    return storedAt;
-  }
-
-  public void setStoredAt(@Nullable String storedAt) {
-    this.storedAt = storedAt;
-  }
-
-  public @Nullable String getReplicaProblem() {
-    return replicaProblem;
-  }
-
-  public void setReplicaProblem(@Nullable String replicaProblem) {
-    this.replicaProblem = replicaProblem;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof SeedStatus s
-        && Objects.equals(secretArn, s.secretArn)
-        && Objects.equals(versionId, s.versionId)
-        && Objects.equals(storedAt, s.storedAt)
-        && Objects.equals(deviceSerial, s.deviceSerial)
-        && Objects.equals(replicaProblem, s.replicaProblem);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(secretArn, versionId, storedAt, deviceSerial, replicaProblem);
   }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.ValidationRule;
+import lombok.Getter;
+import lombok.Setter;
 import org.jspecify.annotations.Nullable;
 
 /** The principal that must have MFA. */
@@ -11,6 +13,8 @@ import org.jspecify.annotations.Nullable;
 @ValidationRule(
     value = "has(self.root) != has(self.iamUser)",
     message = "target must name exactly one of root: {} or iamUser: {userName: ...}")
+@Getter
+@Setter
 public class Target {
 
   @JsonPropertyDescription(
@@ -21,22 +25,6 @@ public class Target {
 
   @JsonPropertyDescription("A named IAM user, typically a dedicated break-glass user.")
   private @Nullable IamUserTarget iamUser;
-
-  public @Nullable RootTarget getRoot() {
-    return root;
-  }
-
-  public void setRoot(@Nullable RootTarget root) {
-    this.root = root;
-  }
-
-  public @Nullable IamUserTarget getIamUser() {
-    return iamUser;
-  }
-
-  public void setIamUser(@Nullable IamUserTarget iamUser) {
-    this.iamUser = iamUser;
-  }
 
   /** A short, stable label: {@code root} or {@code iamUser/<userName>}. */
   @JsonIgnore
