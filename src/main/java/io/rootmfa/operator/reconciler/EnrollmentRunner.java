@@ -178,7 +178,7 @@ final class EnrollmentRunner {
               + ")");
       state =
           state
-              .withFresh(fresh)
+              .deviceCreated(fresh)
               .withDevice(
                   Optional.of(
                       new VirtualDevice(

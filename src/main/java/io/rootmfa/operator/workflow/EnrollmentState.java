@@ -1,9 +1,12 @@
 package io.rootmfa.operator.workflow;
 
 import java.util.Optional;
+import lombok.With;
 
 /**
- * Everything the enrollment decides on, observed afresh before each step.
+ * Everything the enrollment decides on, observed afresh before each step. Immutable: Lombok's
+ * {@code @With} writes one copy-with-one-change method per component ({@code withDevice}, {@code
+ * withFresh}, …), and the transitions below say what happened in terms of them.
  *
  * @param owner the policy enrolling; devices and documents must be its own
  * @param accountId the policy's account
@@ -17,6 +20,7 @@ import java.util.Optional;
  * @param readBackDiffers the read-back of the written seed returned something else than what was
  *     written
  */
+@With
 public record EnrollmentState(
     PolicyRef owner,
     String accountId,
@@ -60,77 +64,17 @@ public record EnrollmentState(
         storedSeed.map(StoredSeed::document), owner, accountId, target, documentDeviceEnabled);
   }
 
-  public EnrollmentState withDevice(Optional<VirtualDevice> d) {
-    return new EnrollmentState(
-        owner,
-        accountId,
-        target,
-        d,
-        storedSeed,
-        fresh,
-        written,
-        enableAttempts,
-        rootApiRefused,
-        readBackDiffers);
-  }
-
-  public EnrollmentState withStoredSeed(Optional<StoredSeed> s) {
-    return new EnrollmentState(
-        owner,
-        accountId,
-        target,
-        device,
-        s,
-        fresh,
-        written,
-        enableAttempts,
-        rootApiRefused,
-        readBackDiffers);
-  }
-
-  /** Refused codes remembered from earlier reconciles of the same device. */
-  public EnrollmentState withEnableAttempts(int attempts) {
-    return new EnrollmentState(
-        owner,
-        accountId,
-        target,
-        device,
-        storedSeed,
-        fresh,
-        written,
-        attempts,
-        rootApiRefused,
-        readBackDiffers);
-  }
-
-  public EnrollmentState withFresh(FreshDevice f) {
-    // A new device starts with no refused codes.
-    return new EnrollmentState(
-        owner,
-        accountId,
-        target,
-        device,
-        storedSeed,
-        Optional.of(f),
-        Optional.empty(),
-        0,
-        rootApiRefused,
-        false);
+  /** A device created in this reconcile, its seed only in memory; it has no refused codes yet. */
+  public EnrollmentState deviceCreated(FreshDevice f) {
+    return withFresh(Optional.of(f))
+        .withWritten(Optional.empty())
+        .withEnableAttempts(0)
+        .withReadBackDiffers(false);
   }
 
   /** The fresh seed was written; it now waits for its read-back. */
   public EnrollmentState seedWritten() {
-    return new EnrollmentState(
-        owner,
-        accountId,
-        target,
-        device,
-        storedSeed,
-        Optional.empty(),
-        fresh,
-        enableAttempts,
-        rootApiRefused,
-        false);
+    return withWritten(fresh).withFresh(Optional.empty()).withReadBackDiffers(false);
   }
 
   /**
@@ -140,17 +84,10 @@ public record EnrollmentState(
    * enrollment.
    */
   public EnrollmentState custodyTaken(StoredSeed current) {
-    return new EnrollmentState(
-        owner,
-        accountId,
-        target,
-        device,
-        Optional.of(current),
-        Optional.empty(),
-        Optional.empty(),
-        enableAttempts,
-        rootApiRefused,
-        false);
+    return withStoredSeed(Optional.of(current))
+        .withFresh(Optional.empty())
+        .withWritten(Optional.empty())
+        .withReadBackDiffers(false);
   }
 
   /**
@@ -164,34 +101,14 @@ public record EnrollmentState(
             && back.enrollmentId().equals(w.enrollmentId())
             && back.document().owner().map(owner::isSamePolicy).orElse(false)
             && back.seed().sameAs(w.seed());
-    return same
-        ? seedConfirmed(back)
-        : new EnrollmentState(
-            owner,
-            accountId,
-            target,
-            device,
-            Optional.of(back),
-            fresh,
-            written,
-            enableAttempts,
-            rootApiRefused,
-            true);
+    return same ? seedConfirmed(back) : withStoredSeed(Optional.of(back)).withReadBackDiffers(true);
   }
 
   /** The read-back matched: the seed is durable. */
   public EnrollmentState seedConfirmed(StoredSeed readBack) {
-    return new EnrollmentState(
-        owner,
-        accountId,
-        target,
-        device,
-        Optional.of(readBack),
-        Optional.empty(),
-        Optional.empty(),
-        enableAttempts,
-        rootApiRefused,
-        readBackDiffers);
+    return withStoredSeed(Optional.of(readBack))
+        .withFresh(Optional.empty())
+        .withWritten(Optional.empty());
   }
 
   public EnrollmentState codeRefused() {
@@ -199,16 +116,6 @@ public record EnrollmentState(
   }
 
   public EnrollmentState rootRefused() {
-    return new EnrollmentState(
-        owner,
-        accountId,
-        target,
-        device,
-        storedSeed,
-        fresh,
-        written,
-        enableAttempts,
-        true,
-        readBackDiffers);
+    return withRootApiRefused(true);
   }
 }

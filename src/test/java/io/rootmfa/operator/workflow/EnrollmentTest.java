@@ -32,7 +32,7 @@ class EnrollmentTest {
    */
   private static EnrollmentState justCreated(Optional<StoredSeed> stale) {
     return WorkflowFixtures.initial(ROOT, Optional.empty(), stale)
-        .withFresh(fresh("enr-new", SEED))
+        .deviceCreated(fresh("enr-new", SEED))
         .withDevice(Optional.of(unassignedOurs("enr-new")));
   }
 
@@ -325,7 +325,7 @@ class EnrollmentTest {
     for (int i = 0; i < Enrollment.MAX_ENABLE_ATTEMPTS; i++) {
       exhausted = exhausted.codeRefused();
     }
-    assertThat(exhausted.withFresh(fresh("enr-next", SEED)).enableAttempts()).isZero();
+    assertThat(exhausted.deviceCreated(fresh("enr-next", SEED)).enableAttempts()).isZero();
   }
 
   @Test
@@ -360,7 +360,7 @@ class EnrollmentTest {
     EnrollmentState raced =
         WorkflowFixtures.initial(
                 BREAKGLASS_USER, Optional.of(unassignedOurs("enr-1")), Optional.empty())
-            .withFresh(WorkflowFixtures.fresh("enr-1", SEED))
+            .deviceCreated(WorkflowFixtures.fresh("enr-1", SEED))
             .custodyTaken(theirs);
     assertThat(Enrollment.next(raced)).isInstanceOf(EnrollmentStep.DeleteDevice.class);
     EnrollmentStep after = Enrollment.next(raced.withDevice(Optional.empty()));
