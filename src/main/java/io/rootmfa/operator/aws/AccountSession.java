@@ -1,5 +1,7 @@
 package io.rootmfa.operator.aws;
 
+import lombok.Getter;
+import lombok.experimental.Accessors;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -10,21 +12,25 @@ import software.amazon.awssdk.services.sts.StsClient;
  * (see {@link AccountSessions}). Before first use it checks, once, that the credentials really
  * belong to the policy's account.
  */
+@Accessors(fluent = true)
 public final class AccountSession implements AutoCloseable {
   private final String accountId;
-  private final IamClient iam;
+  private final IamClient iamClient;
   private final SecretsManagerClient secretsManager;
   private final StsClient sts;
-  private final AwsClock clock;
-  private final AccountIam accountIam;
-  private final SeedVault seedVault;
-  private final RootUserIam rootUser;
+  @Getter private final AwsClock clock;
+  @Getter private final AccountIam iam;
+  @Getter private final SeedVault seedVault;
+
+  /** Root's credentials, for sessions whose source is a {@link CredentialSource.RootSession}. */
+  @Getter private final RootUserIam rootUser;
+
   private final AutoCloseable credentials;
   private volatile boolean identityVerified;
 
   AccountSession(
       String accountId,
-      IamClient iam,
+      IamClient iamClient,
       SecretsManagerClient secretsManager,
       StsClient sts,
       AwsClock clock,
@@ -32,13 +38,13 @@ public final class AccountSession implements AutoCloseable {
       AutoCloseable credentials) {
     this.credentials = credentials;
     this.accountId = accountId;
-    this.iam = iam;
+    this.iamClient = iamClient;
     this.secretsManager = secretsManager;
     this.sts = sts;
     this.clock = clock;
-    this.accountIam = new AccountIam(accountId, iam);
+    this.iam = new AccountIam(accountId, iamClient);
     this.seedVault = new SeedVault(accountId, secretsManager, writePacer);
-    this.rootUser = new RootUserIam(accountId, iam);
+    this.rootUser = new RootUserIam(accountId, iamClient);
   }
 
   /**
@@ -65,26 +71,9 @@ public final class AccountSession implements AutoCloseable {
         accountId, "GetCallerIdentity", () -> sts.getCallerIdentity().arn());
   }
 
-  public AccountIam iam() {
-    return accountIam;
-  }
-
-  /** Root's credentials, for sessions whose source is a {@link CredentialSource.RootSession}. */
-  public RootUserIam rootUser() {
-    return rootUser;
-  }
-
-  public SeedVault seedVault() {
-    return seedVault;
-  }
-
-  public AwsClock clock() {
-    return clock;
-  }
-
   @Override
   public void close() {
-    iam.close();
+    iamClient.close();
     secretsManager.close();
     sts.close();
     try {

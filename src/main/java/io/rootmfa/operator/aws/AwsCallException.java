@@ -1,5 +1,7 @@
 package io.rootmfa.operator.aws;
 
+import lombok.Getter;
+import lombok.experimental.Accessors;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -10,14 +12,17 @@ import software.amazon.awssdk.core.exception.SdkException;
  * id) and nothing that could be secret: messages are AWS's error messages, which never echo request
  * parameters such as codes.
  */
+@Accessors(fluent = true)
 public final class AwsCallException extends RuntimeException {
-  private final String accountId;
-  private final String operation;
-  private final String errorCode;
-  private final @Nullable String requestId;
-  private final int statusCode;
+  @Getter private final String accountId;
+  @Getter private final String operation;
+  @Getter private final String errorCode;
+  @Getter private final @Nullable String requestId;
+  @Getter private final int statusCode;
   private final boolean throttling;
-  private final boolean retryable;
+
+  /** What the SDK said: throttling, a 5xx, a clock skew, a failed connection. */
+  @Getter private final boolean retryable;
 
   public AwsCallException(
       String accountId,
@@ -93,31 +98,6 @@ public final class AwsCallException extends RuntimeException {
     } catch (SdkException e) {
       throw of(accountId, operation, e);
     }
-  }
-
-  public String accountId() {
-    return accountId;
-  }
-
-  public String operation() {
-    return operation;
-  }
-
-  public String errorCode() {
-    return errorCode;
-  }
-
-  public @Nullable String requestId() {
-    return requestId;
-  }
-
-  public int statusCode() {
-    return statusCode;
-  }
-
-  /** What the SDK said: throttling, a 5xx, a clock skew, a failed connection. */
-  public boolean retryable() {
-    return retryable;
   }
 
   /** Throttling, 5xx, timeouts and connection failures: worth retrying later. */

@@ -90,9 +90,7 @@ public final class AwsFailures {
           Reason.InvalidSpec,
           "AWS does not accept the credentials of spec.credentials: " + e.getMessage());
     }
-    if (code.equals("NoSuchEntity")
-        && e.operation().equals("ListMFADevices")
-        && subject.isPresent()) {
+    if (answered(e, "ListMFADevices", "NoSuchEntity") && subject.isPresent()) {
       return stalled(
           Reason.InvalidSpec,
           "IAM user "
@@ -104,9 +102,7 @@ public final class AwsFailures {
       return stalled(
           Reason.AccessDenied, "the KMS key of spec.seedStore cannot be used: " + e.getMessage());
     }
-    if (code.equals("EntityAlreadyExists")
-        && e.operation().equals("CreateVirtualMFADevice")
-        && subject.isPresent()) {
+    if (answered(e, "CreateVirtualMFADevice", "EntityAlreadyExists") && subject.isPresent()) {
       // Device names are unique in an account whatever the path: ours was free at our path, so
       // another path has it.
       return stalled(
@@ -123,6 +119,11 @@ public final class AwsFailures {
       return retried("AWS is unavailable or throttling; retrying with backoff: " + e.getMessage());
     }
     return retried(java.util.Objects.requireNonNullElse(e.getMessage(), e.errorCode()));
+  }
+
+  /** AWS answered {@code operation} with the error {@code code}. */
+  private static boolean answered(AwsCallException e, String operation, String code) {
+    return e.operation().equals(operation) && e.errorCode().equals(code);
   }
 
   private static Verdict stalled(Reason reason, String message) {

@@ -3,7 +3,9 @@ package io.rootmfa.operator.aws;
 import io.rootmfa.operator.workflow.RootCredentialRemoval;
 import io.rootmfa.operator.workflow.RootCredentials;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import software.amazon.awssdk.core.pagination.sync.SdkIterable;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.iam.model.MFADevice;
@@ -31,26 +33,17 @@ public final class RootUserIam {
   public RootCredentials credentials() {
     boolean password = loginProfilePresent();
     List<String> keys =
-        call(
+        ids(
             "ListAccessKeys",
-            () ->
-                iam.listAccessKeysPaginator(r -> {}).accessKeyMetadata().stream()
-                    .map(AccessKeyMetadata::accessKeyId)
-                    .toList());
+            iam.listAccessKeysPaginator().accessKeyMetadata(),
+            AccessKeyMetadata::accessKeyId);
     List<String> certificates =
-        call(
+        ids(
             "ListSigningCertificates",
-            () ->
-                iam.listSigningCertificatesPaginator(r -> {}).certificates().stream()
-                    .map(SigningCertificate::certificateId)
-                    .toList());
+            iam.listSigningCertificatesPaginator().certificates(),
+            SigningCertificate::certificateId);
     List<String> mfa =
-        call(
-            "ListMFADevices",
-            () ->
-                iam.listMFADevicesPaginator(r -> {}).mfaDevices().stream()
-                    .map(MFADevice::serialNumber)
-                    .toList());
+        ids("ListMFADevices", iam.listMFADevicesPaginator().mfaDevices(), MFADevice::serialNumber);
     return new RootCredentials(password, keys, certificates, mfa);
   }
 
@@ -88,6 +81,14 @@ public final class RootUserIam {
         throw e;
       }
     }
+  }
+
+  /**
+   * Every page of a listing, as ids. A paginator calls AWS only when iterated, so each page is read
+   * inside {@link #call}.
+   */
+  private <T> List<String> ids(String operation, SdkIterable<T> items, Function<T, String> id) {
+    return call(operation, () -> items.stream().map(id).toList());
   }
 
   private <T> T call(String operation, Supplier<T> call) {

@@ -158,13 +158,7 @@ final class ConsoleEnrollCommand implements Callable<Integer> {
             .flatMap(c -> c.document().deviceSerial())
             .map(rootDevicesBefore::contains)
             .orElse(false);
-    Custody.Judgement judgement =
-        Custody.judge(
-            current.map(StoredSeed::document),
-            policy.owner(),
-            view.accountId(),
-            TargetRef.root(),
-            currentDeviceEnabled);
+    Custody.Judgement judgement = judge(current, policy, currentDeviceEnabled);
     if (judgement instanceof Custody.Foreign foreign) {
       if (currentDeviceEnabled
           && current.get().document().owner().map(policy.owner()::isSamePolicy).orElse(true)
@@ -222,7 +216,7 @@ final class ConsoleEnrollCommand implements Callable<Integer> {
               awsNow,
               Optional.of(policy.owner()),
               SeedDocument.State.pending);
-      pending = writeAndReadBack(custody, document, current.isPresent(), policy, view);
+      pending = writeAndReadBack(custody, document, current.isPresent(), policy);
       say(
           out,
           "stored the key (pending) in "
@@ -271,7 +265,7 @@ final class ConsoleEnrollCommand implements Callable<Integer> {
             pending.storedAt(),
             Optional.of(policy.owner()),
             SeedDocument.State.complete);
-    StoredSeed done = writeAndReadBack(custody, complete, true, policy, view);
+    StoredSeed done = writeAndReadBack(custody, complete, true, policy);
     say(
         out,
         "custody complete: "
@@ -299,24 +293,28 @@ final class ConsoleEnrollCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /** The ownership rule ({@link Custody}) applied to root's seed secret as it reads now. */
+  private static Custody.Judgement judge(
+      Optional<StoredSeed> current, PolicyOptions.Resolved policy, boolean deviceEnabled) {
+    return Custody.judge(
+        current.map(StoredSeed::document),
+        policy.owner(),
+        policy.view().accountId(),
+        TargetRef.root(),
+        deviceEnabled);
+  }
+
   private StoredSeed writeAndReadBack(
       SeedCustody custody,
       SeedDocument document,
       boolean secretExists,
-      PolicyOptions.Resolved policy,
-      PolicyView view)
+      PolicyOptions.Resolved policy)
       throws InterruptedException {
     SeedCustody.WriteOutcome written = custody.write(document, secretExists);
     if (!(written instanceof SeedCustody.Stored)) {
       // Created by someone else since it was read: apply the ownership rule to what it holds now.
       Optional<StoredSeed> now = custody.readCurrent();
-      Custody.Judgement j =
-          Custody.judge(
-              now.map(StoredSeed::document),
-              policy.owner(),
-              view.accountId(),
-              TargetRef.root(),
-              false);
+      Custody.Judgement j = judge(now, policy, false);
       if (j instanceof Custody.Foreign foreign) {
         throw refused("the seed secret was just created by another writer: " + foreign.why());
       }

@@ -22,6 +22,7 @@ import io.rootmfa.operator.aws.AccountSessions;
 import io.rootmfa.operator.aws.AwsCallException;
 import io.rootmfa.operator.aws.AwsFailures;
 import io.rootmfa.operator.aws.OrganizationDirectory;
+import io.rootmfa.operator.reconciler.StatusPatch;
 import io.rootmfa.operator.workflow.OrganizationFanOut;
 import io.rootmfa.operator.workflow.OrganizationFanOut.ExistingChild;
 import io.rootmfa.operator.workflow.OrganizationFanOut.ListedAccount;
@@ -175,41 +176,23 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
                   previous, parent, readiness.ready(), readiness.reason(), readiness.message())));
       again = plan.deferred() > 0 ? PACE : readiness.ready() ? resync : min(resync, SETTLING);
     } catch (TemplateProblem e) {
-      keepCounts(previous, next);
-      next.setConditions(
-          List.of(
-              condition(
-                  previous,
-                  parent,
-                  false,
-                  "InvalidSpec",
-                  java.util.Objects.requireNonNullElse(e.getMessage(), "invalid template"))));
+      notListed(
+          previous,
+          parent,
+          next,
+          "InvalidSpec",
+          java.util.Objects.requireNonNullElse(e.getMessage(), "invalid template"));
       again = resync;
     } catch (AwsCallException e) {
-      keepCounts(previous, next);
-      String reason = AwsFailures.isAccessDenied(e) ? "AccessDenied" : "AwsUnavailable";
-      next.setConditions(
-          List.of(
-              condition(
-                  previous,
-                  parent,
-                  false,
-                  reason,
-                  "AWS Organizations could not be listed; no child was changed: "
-                      + e.getMessage())));
+      notListed(
+          previous,
+          parent,
+          next,
+          AwsFailures.isAccessDenied(e) ? "AccessDenied" : "AwsUnavailable",
+          "AWS Organizations could not be listed; no child was changed: " + e.getMessage());
       again = RETRY;
     }
-    if (next.equals(previous)) {
-      return UpdateControl.<OrganizationRootMfaPolicy>noUpdate().rescheduleAfter(again);
-    }
-    OrganizationRootMfaPolicy patch = new OrganizationRootMfaPolicy();
-    patch.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(parent.getMetadata().getName())
-            .withNamespace(namespace(parent))
-            .build());
-    patch.setStatus(next);
-    return UpdateControl.patchStatus(patch).rescheduleAfter(again);
+    return StatusPatch.of(parent, next, OrganizationRootMfaPolicy::new, again);
   }
 
   /** Every ACTIVE account under the selected OUs (or the roots), recursively, plus include. */
@@ -406,8 +389,13 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
         && java.util.Objects.equals(a.getReasons(), b.getReasons());
   }
 
-  private static void keepCounts(
-      OrganizationRootMfaPolicyStatus previous, OrganizationRootMfaPolicyStatus next) {
+  /** The organization was not listed: the last counts stand, and Ready=False says why. */
+  private void notListed(
+      OrganizationRootMfaPolicyStatus previous,
+      OrganizationRootMfaPolicy parent,
+      OrganizationRootMfaPolicyStatus next,
+      String reason,
+      String message) {
     if (previous != null) {
       next.setOrganizationId(previous.getOrganizationId());
       next.setAccounts(previous.getAccounts());
@@ -417,6 +405,7 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
       next.setReasons(previous.getReasons());
       next.setLastSyncedAt(previous.getLastSyncedAt());
     }
+    next.setConditions(List.of(condition(previous, parent, false, reason, message)));
   }
 
   private static Duration duration(@Nullable String text, Duration fallback) {

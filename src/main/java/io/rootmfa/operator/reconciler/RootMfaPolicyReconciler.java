@@ -1,6 +1,5 @@
 package io.rootmfa.operator.reconciler;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -134,17 +133,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
     if (!r.retry) {
       failures.remove(key);
     }
-    if (next.equals(previous)) {
-      return UpdateControl.<RootMfaPolicy>noUpdate().rescheduleAfter(again);
-    }
-    RootMfaPolicy patch = new RootMfaPolicy();
-    patch.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(policy.getMetadata().getName())
-            .withNamespace(policy.getMetadata().getNamespace())
-            .build());
-    patch.setStatus(next);
-    return UpdateControl.patchStatus(patch).rescheduleAfter(again);
+    return StatusPatch.of(policy, next, RootMfaPolicy::new, again);
   }
 
   /**

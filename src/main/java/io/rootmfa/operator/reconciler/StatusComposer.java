@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -134,8 +133,9 @@ final class StatusComposer {
             at));
     next.setConditions(conditions);
 
+    // next carries prev's check time here, so equality compares everything else.
     next.setLastCheckedAt(prev.getLastCheckedAt());
-    boolean changed = !Objects.equals(withoutCheckTime(next), withoutCheckTime(prev));
+    boolean changed = !next.equals(prev);
     boolean stale =
         prev.getLastCheckedAt() == null
             || Instant.parse(prev.getLastCheckedAt()).plus(refresh).isBefore(now);
@@ -151,18 +151,6 @@ final class StatusComposer {
    */
   static boolean stalled(Verdict verdict) {
     return verdict.stalled() || verdict.reason() == Reason.NonCompliant;
-  }
-
-  private static RootMfaPolicyStatus withoutCheckTime(RootMfaPolicyStatus s) {
-    RootMfaPolicyStatus c = new RootMfaPolicyStatus();
-    c.setObservedGeneration(s.getObservedGeneration());
-    c.setTarget(s.getTarget());
-    c.setMfaEnabled(s.getMfaEnabled());
-    c.setDevice(s.getDevice());
-    c.setSeed(s.getSeed());
-    c.setOrphanDevice(s.getOrphanDevice());
-    c.setConditions(s.getConditions());
-    return c;
   }
 
   private static Condition mfaCondition(RootMfaPolicyStatus prev, Verdict v, long gen, String at) {

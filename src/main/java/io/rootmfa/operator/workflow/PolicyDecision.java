@@ -26,13 +26,7 @@ public sealed interface PolicyDecision {
               false));
     }
     if (policy.mode() == Mode.Audit) {
-      return new Report(
-          Verdict.settled(
-              Reason.NonCompliant,
-              "MFA is not enabled for "
-                  + policy.target().describe()
-                  + " (mode Audit: reporting only)",
-              false));
+      return missing(policy, Reason.NonCompliant, " (mode Audit: reporting only)");
     }
     if (!policy.seedStoreConfigured()) {
       return new Report(
@@ -41,26 +35,20 @@ public sealed interface PolicyDecision {
               "mode Enforce requires spec.seedStore; refusing to enroll without a place to keep the seed"));
     }
     if (policy.window().isEmpty()) {
-      return new Report(
-          Verdict.settled(
-              Reason.AwaitingBreakGlass,
-              "MFA is not enabled for "
-                  + policy.target().describe()
-                  + "; enrollment waits for an approved spec.breakGlass window",
-              false));
+      return missing(
+          policy,
+          Reason.AwaitingBreakGlass,
+          "; enrollment waits for an approved spec.breakGlass window");
     }
     BreakGlassWindow window = policy.window().get();
     if (!window.isOpenAt(now)) {
-      return new Report(
-          Verdict.settled(
-              Reason.AwaitingBreakGlass,
-              "MFA is not enabled for "
-                  + policy.target().describe()
-                  + "; the break-glass window of ticket "
-                  + window.ticket()
-                  + " expired at "
-                  + window.expiresAt(),
-              false));
+      return missing(
+          policy,
+          Reason.AwaitingBreakGlass,
+          "; the break-glass window of ticket "
+              + window.ticket()
+              + " expired at "
+              + window.expiresAt());
     }
     if (policy.rootByConsole()) {
       return new Report(awaitingConsoleEnrollment(policy.policy(), window));
@@ -69,6 +57,13 @@ public sealed interface PolicyDecision {
       return new Report(Enrollment.rootRefusedVerdict());
     }
     return new Enroll();
+  }
+
+  /** MFA is missing and the operator does not act on it now: a report that says why. */
+  private static Report missing(PolicyFacts policy, Reason reason, String why) {
+    return new Report(
+        Verdict.settled(
+            reason, "MFA is not enabled for " + policy.target().describe() + why, false));
   }
 
   /**
