@@ -1,11 +1,7 @@
 package io.rootmfa.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,13 +16,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Integration
 class CrdAdmissionTest {
-  private static TestCluster cluster;
-  private static String ns;
+  private static Admission admission;
 
   @BeforeAll
-  static void cluster() {
-    cluster = TestCluster.get();
-    ns = cluster.newNamespace("admission");
+  static void namespace() {
+    admission = new Admission("admission");
   }
 
   static final String VALID =
@@ -43,22 +37,10 @@ class CrdAdmissionTest {
         breakGlass: {ticket: SEC-1, approvedBy: alice, expiresAt: "2099-01-01T00:00:00Z"}
       """;
 
-  private static GenericKubernetesResource create(String name, String yaml) {
-    GenericKubernetesResource r =
-        Serialization.unmarshal(yaml.replace("NAME", name), GenericKubernetesResource.class);
-    return cluster
-        .admin()
-        .genericKubernetesResources("rootmfa.io/v1alpha1", "RootMfaPolicy")
-        .inNamespace(ns)
-        .resource(r)
-        .create();
-  }
-
   @Test
   void theGeneratedCrdIsServedWithDefaults() {
-    create("valid", VALID);
-    RootMfaPolicy p =
-        cluster.admin().resources(RootMfaPolicy.class).inNamespace(ns).withName("valid").get();
+    admission.create("valid", VALID);
+    RootMfaPolicy p = admission.read("valid");
     assertThat(p.getSpec().getRegion()).isEqualTo("us-east-1");
     assertThat(p.getSpec().getCheckInterval()).isEqualTo("10m");
     assertThat(p.getSpec().getCredentials().getSecretRef().getAccessKeyIdKey())
@@ -244,18 +226,12 @@ class CrdAdmissionTest {
 
   @Test
   void anAssumeRootRemediationPolicyIsAdmittedWithoutASeedStore() {
-    create(
+    admission.create(
         "assume-root-remediation",
         ASSUME_ROOT_AUDIT.replace("mode: Audit", "mode: Enforce")
             + "  remediation: RemoveRootCredentials\n");
-    create("assume-root-audit", ASSUME_ROOT_AUDIT);
-    RootMfaPolicy p =
-        cluster
-            .admin()
-            .resources(RootMfaPolicy.class)
-            .inNamespace(ns)
-            .withName("assume-root-remediation")
-            .get();
+    admission.create("assume-root-audit", ASSUME_ROOT_AUDIT);
+    RootMfaPolicy p = admission.read("assume-root-remediation");
     assertThat(p.getSpec().getCredentials().getAssumeRoot()).isNotNull();
     assertThat(p.getSpec().getRemediation())
         .isEqualTo(io.rootmfa.operator.api.v1alpha1.Remediation.RemoveRootCredentials);
@@ -265,11 +241,6 @@ class CrdAdmissionTest {
   @MethodSource("invalidPolicies")
   void theApiServerRefusesInvalidPoliciesWithAReadableMessage(
       String name, String yaml, String expected) {
-    assertThatThrownBy(() -> create(name, yaml))
-        .isInstanceOf(KubernetesClientException.class)
-        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
-        .hasMessageContaining(expected);
-    assertThat(cluster.admin().resources(RootMfaPolicy.class).inNamespace(ns).withName(name).get())
-        .isNull();
+    admission.assertRefused(name, yaml).hasMessageContaining(expected);
   }
 }

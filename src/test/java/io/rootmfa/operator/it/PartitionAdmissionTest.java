@@ -1,12 +1,7 @@
 package io.rootmfa.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,13 +18,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Integration
 class PartitionAdmissionTest {
-  private static TestCluster cluster;
-  private static String ns;
+  private static Admission admission;
 
   @BeforeAll
-  static void cluster() {
-    cluster = TestCluster.get();
-    ns = cluster.newNamespace("partition");
+  static void namespace() {
+    admission = new Admission("partition");
   }
 
   static final String POLICY =
@@ -51,22 +44,10 @@ class PartitionAdmissionTest {
             replicaRegions: [us-west-2]
       """;
 
-  private static GenericKubernetesResource create(String name, String yaml) {
-    GenericKubernetesResource r =
-        Serialization.unmarshal(yaml.replace("NAME", name), GenericKubernetesResource.class);
-    return cluster
-        .admin()
-        .genericKubernetesResources("rootmfa.io/v1alpha1", "RootMfaPolicy")
-        .inNamespace(ns)
-        .resource(r)
-        .create();
-  }
-
   @Test
   void theAwsPartitionIsAdmitted() {
-    create("aws", POLICY);
-    assertThat(cluster.admin().resources(RootMfaPolicy.class).inNamespace(ns).withName("aws").get())
-        .isNotNull();
+    admission.create("aws", POLICY);
+    assertThat(admission.read("aws")).isNotNull();
   }
 
   static Stream<Arguments> otherPartitions() {
@@ -110,19 +91,16 @@ class PartitionAdmissionTest {
   @Test
   void replicaRegionsNeedAKeyThatExistsInEveryRegion() {
     String expected = "with replicaRegions, seedStore.secretsManager.kmsKeyId must be an alias";
-    assertThatThrownBy(
-            () -> create("single-region-key", withKey("1234abcd-12ab-34cd-56ef-1234567890ab")))
-        .isInstanceOf(KubernetesClientException.class)
+    admission
+        .assertRefused("single-region-key", withKey("1234abcd-12ab-34cd-56ef-1234567890ab"))
         .hasMessageContaining(expected);
-    assertThatThrownBy(
-            () ->
-                create(
-                    "key-arn",
-                    withKey(
-                        "arn:aws:kms:us-east-1:444455556666:key/mrk-1234abcd12ab34cd56ef1234567890ab")))
+    admission
+        .assertRefused(
+            "key-arn",
+            withKey("arn:aws:kms:us-east-1:444455556666:key/mrk-1234abcd12ab34cd56ef1234567890ab"))
         .hasMessageContaining(expected);
-    create("multi-region-key", withKey("mrk-1234abcd12ab34cd56ef1234567890ab"));
-    create(
+    admission.create("multi-region-key", withKey("mrk-1234abcd12ab34cd56ef1234567890ab"));
+    admission.create(
         "no-replica",
         withKey("1234abcd-12ab-34cd-56ef-1234567890ab")
             .replace("replicaRegions: [us-west-2]", "tags: {}"));
@@ -131,12 +109,9 @@ class PartitionAdmissionTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("otherPartitions")
   void otherPartitionsAreRefusedSayingWhy(String name, String yaml, String expected) {
-    assertThatThrownBy(() -> create(name, yaml))
-        .isInstanceOf(KubernetesClientException.class)
-        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+    admission
+        .assertRefused(name, yaml)
         .hasMessageContaining(expected)
         .hasMessageContaining("the operator calls IAM at the aws-global endpoint");
-    assertThat(cluster.admin().resources(RootMfaPolicy.class).inNamespace(ns).withName(name).get())
-        .isNull();
   }
 }
