@@ -37,12 +37,7 @@ class MotoOrganizationsPeerTest {
 
   @BeforeAll
   static void start() {
-    String endpoint = System.getProperty("moto.endpoint");
-    if (endpoint == null || endpoint.isBlank()) {
-      throw new IllegalStateException(
-          "-Dmoto.endpoint is not set: run 'make test', which starts moto_server");
-    }
-    moto = URI.create(endpoint);
+    moto = Moto.endpoint();
     http = UrlConnectionHttpClient.create();
   }
 

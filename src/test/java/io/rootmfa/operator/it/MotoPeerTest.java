@@ -31,12 +31,7 @@ class MotoPeerTest {
 
   @BeforeAll
   static void start() {
-    String endpoint = System.getProperty("moto.endpoint");
-    if (endpoint == null || endpoint.isBlank()) {
-      throw new IllegalStateException(
-          "-Dmoto.endpoint is not set: run 'make test', which starts moto_server");
-    }
-    moto = URI.create(endpoint);
+    moto = Moto.endpoint();
     rig = new OperatorRig(null, moto, "moto", Optional.empty(), Clock.systemUTC());
   }
 
