@@ -129,10 +129,7 @@ final class ConsoleEnrollCommand implements Callable<Integer> {
     Optional<BreakGlassWindow> window = view.window();
     if (window.isPresent() && !window.get().isOpenAt(awsNow)) {
       throw refused(
-          "the break-glass window of ticket "
-              + window.get().ticket()
-              + " closed at "
-              + window.get().expiresAt()
+          window.get().whyClosedAt(awsNow).orElseThrow()
               + " (AWS's clock says "
               + awsNow.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
               + "); nothing was written");

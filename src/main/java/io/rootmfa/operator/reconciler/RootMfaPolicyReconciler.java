@@ -22,6 +22,7 @@ import io.rootmfa.operator.aws.AwsFailures;
 import io.rootmfa.operator.aws.SeedVault;
 import io.rootmfa.operator.totp.TotpCodes;
 import io.rootmfa.operator.workflow.AuditResult;
+import io.rootmfa.operator.workflow.BreakGlassWindow;
 import io.rootmfa.operator.workflow.Custody;
 import io.rootmfa.operator.workflow.CustodyRequirement;
 import io.rootmfa.operator.workflow.PolicyDecision;
@@ -31,6 +32,7 @@ import io.rootmfa.operator.workflow.Reason;
 import io.rootmfa.operator.workflow.ReplicaSync;
 import io.rootmfa.operator.workflow.Verdict;
 import io.rootmfa.operator.workflow.VirtualDevice;
+import io.rootmfa.operator.workflow.WriteGate;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,7 +72,18 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
   private final AssumeRootPath assumeRoot;
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private final Duration statusRefresh;
+  private final Duration maxWindow;
   private static final String OVERLAP_INDEX = "rootmfa-overlap";
+
+  /** With the CRD's maximum break-glass window (24h). */
+  public RootMfaPolicyReconciler(
+      KubernetesClient client,
+      AccountSessions sessions,
+      MeterRegistry meters,
+      Clock clock,
+      Duration statusRefresh) {
+    this(client, sessions, meters, clock, statusRefresh, BreakGlassWindow.DEFAULT_MAX_LENGTH);
+  }
 
   @Inject
   public RootMfaPolicyReconciler(
@@ -78,8 +91,16 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
       AccountSessions sessions,
       MeterRegistry meters,
       Clock clock,
-      @ConfigProperty(name = "rootmfa.status.refresh", defaultValue = "1h")
-          Duration statusRefresh) {
+      @ConfigProperty(name = "rootmfa.status.refresh", defaultValue = "1h") Duration statusRefresh,
+      @ConfigProperty(name = "rootmfa.break-glass.max-window", defaultValue = "24h")
+          Duration maxWindow) {
+    if (maxWindow.isNegative()
+        || maxWindow.isZero()
+        || maxWindow.compareTo(BreakGlassWindow.DEFAULT_MAX_LENGTH) > 0) {
+      throw new IllegalArgumentException(
+          "rootmfa.break-glass.max-window must be longer than 0 and at most 24h (the CRD's bound)");
+    }
+    this.maxWindow = maxWindow;
     this.sessions = sessions;
     this.clock = clock;
     this.credentials = new CredentialResolver(client);
@@ -127,6 +148,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
             now);
     metrics.observed(key, policy, next);
     announceTransition(policy, previous, r.verdict);
+    announceWindowTooLong(policy, previous, next);
 
     Duration again =
         r.retryAfter.orElseGet(
@@ -188,7 +210,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
     Optional<RootMfaPolicyStatus> previous = Optional.ofNullable(previousStatus);
     PolicyView view = null;
     try {
-      view = PolicyView.of(policy);
+      view = PolicyView.of(policy, maxWindow);
       PolicyRef owner = PolicyView.owner(policy);
       Optional<PolicyOverlap.Claim> winner = winnerOver(policy, view, context);
       if (winner.isPresent()) {
@@ -277,15 +299,18 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
             Optional.empty());
       }
       PolicyView enrolling = view;
+      WriteGate gate =
+          WriteGate.window(view.target(), view.window(), session.clock()::now)
+              .and(() -> winnerOver(policy, enrolling, context).map(w -> duplicate(enrolling, w)));
       EnrollmentRunner.Outcome outcome =
           enrollment.run(
               owner,
               view,
               new EnrollmentRunner.Ports(
                   session.iam(),
-                  session.seedVault().at(view.seedLocation().orElseThrow()),
+                  session.seedVault().at(view.seedLocation().orElseThrow(), gate),
                   session.clock()::now,
-                  () -> winnerOver(policy, enrolling, context).map(w -> duplicate(enrolling, w))),
+                  gate),
               events.on(policy));
       return new Result(
           view,
@@ -556,6 +581,25 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
     } else {
       events.warning(policy, verdict.reason().name(), verdict.message());
     }
+  }
+
+  /** One Warning Event when the window becomes one the cluster does not allow (too long). */
+  private void announceWindowTooLong(
+      RootMfaPolicy policy, RootMfaPolicyStatus previous, RootMfaPolicyStatus next) {
+    Optional<io.fabric8.kubernetes.api.model.Condition> now =
+        windowCondition(next).filter(c -> StatusComposer.WINDOW_TOO_LONG.equals(c.getReason()));
+    if (now.isPresent() && !now.equals(windowCondition(previous))) {
+      events.warning(policy, StatusComposer.WINDOW_TOO_LONG, now.get().getMessage());
+    }
+  }
+
+  private static Optional<io.fabric8.kubernetes.api.model.Condition> windowCondition(
+      @Nullable RootMfaPolicyStatus s) {
+    return s == null || s.getConditions() == null
+        ? Optional.empty()
+        : s.getConditions().stream()
+            .filter(c -> StatusComposer.BREAK_GLASS_ACTIVE.equals(c.getType()))
+            .findFirst();
   }
 
   @Override

@@ -40,28 +40,10 @@ public sealed interface PolicyDecision {
               Reason.InvalidSpec,
               "mode Enforce requires spec.seedStore; refusing to enroll without a place to keep the seed"));
     }
-    if (policy.window().isEmpty()) {
-      return new Report(
-          Verdict.settled(
-              Reason.AwaitingBreakGlass,
-              "MFA is not enabled for "
-                  + policy.target().describe()
-                  + "; enrollment waits for an approved spec.breakGlass window",
-              false));
+    if (policy.window().isEmpty() || !policy.window().get().isOpenAt(now)) {
+      return new Report(WriteGate.awaitingWindow(policy.target(), policy.window(), now));
     }
     BreakGlassWindow window = policy.window().get();
-    if (!window.isOpenAt(now)) {
-      return new Report(
-          Verdict.settled(
-              Reason.AwaitingBreakGlass,
-              "MFA is not enabled for "
-                  + policy.target().describe()
-                  + "; the break-glass window of ticket "
-                  + window.ticket()
-                  + " expired at "
-                  + window.expiresAt(),
-              false));
-    }
     if (policy.rootByConsole()) {
       return new Report(awaitingConsoleEnrollment(policy.policy(), window));
     }
