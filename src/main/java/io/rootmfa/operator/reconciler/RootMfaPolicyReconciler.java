@@ -144,7 +144,8 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
                 r.device,
                 r.seed,
                 view == null ? Optional.empty() : view.window(),
-                r.orphanDevice),
+                r.orphanDevice,
+                r.awsTime),
             now);
     metrics.observed(key, policy, next);
     announceTransition(policy, previous, r.verdict);
@@ -181,7 +182,8 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
       Optional<SeedStatus> seed,
       Optional<String> orphanDevice,
       boolean retry,
-      Optional<Duration> retryAfter) {
+      Optional<Duration> retryAfter,
+      Optional<Instant> awsTime) {
 
     /** A verdict without an observation: everything last observed is kept. */
     static Result unobserved(
@@ -196,6 +198,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
           previous.map(RootMfaPolicyStatus::getSeed),
           previous.map(RootMfaPolicyStatus::getOrphanDevice),
           retry,
+          Optional.empty(),
           Optional.empty());
     }
   }
@@ -225,6 +228,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
             previous.map(RootMfaPolicyStatus::getSeed),
             Optional.empty(),
             outcome.verdict().reconciling(),
+            Optional.empty(),
             Optional.empty());
       }
       CredentialResolver.Resolved creds =
@@ -252,11 +256,10 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
               .device()
               .map(StatusComposer::deviceStatus)
               .or(() -> audit.mfaEnabled() ? knownDevice : Optional.empty());
+      Instant awsNow = session.clock().now();
       PolicyDecision decision =
           PolicyDecision.decide(
-              view.facts(rootRefusedBefore(previousStatus, generation), owner),
-              audit,
-              session.clock().now());
+              view.facts(rootRefusedBefore(previousStatus, generation), owner), audit, awsNow);
       if (decision instanceof PolicyDecision.Report report) {
         boolean deviceChanged =
             device.isPresent()
@@ -294,9 +297,10 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
                         + "operator enrolls one inside a break-glass window"),
             device,
             seed,
-            orphanAfter(policy, session, view, owner, previous, generation, now),
+            orphanAfter(policy, session, view, owner, previous, generation, awsNow),
             false,
-            Optional.empty());
+            Optional.empty(),
+            Optional.of(awsNow));
       }
       PolicyView enrolling = view;
       WriteGate gate =
@@ -321,7 +325,8 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
               : previous.map(RootMfaPolicyStatus::getSeed),
           Optional.empty(),
           outcome.verdict().reconciling(),
-          outcome.retryAfter());
+          outcome.retryAfter(),
+          Optional.of(session.clock().now()));
     } catch (SpecProblem e) {
       return Result.unobserved(
           view,

@@ -56,7 +56,19 @@ final class StatusComposer {
       Optional<DeviceStatus> device,
       Optional<SeedStatus> seed,
       Optional<BreakGlassWindow> window,
-      Optional<String> orphanDevice) {}
+      Optional<String> orphanDevice,
+      Optional<Instant> awsTime) {
+
+    /** Without AWS's time: the window is judged at the reconcile's local time. */
+    Findings(
+        @Nullable String target,
+        Optional<DeviceStatus> device,
+        Optional<SeedStatus> seed,
+        Optional<BreakGlassWindow> window,
+        Optional<String> orphanDevice) {
+      this(target, device, seed, window, orphanDevice, Optional.empty());
+    }
+  }
 
   /** The one mapping from an audited device to its status. */
   static DeviceStatus deviceStatus(AuditResult.AssignedDevice d) {
@@ -117,7 +129,9 @@ final class StatusComposer {
       conditions.add(
           condition(prev, SEED_STORED, UNKNOWN, verdict.reason().name(), why, generation, at));
     }
-    conditions.add(windowCondition(prev, found.window(), now, generation, at));
+    // The window is judged at AWS's time when AWS answered, as the decision and every write were.
+    conditions.add(
+        windowCondition(prev, found.window(), found.awsTime().orElse(now), generation, at));
     conditions.add(
         condition(
             prev,
