@@ -7,10 +7,13 @@ import io.rootmfa.operator.emulator.AwsEmulator;
 import io.rootmfa.operator.emulator.CallRecord;
 import io.rootmfa.operator.emulator.EmulatedAccount;
 import io.rootmfa.operator.emulator.RootApiMode;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,6 +40,46 @@ class BreakGlassWindowClosingTest {
   static void stop() {
     rig.close();
     aws.close();
+  }
+
+  @Test
+  void aWindowLongerThanTheClusterMaximumIsNeverOpen() {
+    String account = "260000000002";
+    try (OperatorRig shortMaximum =
+        new OperatorRig(
+            aws,
+            aws.endpoint(),
+            "window-maximum",
+            Optional.empty(),
+            Clock.systemUTC(),
+            false,
+            Duration.ofHours(4))) {
+      aws.createAccount(account).createUser("enroller");
+      shortMaximum.keysSecret("keys", aws.account(account).createAccessKey("enroller"));
+      // Policies.WINDOW is 12h: admitted by the CRD (at most 24h), longer than this cluster allows.
+      shortMaximum.apply(Policies.enforce("long", account, Policies.ROOT, "keys", Policies.OPEN));
+      RootMfaPolicy p = shortMaximum.awaitReason("long", "AwaitingBreakGlass");
+
+      assertThat(Conditions.of(p, "BreakGlassActive").map(c -> c.getReason()))
+          .contains("BreakGlassWindowTooLong");
+      assertThat(Conditions.of(p, "Ready").map(c -> c.getMessage()))
+          .hasValueSatisfying(
+              m -> assertThat(m).contains("lasts 12h, longer than this cluster's maximum of 4h"));
+      Awaitility.await("a BreakGlassWindowTooLong Event")
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  shortMaximum
+                      .admin()
+                      .v1()
+                      .events()
+                      .inNamespace(shortMaximum.namespace)
+                      .list()
+                      .getItems()
+                      .stream()
+                      .anyMatch(e -> "BreakGlassWindowTooLong".equals(e.getReason())));
+      assertThat(aws.calls().matching(c -> account.equals(c.accountId()) && c.isWrite())).isEmpty();
+    }
   }
 
   @Test
