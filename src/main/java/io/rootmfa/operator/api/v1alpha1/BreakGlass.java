@@ -12,20 +12,12 @@ import org.jspecify.annotations.Nullable;
  * the chart's ValidatingAdmissionPolicy decides who may set it.
  */
 @ValidationRule(
-    value =
-        "!self.startsAt.matches("
-            + BreakGlass.RFC_3339
-            + ") || !self.expiresAt.matches("
-            + BreakGlass.RFC_3339
-            + ") || timestamp(self.startsAt) < timestamp(self.expiresAt)",
+    value = BreakGlass.UNLESS_UNPARSABLE + "timestamp(self.startsAt) < timestamp(self.expiresAt)",
     message = "breakGlass.startsAt must be before breakGlass.expiresAt")
 @ValidationRule(
     value =
-        "!self.startsAt.matches("
-            + BreakGlass.RFC_3339
-            + ") || !self.expiresAt.matches("
-            + BreakGlass.RFC_3339
-            + ") || timestamp(self.expiresAt) - timestamp(self.startsAt) <= duration('"
+        BreakGlass.UNLESS_UNPARSABLE
+            + "timestamp(self.expiresAt) - timestamp(self.startsAt) <= duration('"
             + BreakGlass.MAX_WINDOW
             + "')",
     message =
@@ -35,6 +27,17 @@ import org.jspecify.annotations.Nullable;
 public class BreakGlass {
   /** The longest window the CRD admits; a cluster may configure a shorter one. */
   public static final String MAX_WINDOW = "24h";
+
+  /**
+   * The start of a rule on both instants that holds when either is not RFC 3339 (each field's own
+   * rule reports that, and {@code timestamp()} would fail).
+   */
+  static final String UNLESS_UNPARSABLE =
+      "!self.startsAt.matches("
+          + BreakGlass.RFC_3339
+          + ") || !self.expiresAt.matches("
+          + BreakGlass.RFC_3339
+          + ") || ";
 
   /** RFC 3339 date-time (upper-case T and Z, as CEL's {@code timestamp()} parses it). */
   static final String RFC_3339 =
