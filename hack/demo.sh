@@ -164,6 +164,9 @@ export KUBECTL
 say "running the README walkthrough"
 bash -euo pipefail -xc "$walkthrough" || die "the README walkthrough failed"
 "$KUBECTL" apply -f deploy/examples/
+# prod-root waits for a person inside a window: open a one-hour one, as an approver would.
+"$KUBECTL" -n "$DEMO_NS" patch rmp prod-root --type merge -p "spec: {breakGlass: {ticket: SEC-1234,
+  approvedBy: demo, startsAt: '$(date -u +%FT%TZ)', expiresAt: '$(date -u -d '+1 hour' +%FT%TZ)'}}" >/dev/null
 problems=()
 for e in "${EXPECTED[@]}"; do
   IFS=: read -r name ready reason <<<"$e"

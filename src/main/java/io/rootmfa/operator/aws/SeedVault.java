@@ -5,6 +5,7 @@ import io.rootmfa.operator.workflow.SeedCustody;
 import io.rootmfa.operator.workflow.SeedDocument;
 import io.rootmfa.operator.workflow.SeedDocumentCodec;
 import io.rootmfa.operator.workflow.StoredSeed;
+import io.rootmfa.operator.workflow.WriteGate;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,9 +47,18 @@ public final class SeedVault {
       List<String> replicaRegions,
       Map<String, String> tags) {}
 
-  /** The custody port of one secret. */
+  /** The custody port of one secret, for reads and for writes no window bounds. */
   public SeedCustody at(Location where) {
-    return new Secret(where);
+    return at(where, WriteGate.OPEN);
+  }
+
+  /**
+   * The custody port of one secret whose writes ask {@code gate} once more after waiting for their
+   * Secrets Manager slot, immediately before the request: in a wave of enrollments the wait can
+   * outlast a window.
+   */
+  public SeedCustody at(Location where, WriteGate gate) {
+    return new Secret(where, gate);
   }
 
   /**
@@ -66,9 +76,11 @@ public final class SeedVault {
 
   private final class Secret implements SeedCustody {
     private final Location where;
+    private final WriteGate gate;
 
-    Secret(Location where) {
+    Secret(Location where, WriteGate gate) {
       this.where = where;
+      this.gate = gate;
     }
 
     @Override
@@ -101,6 +113,7 @@ public final class SeedVault {
       String token = requestToken(document);
       String value = SeedDocumentCodec.encode(document);
       writePacer.acquire();
+      gate.check();
       if (!secretExists) {
         try {
           var r =

@@ -12,6 +12,7 @@ import io.rootmfa.operator.workflow.SeedCustody;
 import io.rootmfa.operator.workflow.SeedDocument;
 import io.rootmfa.operator.workflow.StoredSeed;
 import io.rootmfa.operator.workflow.TargetRef;
+import io.rootmfa.operator.workflow.WriteGate;
 import java.io.PrintWriter;
 import java.nio.CharBuffer;
 import java.time.Clock;
@@ -116,6 +117,8 @@ final class ConsoleEnrollCommand implements Callable<Integer> {
         return enroll(out, policy, session);
       } catch (CliFailure | InterruptedException e) {
         throw e;
+      } catch (WriteGate.WriteRefused e) {
+        throw refused(e.verdict().message() + "; nothing more was written");
       } catch (RuntimeException e) {
         throw Failures.aws(e);
       }
@@ -129,10 +132,7 @@ final class ConsoleEnrollCommand implements Callable<Integer> {
     Optional<BreakGlassWindow> window = view.window();
     if (window.isPresent() && !window.get().isOpenAt(awsNow)) {
       throw refused(
-          "the break-glass window of ticket "
-              + window.get().ticket()
-              + " closed at "
-              + window.get().expiresAt()
+          window.get().whyClosedAt(awsNow).orElseThrow()
               + " (AWS's clock says "
               + awsNow.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
               + "); nothing was written");
@@ -150,7 +150,12 @@ final class ConsoleEnrollCommand implements Callable<Integer> {
     if (window.isEmpty()) {
       say(out, "explicit mode: no policy, so no break-glass window is checked");
     }
-    SeedCustody custody = session.seedVault().at(view.seedLocation().get());
+    // The person takes a while at the console: every custody write asks the window again first.
+    WriteGate gate =
+        window.isPresent()
+            ? WriteGate.window(TargetRef.root(), window, session.clock()::now)
+            : WriteGate.OPEN;
+    SeedCustody custody = gate.guard(session.seedVault().at(view.seedLocation().get(), gate));
     Set<String> rootDevicesBefore = rootDevices(session);
     Optional<StoredSeed> current = custody.readCurrent();
     boolean currentDeviceEnabled =

@@ -11,7 +11,9 @@ import io.rootmfa.operator.aws.RootSessionCredentials;
 import io.rootmfa.operator.workflow.BreakGlassWindow;
 import io.rootmfa.operator.workflow.RootCredentialRemoval;
 import io.rootmfa.operator.workflow.RootCredentials;
+import io.rootmfa.operator.workflow.TargetRef;
 import io.rootmfa.operator.workflow.Verdict;
+import io.rootmfa.operator.workflow.WriteGate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,13 +74,19 @@ final class AssumeRootPath {
     for (int step = 0; step < MAX_STEPS; step++) {
       RootCredentialRemoval.Decision decision =
           RootCredentialRemoval.decide(
-              view.accountId(), root, removal, view.window(), clock.instant());
+              view.accountId(), root, removal, view.window(), audit.clock().now());
       if (decision instanceof RootCredentialRemoval.Report report) {
         return new Outcome(report.verdict(), device(root));
       }
       RootCredentialRemoval.Step next = ((RootCredentialRemoval.Remove) decision).step();
       if (remover == null) {
         remover = session(removalKey(policyKey), view, RootSessionCredentials.DELETE_TASK_POLICY);
+      }
+      // Opening the removal session took time: the window is asked again right before the write.
+      Optional<Verdict> closed =
+          WriteGate.window(TargetRef.root(), view.window(), remover.clock()::now).refusal();
+      if (closed.isPresent()) {
+        return new Outcome(closed.get(), device(root));
       }
       remover.rootUser().delete(next);
       events.normal(

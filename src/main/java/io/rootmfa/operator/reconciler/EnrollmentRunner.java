@@ -17,6 +17,7 @@ import io.rootmfa.operator.workflow.SeedDocument;
 import io.rootmfa.operator.workflow.StoredSeed;
 import io.rootmfa.operator.workflow.Verdict;
 import io.rootmfa.operator.workflow.VirtualDevice;
+import io.rootmfa.operator.workflow.WriteGate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -60,19 +61,12 @@ final class EnrollmentRunner {
   }
 
   /**
-   * What the enrollment reaches AWS through, and the guard asked before every AWS write: an
-   * overlapping older policy may have appeared in the informer cache since the reconcile began.
+   * What the enrollment reaches AWS through, and the gate asked immediately before every AWS write
+   * (the break-glass window at AWS's time, and whether an overlapping older policy has appeared in
+   * the informer cache since the reconcile began). The runner wraps both ports with the gate
+   * ({@link WriteGate#guard}), so no step writes without asking.
    */
-  record Ports(MfaDevices devices, SeedCustody custody, InstantSource awsClock, WriteGuard guard) {}
-
-  /** Says why no AWS write may be made now, if so. */
-  interface WriteGuard {
-    Optional<Verdict> blocked();
-
-    static WriteGuard none() {
-      return Optional::empty;
-    }
-  }
+  record Ports(MfaDevices devices, SeedCustody custody, InstantSource awsClock, WriteGate gate) {}
 
   /** Where the steps are told to people. */
   interface EventSink {
@@ -103,7 +97,6 @@ final class EnrollmentRunner {
     private final MfaDevices devices;
     private final SeedCustody custody;
     private final InstantSource clock;
-    private final WriteGuard guard;
     private final EventSink events;
     private final Instant started = Instant.now();
     private EnrollmentState state;
@@ -114,10 +107,9 @@ final class EnrollmentRunner {
     Run(PolicyRef owner, PolicyView view, Ports ports, EventSink events) {
       this.owner = owner;
       this.view = view;
-      this.devices = ports.devices();
-      this.custody = ports.custody();
+      this.devices = ports.gate().guard(ports.devices());
+      this.custody = ports.gate().guard(ports.custody());
       this.clock = ports.awsClock();
-      this.guard = ports.guard();
       this.events = events;
       this.state =
           EnrollmentState.initial(
@@ -140,7 +132,13 @@ final class EnrollmentRunner {
       for (int i = 0; i < MAX_STEPS; i++) {
         EnrollmentStep step = Enrollment.next(state);
         LOG.debugf("policy %s enrollment step %s", owner, step.getClass().getSimpleName());
-        Optional<Outcome> done = step.accept(this);
+        Optional<Outcome> done;
+        try {
+          done = step.accept(this);
+        } catch (WriteGate.WriteRefused refused) {
+          LOG.debugf("policy %s: write refused: %s", owner, refused.getMessage());
+          return outcome(refused.verdict());
+        }
         if (done.isPresent()) {
           return done.get();
         }
@@ -155,9 +153,6 @@ final class EnrollmentRunner {
 
     @Override
     public Optional<Outcome> createDevice(EnrollmentStep.CreateDevice step) {
-      if (guard.blocked().isPresent()) {
-        return guard.blocked().map(this::outcome);
-      }
       String enrollmentId = UUID.randomUUID().toString();
       Map<String, String> tags = new LinkedHashMap<>(view.deviceTags());
       tags.put("rootmfa.io/managed-by", "rootmfa-operator");
@@ -192,9 +187,6 @@ final class EnrollmentRunner {
 
     @Override
     public Optional<Outcome> storeSeed(EnrollmentStep.StoreSeed step) throws InterruptedException {
-      if (guard.blocked().isPresent()) {
-        return guard.blocked().map(this::outcome);
-      }
       SeedDocument document =
           SeedDocument.complete(
               view.accountId(), view.target(), step.device(), owner, clock.instant());
@@ -233,9 +225,6 @@ final class EnrollmentRunner {
 
     @Override
     public Optional<Outcome> enable(EnrollmentStep.Enable step) {
-      if (guard.blocked().isPresent()) {
-        return guard.blocked().map(this::outcome);
-      }
       String serial = step.device().serialNumber();
       Instant now = clock.instant();
       long stepNow = Math.floorDiv(now.getEpochSecond(), TotpCodes.STEP.getSeconds());
@@ -308,9 +297,6 @@ final class EnrollmentRunner {
 
     @Override
     public Optional<Outcome> deleteDevice(EnrollmentStep.DeleteDevice step) {
-      if (guard.blocked().isPresent()) {
-        return guard.blocked().map(this::outcome);
-      }
       devices.delete(step.serialNumber());
       codeHistory.remove(step.serialNumber());
       events.normal(

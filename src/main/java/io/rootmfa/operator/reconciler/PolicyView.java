@@ -51,7 +51,16 @@ public record PolicyView(
     return value;
   }
 
+  /** The view with the CRD's maximum window ({@link BreakGlassWindow#DEFAULT_MAX_LENGTH}). */
   public static PolicyView of(RootMfaPolicy policy) {
+    return of(policy, BreakGlassWindow.DEFAULT_MAX_LENGTH);
+  }
+
+  /**
+   * The view, its break-glass window bounded by the cluster's maximum ({@code
+   * rootmfa.break-glass.max-window}).
+   */
+  public static PolicyView of(RootMfaPolicy policy, Duration maxWindow) {
     RootMfaPolicySpec spec = policy.getSpec();
     if (spec == null
         || spec.getTarget() == null
@@ -88,7 +97,7 @@ public record PolicyView(
         path,
         tags,
         seed,
-        window(spec.getBreakGlass()),
+        window(spec.getBreakGlass(), maxWindow),
         interval(spec.getCheckInterval()),
         spec.getMode(),
         Optional.ofNullable(spec.getTarget().getRoot())
@@ -152,18 +161,24 @@ public record PolicyView(
         policy);
   }
 
-  private static Optional<BreakGlassWindow> window(@Nullable BreakGlass b) {
+  private static Optional<BreakGlassWindow> window(@Nullable BreakGlass b, Duration maxWindow) {
     if (b == null) {
       return Optional.empty();
     }
+    return Optional.of(
+        new BreakGlassWindow(
+            required(b.getTicket(), "breakGlass.ticket"),
+            required(b.getApprovedBy(), "breakGlass.approvedBy"),
+            instant(b.getStartsAt(), "breakGlass.startsAt"),
+            instant(b.getExpiresAt(), "breakGlass.expiresAt"),
+            maxWindow));
+  }
+
+  private static Instant instant(@Nullable String text, String field) {
     try {
-      return Optional.of(
-          new BreakGlassWindow(
-              required(b.getTicket(), "breakGlass.ticket"),
-              required(b.getApprovedBy(), "breakGlass.approvedBy"),
-              OffsetDateTime.parse(b.getExpiresAt()).toInstant()));
-    } catch (DateTimeParseException | NullPointerException e) {
-      throw new SpecProblem("breakGlass.expiresAt is not an RFC 3339 timestamp");
+      return OffsetDateTime.parse(required(text, field)).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new SpecProblem(field + " is not an RFC 3339 timestamp");
     }
   }
 

@@ -21,6 +21,7 @@ import io.rootmfa.operator.aws.AwsFailures;
 import io.rootmfa.operator.aws.SeedVault;
 import io.rootmfa.operator.totp.TotpCodes;
 import io.rootmfa.operator.workflow.AuditResult;
+import io.rootmfa.operator.workflow.BreakGlassWindow;
 import io.rootmfa.operator.workflow.Custody;
 import io.rootmfa.operator.workflow.CustodyRequirement;
 import io.rootmfa.operator.workflow.PolicyDecision;
@@ -30,6 +31,7 @@ import io.rootmfa.operator.workflow.Reason;
 import io.rootmfa.operator.workflow.ReplicaSync;
 import io.rootmfa.operator.workflow.Verdict;
 import io.rootmfa.operator.workflow.VirtualDevice;
+import io.rootmfa.operator.workflow.WriteGate;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,7 +71,18 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
   private final AssumeRootPath assumeRoot;
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private final Duration statusRefresh;
+  private final Duration maxWindow;
   private static final String OVERLAP_INDEX = "rootmfa-overlap";
+
+  /** With the CRD's maximum break-glass window (24h). */
+  public RootMfaPolicyReconciler(
+      KubernetesClient client,
+      AccountSessions sessions,
+      MeterRegistry meters,
+      Clock clock,
+      Duration statusRefresh) {
+    this(client, sessions, meters, clock, statusRefresh, BreakGlassWindow.DEFAULT_MAX_LENGTH);
+  }
 
   @Inject
   public RootMfaPolicyReconciler(
@@ -77,8 +90,16 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
       AccountSessions sessions,
       MeterRegistry meters,
       Clock clock,
-      @ConfigProperty(name = "rootmfa.status.refresh", defaultValue = "1h")
-          Duration statusRefresh) {
+      @ConfigProperty(name = "rootmfa.status.refresh", defaultValue = "1h") Duration statusRefresh,
+      @ConfigProperty(name = "rootmfa.break-glass.max-window", defaultValue = "24h")
+          Duration maxWindow) {
+    if (maxWindow.isNegative()
+        || maxWindow.isZero()
+        || maxWindow.compareTo(BreakGlassWindow.DEFAULT_MAX_LENGTH) > 0) {
+      throw new IllegalArgumentException(
+          "rootmfa.break-glass.max-window must be longer than 0 and at most 24h (the CRD's bound)");
+    }
+    this.maxWindow = maxWindow;
     this.sessions = sessions;
     this.clock = clock;
     this.credentials = new CredentialResolver(client);
@@ -122,10 +143,12 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
                 r.device,
                 r.seed,
                 view == null ? Optional.empty() : view.window(),
-                r.orphanDevice),
+                r.orphanDevice,
+                r.awsTime),
             now);
     metrics.observed(key, policy, next);
     announceTransition(policy, previous, r.verdict);
+    announceWindowTooLong(policy, previous, next);
 
     Duration again =
         r.retryAfter.orElseGet(
@@ -148,7 +171,8 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
       Optional<SeedStatus> seed,
       Optional<String> orphanDevice,
       boolean retry,
-      Optional<Duration> retryAfter) {
+      Optional<Duration> retryAfter,
+      Optional<Instant> awsTime) {
 
     /** A verdict without an observation: everything last observed is kept. */
     static Result unobserved(
@@ -163,6 +187,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
           previous.map(RootMfaPolicyStatus::getSeed),
           previous.map(RootMfaPolicyStatus::getOrphanDevice),
           retry,
+          Optional.empty(),
           Optional.empty());
     }
   }
@@ -177,7 +202,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
     Optional<RootMfaPolicyStatus> previous = Optional.ofNullable(previousStatus);
     PolicyView view = null;
     try {
-      view = PolicyView.of(policy);
+      view = PolicyView.of(policy, maxWindow);
       PolicyRef owner = PolicyView.owner(policy);
       Optional<PolicyOverlap.Claim> winner = winnerOver(policy, view, context);
       if (winner.isPresent()) {
@@ -192,6 +217,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
             previous.map(RootMfaPolicyStatus::getSeed),
             Optional.empty(),
             outcome.verdict().reconciling(),
+            Optional.empty(),
             Optional.empty());
       }
       CredentialResolver.Resolved creds =
@@ -219,11 +245,10 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
               .device()
               .map(StatusComposer::deviceStatus)
               .or(() -> audit.mfaEnabled() ? knownDevice : Optional.empty());
+      Instant awsNow = session.clock().now();
       PolicyDecision decision =
           PolicyDecision.decide(
-              view.facts(rootRefusedBefore(previousStatus, generation), owner),
-              audit,
-              session.clock().now());
+              view.facts(rootRefusedBefore(previousStatus, generation), owner), audit, awsNow);
       if (decision instanceof PolicyDecision.Report report) {
         boolean deviceChanged =
             device.isPresent()
@@ -261,20 +286,24 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
                         + "operator enrolls one inside a break-glass window"),
             device,
             seed,
-            orphanAfter(policy, session, view, owner, previous, generation, now),
+            orphanAfter(policy, session, view, owner, previous, generation, awsNow),
             false,
-            Optional.empty());
+            Optional.empty(),
+            Optional.of(awsNow));
       }
       PolicyView enrolling = view;
+      WriteGate gate =
+          WriteGate.window(view.target(), view.window(), session.clock()::now)
+              .and(() -> winnerOver(policy, enrolling, context).map(w -> duplicate(enrolling, w)));
       EnrollmentRunner.Outcome outcome =
           enrollment.run(
               owner,
               view,
               new EnrollmentRunner.Ports(
                   session.iam(),
-                  session.seedVault().at(view.seedLocation().orElseThrow()),
+                  session.seedVault().at(view.seedLocation().orElseThrow(), gate),
                   session.clock()::now,
-                  () -> winnerOver(policy, enrolling, context).map(w -> duplicate(enrolling, w))),
+                  gate),
               events.on(policy));
       return new Result(
           view,
@@ -285,7 +314,8 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
               : previous.map(RootMfaPolicyStatus::getSeed),
           Optional.empty(),
           outcome.verdict().reconciling(),
-          outcome.retryAfter());
+          outcome.retryAfter(),
+          Optional.of(session.clock().now()));
     } catch (SpecProblem e) {
       return Result.unobserved(
           view,
@@ -545,6 +575,25 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
     } else {
       events.warning(policy, verdict.reason().name(), verdict.message());
     }
+  }
+
+  /** One Warning Event when the window becomes one the cluster does not allow (too long). */
+  private void announceWindowTooLong(
+      RootMfaPolicy policy, RootMfaPolicyStatus previous, RootMfaPolicyStatus next) {
+    Optional<io.fabric8.kubernetes.api.model.Condition> now =
+        windowCondition(next).filter(c -> StatusComposer.WINDOW_TOO_LONG.equals(c.getReason()));
+    if (now.isPresent() && !now.equals(windowCondition(previous))) {
+      events.warning(policy, StatusComposer.WINDOW_TOO_LONG, now.get().getMessage());
+    }
+  }
+
+  private static Optional<io.fabric8.kubernetes.api.model.Condition> windowCondition(
+      @Nullable RootMfaPolicyStatus s) {
+    return s == null || s.getConditions() == null
+        ? Optional.empty()
+        : s.getConditions().stream()
+            .filter(c -> StatusComposer.BREAK_GLASS_ACTIVE.equals(c.getType()))
+            .findFirst();
   }
 
   @Override

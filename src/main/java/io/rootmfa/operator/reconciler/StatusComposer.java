@@ -30,6 +30,10 @@ final class StatusComposer {
   static final String MFA_ENABLED = "MfaEnabled";
   static final String SEED_STORED = "SeedStored";
   static final String BREAK_GLASS_ACTIVE = "BreakGlassActive";
+
+  /** The BreakGlassActive reason (and Event) of a window longer than the cluster allows. */
+  static final String WINDOW_TOO_LONG = "BreakGlassWindowTooLong";
+
   static final String RECONCILING = "Reconciling";
   static final String STALLED = "Stalled";
   private static final String UNKNOWN = "Unknown";
@@ -51,7 +55,19 @@ final class StatusComposer {
       Optional<DeviceStatus> device,
       Optional<SeedStatus> seed,
       Optional<BreakGlassWindow> window,
-      Optional<String> orphanDevice) {}
+      Optional<String> orphanDevice,
+      Optional<Instant> awsTime) {
+
+    /** Without AWS's time: the window is judged at the reconcile's local time. */
+    Findings(
+        @Nullable String target,
+        Optional<DeviceStatus> device,
+        Optional<SeedStatus> seed,
+        Optional<BreakGlassWindow> window,
+        Optional<String> orphanDevice) {
+      this(target, device, seed, window, orphanDevice, Optional.empty());
+    }
+  }
 
   /** The one mapping from an audited device to its status. */
   static DeviceStatus deviceStatus(AuditResult.AssignedDevice d) {
@@ -112,7 +128,9 @@ final class StatusComposer {
       conditions.add(
           condition(prev, SEED_STORED, UNKNOWN, verdict.reason().name(), why, generation, at));
     }
-    conditions.add(windowCondition(prev, found.window(), now, generation, at));
+    // The window is judged at AWS's time when AWS answered, as the decision and every write were.
+    conditions.add(
+        windowCondition(prev, found.window(), found.awsTime().orElse(now), generation, at));
     conditions.add(
         condition(
             prev,
@@ -266,23 +284,41 @@ final class StatusComposer {
           prev, BREAK_GLASS_ACTIVE, false, "NoWindow", "spec.breakGlass is not set", gen, at);
     }
     BreakGlassWindow w = window.get();
-    return w.isOpenAt(now)
+    BreakGlassWindow.State state = w.stateAt(now);
+    return state == BreakGlassWindow.State.OPEN
         ? condition(
             prev,
             BREAK_GLASS_ACTIVE,
             true,
             "WindowOpen",
-            "ticket " + w.ticket() + " approved by " + w.approvedBy() + " until " + w.expiresAt(),
+            "ticket "
+                + w.ticket()
+                + " approved by "
+                + w.approvedBy()
+                + " from "
+                + w.startsAt()
+                + " until "
+                + w.expiresAt(),
             gen,
             at)
         : condition(
             prev,
             BREAK_GLASS_ACTIVE,
             false,
-            "WindowExpired",
-            "the window of ticket " + w.ticket() + " expired at " + w.expiresAt(),
+            windowReason(state),
+            w.whyClosedAt(now).orElseThrow(),
             gen,
             at);
+  }
+
+  /** The BreakGlassActive reason of a window that is not open. */
+  static String windowReason(BreakGlassWindow.State state) {
+    return switch (state) {
+      case OPEN -> "WindowOpen";
+      case NOT_STARTED -> "WindowNotStarted";
+      case EXPIRED -> "WindowExpired";
+      case TOO_LONG -> WINDOW_TOO_LONG;
+    };
   }
 
   private static Condition condition(

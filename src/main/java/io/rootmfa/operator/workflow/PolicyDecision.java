@@ -34,22 +34,10 @@ public sealed interface PolicyDecision {
               Reason.InvalidSpec,
               "mode Enforce requires spec.seedStore; refusing to enroll without a place to keep the seed"));
     }
-    if (policy.window().isEmpty()) {
-      return missing(
-          policy,
-          Reason.AwaitingBreakGlass,
-          "; enrollment waits for an approved spec.breakGlass window");
+    if (policy.window().isEmpty() || !policy.window().get().isOpenAt(now)) {
+      return new Report(WriteGate.awaitingWindow(policy.target(), policy.window(), now));
     }
     BreakGlassWindow window = policy.window().get();
-    if (!window.isOpenAt(now)) {
-      return missing(
-          policy,
-          Reason.AwaitingBreakGlass,
-          "; the break-glass window of ticket "
-              + window.ticket()
-              + " expired at "
-              + window.expiresAt());
-    }
     if (policy.rootByConsole()) {
       return new Report(awaitingConsoleEnrollment(policy.policy(), window));
     }

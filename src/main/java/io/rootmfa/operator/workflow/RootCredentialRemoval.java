@@ -120,9 +120,7 @@ public final class RootCredentialRemoval {
                 + " has "
                 + root.describeRemovable()
                 + " and no MFA; removing them waits for an open spec.breakGlass window"
-                + window
-                    .map(w -> " (ticket " + w.ticket() + " expired at " + w.expiresAt() + ")")
-                    .orElse(""),
+                + window.flatMap(w -> w.whyClosedAt(now)).map(why -> " (" + why + ")").orElse(""),
             false));
   }
 

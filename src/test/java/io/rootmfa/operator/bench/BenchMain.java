@@ -14,6 +14,7 @@ import io.rootmfa.operator.emulator.CallRecord;
 import io.rootmfa.operator.emulator.EmulatedAccount;
 import io.rootmfa.operator.emulator.Faults;
 import io.rootmfa.operator.it.Conditions;
+import io.rootmfa.operator.it.Policies;
 import io.rootmfa.operator.it.TestCluster;
 import java.io.IOException;
 import java.io.InputStream;
@@ -275,11 +276,17 @@ public final class BenchMain {
               target: {iamUser: {userName: breakglass}}
               credentials: {assumeRole: {roleArn: "arn:aws:iam::%s:role/RootMfaEnroller"}}
               seedStore: {secretsManager: {secretName: "rootmfa/%s/breakglass"}}
-              breakGlass: {ticket: BENCH-1, approvedBy: bench@example.com, expiresAt: "2099-01-01T00:00:00Z"}
+              breakGlass: {ticket: BENCH-1, approvedBy: bench@example.com, %s}
               checkInterval: %ds
             """
                 .formatted(
-                    name, namespace, accountId, accountId, accountId, checkInterval.toSeconds()),
+                    name,
+                    namespace,
+                    accountId,
+                    accountId,
+                    accountId,
+                    Policies.window(Policies.OPEN),
+                    checkInterval.toSeconds()),
             RootMfaPolicy.class);
     return p;
   }

@@ -88,6 +88,10 @@ final class Dispatcher {
       enforceQuota(ctx);
       reply = handle(ctx, parsed);
       outcome = "OK";
+      emulator
+          .faults()
+          .takeClockJump(parsed.operation())
+          .ifPresent(by -> emulator.setClockOffset(emulator.clockOffset().plus(by)));
       if (plan.fault() != null) {
         injected = plan.fault();
         reply = faultReply(plan.fault(), parsed, requestId).reply();

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -46,6 +47,7 @@ public final class Faults {
 
   private final Map<String, Deque<Pending>> pending = new ConcurrentHashMap<>();
   private final Map<String, Duration> latencies = new ConcurrentHashMap<>();
+  private final Map<String, Duration> clockJumps = new ConcurrentHashMap<>();
   private volatile Duration timeoutHold = Duration.ofSeconds(5);
 
   /**
@@ -80,6 +82,21 @@ public final class Faults {
   }
 
   /**
+   * Once the next call of {@code operation} has taken effect, moves the emulator's clock forward by
+   * {@code by} before the response is stamped: time that passed while AWS handled the call (e.g. a
+   * break-glass window that closes in the middle of an enrollment).
+   */
+  public Faults advanceClockAfterNext(String operation, Duration by) {
+    clockJumps.put(Objects.requireNonNull(operation), Objects.requireNonNull(by));
+    return this;
+  }
+
+  /** Consumes the clock jump registered for {@code operation}, if any. */
+  Optional<Duration> takeClockJump(String operation) {
+    return Optional.ofNullable(clockJumps.remove(operation));
+  }
+
+  /**
    * How long a {@link Fault#TIMEOUT} holds the request before dropping the connection (default 5
    * s).
    */
@@ -99,6 +116,7 @@ public final class Faults {
       pending.clear();
     }
     latencies.clear();
+    clockJumps.clear();
   }
 
   private Faults add(String operation, int count, Fault fault, boolean afterEffect) {

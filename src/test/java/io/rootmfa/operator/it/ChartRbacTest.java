@@ -390,7 +390,7 @@ class ChartRbacTest {
     }
   }
 
-  private static Path binary(String name) {
+  static Path binary(String name) {
     return Path.of(
         System.getProperty("kube.api.test.dir", System.getProperty("user.home") + "/.kubeapitest"),
         "k8s",
@@ -398,7 +398,7 @@ class ChartRbacTest {
         name);
   }
 
-  private static String run(String... command) throws IOException, InterruptedException {
+  static String run(String... command) throws IOException, InterruptedException {
     Process proc =
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -34,7 +34,7 @@ class CrdAdmissionTest {
         target: {root: {}}
         credentials: {secretRef: {name: root-keys}}
         seedStore: {secretsManager: {secretName: rootmfa/123456789012/root}}
-        breakGlass: {ticket: SEC-1, approvedBy: alice, expiresAt: "2099-01-01T00:00:00Z"}
+        breakGlass: {ticket: SEC-1, approvedBy: alice, startsAt: "2099-01-01T00:00:00Z", expiresAt: "2099-01-01T04:00:00Z"}
       """;
 
   @Test
@@ -100,7 +100,7 @@ class CrdAdmissionTest {
             "mode Enforce requires spec.seedStore"),
         Arguments.of(
             "bad-expiry",
-            VALID.replace("2099-01-01T00:00:00Z", "next tuesday"),
+            VALID.replace("2099-01-01T04:00:00Z", "next tuesday"),
             "breakGlass.expiresAt must be an RFC 3339 timestamp"),
         Arguments.of(
             "bad-interval", VALID + "  checkInterval: soon\n", "checkInterval must be a duration"),
@@ -147,12 +147,36 @@ class CrdAdmissionTest {
             "spec.breakGlass.ticket in body should be at least 1 chars long"),
         Arguments.of(
             "no-expiry",
-            VALID.replace(", expiresAt: \"2099-01-01T00:00:00Z\"", ""),
+            VALID.replace(", expiresAt: \"2099-01-01T04:00:00Z\"", ""),
             "spec.breakGlass.expiresAt: Required value"),
         Arguments.of(
             "date-without-time",
-            VALID.replace("2099-01-01T00:00:00Z", "2099-01-01"),
+            VALID.replace("2099-01-01T04:00:00Z", "2099-01-01"),
             "breakGlass.expiresAt must be an RFC 3339 timestamp"),
+        Arguments.of(
+            "no-start",
+            VALID.replace("startsAt: \"2099-01-01T00:00:00Z\", ", ""),
+            "spec.breakGlass.startsAt: Required value"),
+        Arguments.of(
+            "bad-start",
+            VALID.replace("2099-01-01T00:00:00Z", "now"),
+            "breakGlass.startsAt must be an RFC 3339 timestamp"),
+        Arguments.of(
+            "start-after-expiry",
+            VALID.replace("2099-01-01T00:00:00Z", "2099-01-01T05:00:00Z"),
+            "breakGlass.startsAt must be before breakGlass.expiresAt"),
+        Arguments.of(
+            "empty-window",
+            VALID.replace("2099-01-01T00:00:00Z", "2099-01-01T04:00:00Z"),
+            "breakGlass.startsAt must be before breakGlass.expiresAt"),
+        Arguments.of(
+            "window-over-24h",
+            VALID.replace("2099-01-01T04:00:00Z", "2099-01-02T00:00:01Z"),
+            "a break-glass window may last at most 24h"),
+        Arguments.of(
+            "window-over-24h-across-offsets",
+            VALID.replace("2099-01-01T04:00:00Z", "2099-01-01T23:00:00-02:00"),
+            "a break-glass window may last at most 24h"),
         Arguments.of(
             "long-approver",
             VALID.replace("approvedBy: alice", "approvedBy: " + "a".repeat(257)),

@@ -68,8 +68,9 @@ class LifecycleTest {
           target: {iamUser: {userName: breakglass-admin}}
           credentials: {assumeRole: {roleArn: "arn:aws:iam::300000000001:role/RootMfaEnroller", externalId: ext-123}}
           seedStore: {secretsManager: {secretName: rootmfa/300000000001/breakglass-admin}}
-          breakGlass: {ticket: SEC-9, approvedBy: bob, expiresAt: "2099-01-01T00:00:00Z"}
-        """);
+          breakGlass: {ticket: SEC-9, approvedBy: bob, %s}
+        """
+            .formatted(Policies.window(Policies.OPEN)));
     rig.awaitReason("assumed", "Compliant");
     assertThat(target.devicesAssignedTo("iamUser/breakglass-admin")).hasSize(1);
     assertThat(aws.calls().matching(c -> c.operation().equals("AssumeRole") && c.succeeded()))

@@ -1,5 +1,9 @@
 package io.rootmfa.operator.it;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
 /** RootMfaPolicy manifests for the tests, as a person would write them. */
 public final class Policies {
   private Policies() {}
@@ -31,15 +35,15 @@ public final class Policies {
           target: %s
           credentials: {secretRef: {name: %s}}
           seedStore: {secretsManager: {secretName: "rootmfa/%s/%s"}}
-          breakGlass: {ticket: SEC-1234, approvedBy: alice@example.com, expiresAt: "%s"}
+          breakGlass: {ticket: SEC-1234, approvedBy: alice@example.com, %s}
           checkInterval: 10s
         """
-        .formatted(name, account, target, secret, account, name, expiresAt);
+        .formatted(name, account, target, secret, account, name, window(expiresAt));
   }
 
   public static String enforceWithoutWindow(
       String name, String account, String target, String secret) {
-    return enforce(name, account, target, secret, "X").replaceAll("  breakGlass: .*\\n", "");
+    return enforce(name, account, target, secret, OPEN).replaceAll("  breakGlass: .*\\n", "");
   }
 
   /**
@@ -55,8 +59,24 @@ public final class Policies {
     return "{iamUser: {userName: " + userName + "}}";
   }
 
-  public static final String OPEN = "2099-01-01T00:00:00Z";
-  public static final String EXPIRED = "2020-01-01T00:00:00Z";
+  /** A window's length in the tests: short, as the CRD requires (at most 24h). */
+  public static final Duration WINDOW = Duration.ofHours(12);
+
+  /** The expiry of a window open for the next six hours (it opened six hours ago). */
+  public static final String OPEN =
+      Instant.now().truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofHours(6)).toString();
+
+  /** The expiry of a window that closed an hour ago. */
+  public static final String EXPIRED =
+      Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1)).toString();
+
+  /**
+   * The startsAt and expiresAt of a {@link #WINDOW}-long window that closes at {@code expiresAt}.
+   */
+  public static String window(String expiresAt) {
+    return "startsAt: \"%s\", expiresAt: \"%s\""
+        .formatted(Instant.parse(expiresAt).minus(WINDOW), expiresAt);
+  }
 
   /** A root policy through sts:AssumeRoot (organization mode): audit only. */
   public static String assumeRootAudit(String name, String account) {
@@ -86,9 +106,9 @@ public final class Policies {
           target: {root: {}}
           credentials: {assumeRoot: {}}
           remediation: RemoveRootCredentials
-          breakGlass: {ticket: SEC-4321, approvedBy: alice@example.com, expiresAt: "%s"}
+          breakGlass: {ticket: SEC-4321, approvedBy: alice@example.com, %s}
           checkInterval: 10s
         """
-        .formatted(name, account, expiresAt);
+        .formatted(name, account, window(expiresAt));
   }
 }

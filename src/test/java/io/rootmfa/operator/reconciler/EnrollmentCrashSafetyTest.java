@@ -20,6 +20,7 @@ import io.rootmfa.operator.workflow.StoredSeed;
 import io.rootmfa.operator.workflow.TargetRef;
 import io.rootmfa.operator.workflow.Verdict;
 import io.rootmfa.operator.workflow.VirtualDevice;
+import io.rootmfa.operator.workflow.WriteGate;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -263,8 +264,7 @@ class EnrollmentCrashSafetyTest {
               runner.run(
                   SELF,
                   view(),
-                  new EnrollmentRunner.Ports(
-                      this, this, clock(), EnrollmentRunner.WriteGuard.none()),
+                  new EnrollmentRunner.Ports(this, this, clock(), WriteGate.OPEN),
                   events());
           lastVerdict = Optional.of(outcome.verdict());
           noSeedIn(outcome.verdict().message());

@@ -24,7 +24,12 @@ class StatusComposerTest {
           Optional.empty(),
           Optional.empty(),
           Optional.of(
-              new BreakGlassWindow("SEC-1", "alice", Instant.parse("2099-01-01T00:00:00Z"))),
+              new BreakGlassWindow(
+                  "SEC-1",
+                  "alice",
+                  Instant.parse("2026-11-28T08:00:00Z"),
+                  Instant.parse("2026-11-28T20:00:00Z"),
+                  BreakGlassWindow.DEFAULT_MAX_LENGTH)),
           Optional.empty());
   private static final String DEVICE_A = "arn:aws:iam::1:mfa/rootmfa/a";
   private static final String DEVICE_B = "arn:aws:iam::1:mfa/rootmfa/b";

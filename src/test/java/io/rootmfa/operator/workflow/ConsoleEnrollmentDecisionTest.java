@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 class ConsoleEnrollmentDecisionTest {
   private static final PolicyRef POLICY = new PolicyRef("team-a", "prod-root", "uid-1");
   private static final BreakGlassWindow OPEN =
-      new BreakGlassWindow("SEC-1234", "ciso", NOW.plus(Duration.ofHours(1)));
+      WorkflowFixtures.windowUntil("SEC-1234", "ciso", NOW.plus(Duration.ofHours(1)));
   private static final BreakGlassWindow EXPIRED =
-      new BreakGlassWindow("SEC-1234", "ciso", NOW.minusSeconds(1));
+      WorkflowFixtures.windowUntil("SEC-1234", "ciso", NOW.minusSeconds(1));
   private static final AuditResult NO_MFA =
       AuditResult.ofRoot(new AccountSummary(false, true, false));
 

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 class PolicyDecisionTest {
 
   private static final BreakGlassWindow OPEN =
-      new BreakGlassWindow("SEC-1234", "ciso", NOW.plus(Duration.ofHours(1)));
+      WorkflowFixtures.windowUntil("SEC-1234", "ciso", NOW.plus(Duration.ofHours(1)));
   private static final BreakGlassWindow EXPIRED =
-      new BreakGlassWindow("SEC-1234", "ciso", NOW.minusSeconds(1));
+      WorkflowFixtures.windowUntil("SEC-1234", "ciso", NOW.minusSeconds(1));
   private static final AuditResult NO_MFA =
       AuditResult.ofRoot(new AccountSummary(false, true, false));
 
@@ -112,7 +112,7 @@ class PolicyDecisionTest {
 
   @Test
   void aWindowEndingThisInstantNoLongerAllowsEnrollment() {
-    BreakGlassWindow endsNow = new BreakGlassWindow("SEC-1234", "ciso", NOW);
+    BreakGlassWindow endsNow = WorkflowFixtures.windowUntil("SEC-1234", "ciso", NOW);
 
     Verdict verdict =
         reported(PolicyDecision.decide(enforce(ROOT, Optional.of(endsNow)), NO_MFA, NOW));

@@ -18,9 +18,9 @@ class RootCredentialRemovalTest {
   static final String ACCOUNT = "200000000001";
   static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
   static final Optional<BreakGlassWindow> OPEN =
-      Optional.of(new BreakGlassWindow("SEC-9", "alice", NOW.plusSeconds(3600)));
+      Optional.of(WorkflowFixtures.windowUntil("SEC-9", "alice", NOW.plusSeconds(3600)));
   static final Optional<BreakGlassWindow> EXPIRED =
-      Optional.of(new BreakGlassWindow("SEC-8", "alice", NOW.minusSeconds(1)));
+      Optional.of(WorkflowFixtures.windowUntil("SEC-8", "alice", NOW.minusSeconds(1)));
 
   static RootCredentials root(
       boolean password, List<String> keys, List<String> certificates, List<String> mfa) {

@@ -1,5 +1,6 @@
 package io.rootmfa.operator.workflow;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -18,6 +19,16 @@ final class WorkflowFixtures {
   static final PolicyRef OTHER_OWNER = new PolicyRef("team-b", "mfa", "uid-2");
 
   private WorkflowFixtures() {}
+
+  /** A two-hour window, approved for the default maximum, that closes at {@code expiresAt}. */
+  static BreakGlassWindow windowUntil(String ticket, String approvedBy, Instant expiresAt) {
+    return new BreakGlassWindow(
+        ticket,
+        approvedBy,
+        expiresAt.minus(Duration.ofHours(2)),
+        expiresAt,
+        BreakGlassWindow.DEFAULT_MAX_LENGTH);
+  }
 
   /** The first state of an enrollment by {@link #OWNER}. */
   static EnrollmentState initial(
