@@ -103,6 +103,8 @@ final class PolicyOptions {
               PolicyView.DEFAULT_CHECK_INTERVAL,
               Mode.Enforce,
               RootEnrollment.Console,
+              false,
+              Optional.empty(),
               false);
       return new Resolved(
           view, new PolicyRef(namespace, policyName, ""), Optional.empty(), Optional.empty());

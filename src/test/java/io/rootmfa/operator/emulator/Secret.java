@@ -33,6 +33,7 @@ public final class Secret {
   private final Map<String, String> tags = new LinkedHashMap<>();
   private final Map<String, SecretVersion> versions = new LinkedHashMap<>();
   private final List<Replica> replicas = new ArrayList<>();
+  private PolicyDocument resourcePolicy;
   private Instant lastChangedDate;
   private Instant deletedDate;
   private Instant deletionDate;
@@ -82,6 +83,25 @@ public final class Secret {
    */
   public String kmsKeyId() {
     return kmsKeyId;
+  }
+
+  /** The account that owns the secret. */
+  public String accountId() {
+    return accountId;
+  }
+
+  /** The resource policy as it was put, if any. */
+  public synchronized Optional<String> resourcePolicy() {
+    return Optional.ofNullable(resourcePolicy).map(PolicyDocument::text);
+  }
+
+  synchronized PolicyDocument resourcePolicyDocument() {
+    return resourcePolicy;
+  }
+
+  synchronized void setResourcePolicy(PolicyDocument policy, Instant now) {
+    this.resourcePolicy = policy;
+    this.lastChangedDate = now;
   }
 
   /** The description, or {@code null}. */
