@@ -10,6 +10,7 @@ import io.rootmfa.operator.aws.AccountSessions;
 import io.rootmfa.operator.emulator.AccessKey;
 import io.rootmfa.operator.emulator.AwsEmulator;
 import io.rootmfa.operator.reconciler.RootMfaPolicyReconciler;
+import io.rootmfa.operator.workflow.CustodyPlacement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -60,6 +61,25 @@ public final class OperatorRig implements AutoCloseable {
       Optional<AwsCredentialsProvider> operatorIdentity,
       Clock clock,
       boolean organizationMode) {
+    this(
+        aws,
+        endpoint,
+        namespacePrefix,
+        operatorIdentity,
+        clock,
+        organizationMode,
+        CustodyPlacement.Accounts.none());
+  }
+
+  /** With the custody accounts the platform configured (rootmfa.custody). */
+  public OperatorRig(
+      AwsEmulator aws,
+      java.net.URI endpoint,
+      String namespacePrefix,
+      Optional<AwsCredentialsProvider> operatorIdentity,
+      Clock clock,
+      boolean organizationMode,
+      CustodyPlacement.Accounts custodyAccounts) {
     this.aws = aws;
     this.namespace = cluster.newNamespace(namespacePrefix);
     this.operatorClient = cluster.newClient(kubeWrites);
@@ -80,7 +100,8 @@ public final class OperatorRig implements AutoCloseable {
                     .withCloseClientOnStop(false)
                     .withStopOnInformerErrorDuringStartup(true));
     operator.register(
-        new RootMfaPolicyReconciler(operatorClient, sessions, meters, clock, Duration.ofHours(1)),
+        new RootMfaPolicyReconciler(
+            operatorClient, sessions, meters, clock, Duration.ofHours(1), custodyAccounts),
         c -> c.settingNamespaces(namespace));
     if (organizationMode) {
       operator.register(
