@@ -69,6 +69,11 @@ public final class SeedVault {
     }
   }
 
+  /** The pacer of this vault's writes: the one of the account and region its secrets live in. */
+  RatePacer writePacer() {
+    return writePacer;
+  }
+
   /** The custody port of one secret. */
   public SeedCustody at(Location where) {
     return new Secret(where);
