@@ -194,6 +194,7 @@ class CustodyAccountTest {
         .containsExactly("CreateSecret", "PutResourcePolicy", "PutSecretValue");
     assertThat(writes)
         .allMatch(c -> c.principalArn().contains(":assumed-role/RootMfaSeedCustodian/"));
+    assertThat(secret.hadResourcePolicyAtFirstVersion()).contains(true);
     assertThat(secret.versions()).hasSize(1);
     assertThat(secret.versions().get(0).versionId())
         .isEqualTo(writes.get(2).param("ClientRequestToken"));
@@ -280,6 +281,7 @@ class CustodyAccountTest {
 
     Secret secret = custody.secret("us-east-1", name).orElseThrow();
     assertThat(secret.resourcePolicy()).contains(SeedSecretPolicy.document(CUSTODIAN, READER));
+    assertThat(secret.hadResourcePolicyAtFirstVersion()).contains(true);
     assertThat(secret.versions()).hasSize(1);
   }
 
