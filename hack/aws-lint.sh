@@ -14,6 +14,7 @@ VENV="$CACHE/venv-cfn-lint"
 DIR=deploy/aws
 ROLES_TEMPLATE="$DIR/stackset-enroller-role.yaml"
 KEY_TEMPLATE="$DIR/stackset-seed-key.yaml"
+CUSTODY_TEMPLATE="$DIR/custody-account.yaml"
 
 say() { printf 'aws-lint: %s\n' "$*" >&2; }
 
@@ -37,11 +38,11 @@ say "$(ls "$DIR"/*.json | wc -l) JSON files parse"
 say "cfn-lint $CFN_LINT_VERSION clean: $(ls "$DIR"/*.yaml | tr '\n' ' ')"
 
 # Policy documents, and the templates against the JSON policies they mirror (parsed with cfn-lint's decoder).
-"$VENV/bin/python" - "$DIR" "$ROLES_TEMPLATE" "$KEY_TEMPLATE" <<'PY'
-import json, pathlib, sys
+"$VENV/bin/python" - "$DIR" "$ROLES_TEMPLATE" "$KEY_TEMPLATE" "$CUSTODY_TEMPLATE" <<'PY'
+import fnmatch, json, pathlib, sys
 from cfnlint.decode import decode
 
-directory, roles_path, key_path = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+directory, roles_path, key_path, custody_path = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 errors = []
 
 def actions(document):
@@ -72,13 +73,14 @@ def statements(document):
 
 roles, role_matches = decode(roles_path)
 key, key_matches = decode(key_path)
-errors.extend(str(m) for m in role_matches + key_matches)
+custody, custody_matches = decode(custody_path)
+errors.extend(str(m) for m in role_matches + key_matches + custody_matches)
 if not errors:
-    resources = roles["Resources"]
-    def role_policy(role, name):
-        return {p["PolicyName"]: p["PolicyDocument"] for p in resources[role]["Properties"]["Policies"]}[name]
-    def trust(role):
-        return resources[role]["Properties"]["AssumeRolePolicyDocument"]
+    def role_policy(role, name, template=roles):
+        return {p["PolicyName"]: p["PolicyDocument"]
+                for p in template["Resources"][role]["Properties"]["Policies"]}[name]
+    def trust(role, template=roles):
+        return template["Resources"][role]["Properties"]["AssumeRolePolicyDocument"]
     pairs = [
         ("auditor-policy.json", roles_path, role_policy("AuditorRole", "RootMfaAuditor")),
         ("enroller-policy.json", roles_path, role_policy("EnrollerRole", "RootMfaEnroller")),
@@ -88,6 +90,12 @@ if not errors:
         ("trust-policy.json", roles_path + " (EnrollerRole trust)", trust("EnrollerRole")),
         ("breakglass-reader-trust-policy.json", roles_path + " (BreakGlassReaderRole trust)", trust("BreakGlassReaderRole")),
         ("kms-key-policy.json", key_path, key["Resources"]["SeedKey"]["Properties"]["KeyPolicy"]),
+        ("custody-role-policy.json", custody_path, role_policy("CustodianRole", "RootMfaSeedCustodian", custody)),
+        ("custody-trust-policy.json", custody_path + " (CustodianRole trust)", trust("CustodianRole", custody)),
+        ("breakglass-reader-policy.json", custody_path, role_policy("BreakGlassReaderRole", "RootMfaBreakGlass", custody)),
+        ("breakglass-reader-trust-policy.json", custody_path + " (BreakGlassReaderRole trust)",
+         trust("BreakGlassReaderRole", custody)),
+        ("kms-key-policy.json", custody_path, custody["Resources"]["SeedKey"]["Properties"]["KeyPolicy"]),
     ]
     for name, where, document in pairs:
         in_json, in_template = actions(documents[name]), actions(statements(document))
@@ -102,7 +110,24 @@ if not errors:
     if writes:
         errors.append(f"auditor-policy.json grants more than reads: {writes}")
     # With EKS Pod Identity the operator's session tags are transitive: the roles it chains into must accept them.
-    for name in ("trust-policy.json", "operator-policy.json", "operator-trust-pod-identity.json"):
+    # No key administrator can give anyone (themselves) the use of a seed key: an unconditional grant to the
+    # account root must not match kms:CreateGrant or kms:PutKeyPolicy, nor use a key (Decrypt, ReEncrypt*, ...).
+    forbidden = ("kms:CreateGrant", "kms:PutKeyPolicy", "kms:ReplicateKey", "kms:Decrypt", "kms:ReEncryptFrom")
+    key_policies = [("kms-key-policy.json", documents["kms-key-policy.json"]),
+                    (key_path, statements(key["Resources"]["SeedKey"]["Properties"]["KeyPolicy"])),
+                    (custody_path, custody["Resources"]["SeedKey"]["Properties"]["KeyPolicy"])]
+    for where, document in key_policies:
+        for st in document["Statement"]:
+            principal = st.get("Principal", {}).get("AWS", "")
+            principal = principal if isinstance(principal, str) else json.dumps(principal)
+            if st["Effect"] != "Allow" or "Condition" in st or not (":root" in principal or "AWS::AccountId" in principal):
+                continue
+            granted = [st["Action"]] if isinstance(st["Action"], str) else st["Action"]
+            for action in forbidden:
+                if any(fnmatch.fnmatchcase(action, a) for a in granted):
+                    errors.append(f"{where}: statement {st.get('Sid')} lets every administrator of the account {action}")
+    for name in ("trust-policy.json", "custody-trust-policy.json", "operator-policy.json",
+                 "operator-trust-pod-identity.json"):
         if "sts:TagSession" not in actions(documents[name]):
             errors.append(f"{name} lacks sts:TagSession (EKS Pod Identity session tags are transitive)")
 

@@ -2,6 +2,7 @@ package io.rootmfa.operator;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rootmfa.operator.aws.AccountSessions;
+import io.rootmfa.operator.workflow.CustodyPlacement;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -40,6 +41,12 @@ public class OperatorBeans {
             maxAttempts),
         meters,
         clock);
+  }
+
+  @Produces
+  @Singleton
+  CustodyPlacement.Accounts custodyAccounts(CustodyConfig config) {
+    return config.toAccounts();
   }
 
   void close(@Disposes AccountSessions sessions) {

@@ -1,5 +1,6 @@
 package io.rootmfa.operator.aws;
 
+import io.rootmfa.operator.workflow.Custody;
 import io.rootmfa.operator.workflow.ReplicaSync;
 import io.rootmfa.operator.workflow.SeedCustody;
 import io.rootmfa.operator.workflow.SeedDocument;
@@ -14,8 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.ReplicaRegionType;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
@@ -40,12 +43,37 @@ public final class SeedVault {
     this.writePacer = writePacer;
   }
 
-  /** Where and how a target's seed is kept (spec.seedStore.secretsManager). */
+  /**
+   * Where and how a target's seed is kept (spec.seedStore.secretsManager).
+   *
+   * @param resourcePolicy the resource policy the secret must carry before its first value (a
+   *     custody account's, {@link SeedSecretPolicy}); empty for none
+   */
   public record Location(
       String secretName,
       Optional<String> kmsKeyId,
       List<String> replicaRegions,
-      Map<String, String> tags) {}
+      Map<String, String> tags,
+      Optional<String> resourcePolicy) {
+
+    public Location(
+        String secretName,
+        Optional<String> kmsKeyId,
+        List<String> replicaRegions,
+        Map<String, String> tags) {
+      this(secretName, kmsKeyId, replicaRegions, tags, Optional.empty());
+    }
+
+    /** The same place, kept in a custody account: another key, and a resource policy. */
+    public Location inCustody(Optional<String> key, String policy) {
+      return new Location(secretName, key, replicaRegions, tags, Optional.of(policy));
+    }
+  }
+
+  /** The pacer of this vault's writes: the one of the account and region its secrets live in. */
+  RatePacer writePacer() {
+    return writePacer;
+  }
 
   /** The custody port of one secret, for reads and for writes no window bounds. */
   public SeedCustody at(Location where) {
@@ -84,16 +112,32 @@ public final class SeedVault {
     }
 
     @Override
-    public Optional<StoredSeed> readCurrent() {
+    public Contents observe() {
       try {
-        return Optional.of(
+        return new Holds(
             parse(
                 call(
                     "GetSecretValue",
                     () -> sm.getSecretValue(b -> b.secretId(where.secretName())))));
       } catch (AwsCallException e) {
+        if (!e.errorCode().equals("ResourceNotFoundException")) {
+          throw e;
+        }
+        if (where.resourcePolicy().isEmpty()) {
+          // Created with its value in one call: a secret without a value is not ours to fill.
+          return new Absent();
+        }
+      }
+      // No current value: absent, or created by a write that stopped before its value.
+      try {
+        var described =
+            call("DescribeSecret", () -> sm.describeSecret(b -> b.secretId(where.secretName())));
+        Map<String, String> tags = new LinkedHashMap<>();
+        described.tags().forEach(t -> tags.put(t.key(), t.value()));
+        return new Unwritten(tags);
+      } catch (AwsCallException e) {
         if (e.errorCode().equals("ResourceNotFoundException")) {
-          return Optional.empty();
+          return new Absent();
         }
         throw e;
       }
@@ -112,37 +156,17 @@ public final class SeedVault {
         throws InterruptedException {
       String token = requestToken(document);
       String value = SeedDocumentCodec.encode(document);
-      writePacer.acquire();
-      gate.check();
+      Optional<String> policy = where.resourcePolicy();
       if (!secretExists) {
+        slot();
         try {
+          // With a resource policy the secret is created empty: CreateSecret takes no policy, and
+          // the value must never exist without it.
           var r =
-              sm.createSecret(
-                  b -> {
-                    b.name(where.secretName())
-                        .clientRequestToken(token)
-                        .secretString(value)
-                        .description(
-                            "MFA seed of "
-                                + document.target()
-                                + " in account "
-                                + accountId
-                                + " (rootmfa-operator)")
-                        .tags(tags(document));
-                    where.kmsKeyId().ifPresent(b::kmsKeyId);
-                    if (!where.replicaRegions().isEmpty()) {
-                      b.addReplicaRegions(
-                          where.replicaRegions().stream()
-                              .map(
-                                  region ->
-                                      ReplicaRegionType.builder()
-                                          .region(region)
-                                          .kmsKeyId(where.kmsKeyId().orElse(null))
-                                          .build())
-                              .toList());
-                    }
-                  });
-          return new Stored(r.arn(), r.versionId());
+              sm.createSecret(b -> create(b, document, policy.isPresent() ? null : value, token));
+          if (policy.isEmpty()) {
+            return new Stored(r.arn(), r.versionId());
+          }
         } catch (ResourceExistsException raced) {
           // Created since it was read: the caller re-reads it and applies the ownership rule.
           return new SecretExists();
@@ -150,6 +174,19 @@ public final class SeedVault {
           throw AwsCallException.of(accountId, "CreateSecret", e);
         }
       }
+      if (policy.isPresent()) {
+        // Idempotent: put again before every value, so an interrupted write is continued safely.
+        slot();
+        call(
+            "PutResourcePolicy",
+            () ->
+                sm.putResourcePolicy(
+                    b ->
+                        b.secretId(where.secretName())
+                            .resourcePolicy(policy.get())
+                            .blockPublicPolicy(true)));
+      }
+      slot();
       var r =
           call(
               "PutSecretValue",
@@ -162,11 +199,50 @@ public final class SeedVault {
       return new Stored(r.arn(), r.versionId());
     }
 
+    /**
+     * Waits for a Secrets Manager slot, then asks the window once more: in a wave of enrollments
+     * the wait can outlast it.
+     */
+    private void slot() throws InterruptedException {
+      writePacer.acquire();
+      gate.check();
+    }
+
+    private void create(
+        CreateSecretRequest.Builder b,
+        SeedDocument document,
+        @Nullable String value,
+        String token) {
+      b.name(where.secretName())
+          .description(
+              "MFA seed of "
+                  + document.target()
+                  + " in account "
+                  + document.accountId()
+                  + " (rootmfa-operator)")
+          .tags(tags(document));
+      if (value != null) {
+        b.clientRequestToken(token).secretString(value);
+      }
+      where.kmsKeyId().ifPresent(b::kmsKeyId);
+      if (!where.replicaRegions().isEmpty()) {
+        b.addReplicaRegions(
+            where.replicaRegions().stream()
+                .map(
+                    region ->
+                        ReplicaRegionType.builder()
+                            .region(region)
+                            .kmsKeyId(where.kmsKeyId().orElse(null))
+                            .build())
+                .toList());
+      }
+    }
+
     private List<Tag> tags(SeedDocument document) {
       Map<String, String> all = new LinkedHashMap<>(where.tags());
-      all.put("rootmfa.io/managed-by", "rootmfa-operator");
-      all.put("rootmfa.io/account", accountId);
-      all.put("rootmfa.io/target", document.target());
+      all.put(Custody.MANAGED_BY_TAG, Custody.MANAGED_BY);
+      all.put(Custody.ACCOUNT_TAG, document.accountId());
+      all.put(Custody.TARGET_TAG, document.target());
       List<Tag> tags = new ArrayList<>();
       all.forEach((k, v) -> tags.add(Tag.builder().key(k).value(v).build()));
       return tags;

@@ -103,6 +103,8 @@ final class PolicyOptions {
               PolicyView.DEFAULT_CHECK_INTERVAL,
               Mode.Enforce,
               RootEnrollment.Console,
+              false,
+              Optional.empty(),
               false);
       return new Resolved(
           view, new PolicyRef(namespace, policyName, ""), Optional.empty(), Optional.empty());
@@ -137,12 +139,30 @@ final class PolicyOptions {
           ExitCodes.NO_POLICY,
           "RootMfaPolicy " + ns + "/" + policyName + " not found in the cluster; nothing written");
     }
+    PolicyView view;
     try {
-      return new Resolved(
-          PolicyView.of(policy),
-          PolicyView.owner(policy),
-          Optional.of(policy),
-          Optional.of(client));
+      view = PolicyView.of(policy);
+    } catch (RuntimeException e) {
+      client.close();
+      throw new CliFailure(
+          ExitCodes.REFUSED, "RootMfaPolicy " + ns + "/" + policyName + ": " + e.getMessage());
+    }
+    if (view.custodyAccount().isPresent()) {
+      client.close();
+      throw new CliFailure(
+          ExitCodes.REFUSED,
+          "RootMfaPolicy "
+              + ns
+              + "/"
+              + policyName
+              + " keeps its seed in custody account "
+              + view.custodyAccount().get()
+              + ", which rootmfa "
+              + command
+              + " does not reach yet; nothing written");
+    }
+    try {
+      return new Resolved(view, PolicyView.owner(policy), Optional.of(policy), Optional.of(client));
     } catch (RuntimeException e) {
       client.close();
       throw new CliFailure(

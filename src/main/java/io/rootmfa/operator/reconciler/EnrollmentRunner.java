@@ -104,6 +104,13 @@ final class EnrollmentRunner {
     private Optional<SeedStatus> seedStatus;
     private Optional<String> writtenVersion = Optional.empty();
 
+    /**
+     * The secret exists without a value and is not this policy's to fill ({@link
+     * Custody#judgeUnwritten}): nothing may be created or written; our own unassigned device is
+     * still cleaned up.
+     */
+    private Optional<Custody.Foreign> unwrittenForeign = Optional.empty();
+
     Run(PolicyRef owner, PolicyView view, Ports ports, EventSink events) {
       this.owner = owner;
       this.view = view;
@@ -118,8 +125,8 @@ final class EnrollmentRunner {
     }
 
     Outcome run() throws InterruptedException {
-      Optional<StoredSeed> stored = custody.readCurrent();
-      secretExists = stored.isPresent();
+      SeedCustody.Contents contents = custody.observe();
+      Optional<StoredSeed> stored = observed(contents);
       Optional<VirtualDevice> device = devices.find(view.devicePath(), view.deviceName());
       state =
           EnrollmentState.initial(owner, view.accountId(), view.target(), device, stored)
@@ -151,8 +158,30 @@ final class EnrollmentRunner {
                   + " steps; continuing on the next reconcile"));
     }
 
+    /** Takes in what the secret holds: whether it exists, and whether it may be filled. */
+    private Optional<StoredSeed> observed(SeedCustody.Contents contents) {
+      secretExists = !(contents instanceof SeedCustody.Absent);
+      unwrittenForeign =
+          contents instanceof SeedCustody.Unwritten unwritten
+                  && Custody.judgeUnwritten(unwritten.tags(), view.accountId(), view.target())
+                      instanceof Custody.Foreign foreign
+              ? Optional.of(foreign)
+              : Optional.empty();
+      return contents instanceof SeedCustody.Holds holds
+          ? Optional.of(holds.seed())
+          : Optional.empty();
+    }
+
+    private Optional<Outcome> unwrittenSecretInUse() {
+      return unwrittenForeign.map(
+          foreign -> outcome(Enrollment.seedSecretInUse(view.target(), foreign)));
+    }
+
     @Override
     public Optional<Outcome> createDevice(EnrollmentStep.CreateDevice step) {
+      if (unwrittenForeign.isPresent()) {
+        return unwrittenSecretInUse();
+      }
       String enrollmentId = UUID.randomUUID().toString();
       Map<String, String> tags = new LinkedHashMap<>(view.deviceTags());
       tags.put("rootmfa.io/managed-by", "rootmfa-operator");
@@ -187,6 +216,11 @@ final class EnrollmentRunner {
 
     @Override
     public Optional<Outcome> storeSeed(EnrollmentStep.StoreSeed step) throws InterruptedException {
+      if (unwrittenForeign.isPresent()) {
+        // The fresh device is never given this secret: it is an unassigned device of ours without
+        // a seed, deleted by the next enrollment.
+        return unwrittenSecretInUse();
+      }
       SeedDocument document =
           SeedDocument.complete(
               view.accountId(), view.target(), step.device(), owner, clock.instant());
@@ -205,9 +239,10 @@ final class EnrollmentRunner {
         state = state.seedWritten();
         return Optional.empty();
       }
-      // Another writer created the secret since it was read: read it again, apply the rule again.
+      // Another writer (or our own interrupted write) created the secret since it was read: read it
+      // again, apply the rule again.
+      Optional<StoredSeed> current = observed(custody.observe());
       secretExists = true;
-      Optional<StoredSeed> current = custody.readCurrent();
       if (current.isPresent() && !state.withStoredSeed(current).custody().mayWrite()) {
         state = state.custodyTaken(current.get());
       }

@@ -38,7 +38,9 @@ public record PolicyView(
     Duration checkInterval,
     io.rootmfa.operator.api.v1alpha1.Mode mode,
     RootEnrollment rootEnrollment,
-    boolean requireCustody) {
+    boolean requireCustody,
+    Optional<String> custodyAccount,
+    boolean requireCustomerManagedKey) {
 
   static final String DEFAULT_PATH = "/rootmfa/";
   private static final Pattern DURATION_PART = Pattern.compile("([0-9]+)(ms|s|m|h)");
@@ -103,7 +105,14 @@ public record PolicyView(
         Optional.ofNullable(spec.getTarget().getRoot())
             .map(r -> r.getEnrollment())
             .orElse(RootEnrollment.Console),
-        Boolean.TRUE.equals(spec.getRequireCustody()));
+        Boolean.TRUE.equals(spec.getRequireCustody()),
+        Optional.ofNullable(spec.getSeedStore())
+            .map(s -> s.getSecretsManager())
+            .map(sm -> sm.getCustodyAccount()),
+        Optional.ofNullable(spec.getSeedStore())
+            .map(s -> s.getSecretsManager())
+            .map(sm -> Boolean.TRUE.equals(sm.getRequireCustomerManagedKey()))
+            .orElse(false));
   }
 
   /**
@@ -123,7 +132,10 @@ public record PolicyView(
         created == null ? Instant.MAX : Instant.parse(created),
         accountId,
         target.describe(),
-        seedLocation.map(l -> accountId + "/" + region + "/" + l.secretName()));
+        // The account that holds the secret: a named custody account (a default one configured
+        // for all policies is not visible here; the custody rule still keeps them apart).
+        seedLocation.map(
+            l -> custodyAccount.orElse(accountId) + "/" + region + "/" + l.secretName()));
   }
 
   /**

@@ -18,11 +18,15 @@ import io.rootmfa.operator.api.v1alpha1.SeedStatus;
 import io.rootmfa.operator.aws.AccountSession;
 import io.rootmfa.operator.aws.AccountSessions;
 import io.rootmfa.operator.aws.AwsFailures;
+import io.rootmfa.operator.aws.CredentialSource;
+import io.rootmfa.operator.aws.SeedSecretPolicy;
 import io.rootmfa.operator.aws.SeedVault;
 import io.rootmfa.operator.totp.TotpCodes;
 import io.rootmfa.operator.workflow.AuditResult;
 import io.rootmfa.operator.workflow.BreakGlassWindow;
 import io.rootmfa.operator.workflow.Custody;
+import io.rootmfa.operator.workflow.CustodyAccount;
+import io.rootmfa.operator.workflow.CustodyPlacement;
 import io.rootmfa.operator.workflow.CustodyRequirement;
 import io.rootmfa.operator.workflow.PolicyDecision;
 import io.rootmfa.operator.workflow.PolicyOverlap;
@@ -72,16 +76,27 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private final Duration statusRefresh;
   private final Duration maxWindow;
+  private final CustodyPlacement.Accounts custodyAccounts;
   private static final String OVERLAP_INDEX = "rootmfa-overlap";
 
-  /** With the CRD's maximum break-glass window (24h). */
+  /**
+   * With the CRD's maximum break-glass window (24h) and no custody accounts: every seed stays in
+   * its policy's own account.
+   */
   public RootMfaPolicyReconciler(
       KubernetesClient client,
       AccountSessions sessions,
       MeterRegistry meters,
       Clock clock,
       Duration statusRefresh) {
-    this(client, sessions, meters, clock, statusRefresh, BreakGlassWindow.DEFAULT_MAX_LENGTH);
+    this(
+        client,
+        sessions,
+        meters,
+        clock,
+        statusRefresh,
+        BreakGlassWindow.DEFAULT_MAX_LENGTH,
+        CustodyPlacement.Accounts.none());
   }
 
   @Inject
@@ -92,7 +107,8 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
       Clock clock,
       @ConfigProperty(name = "rootmfa.status.refresh", defaultValue = "1h") Duration statusRefresh,
       @ConfigProperty(name = "rootmfa.break-glass.max-window", defaultValue = "24h")
-          Duration maxWindow) {
+          Duration maxWindow,
+      CustodyPlacement.Accounts custodyAccounts) {
     if (maxWindow.isNegative()
         || maxWindow.isZero()
         || maxWindow.compareTo(BreakGlassWindow.DEFAULT_MAX_LENGTH) > 0) {
@@ -100,6 +116,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
           "rootmfa.break-glass.max-window must be longer than 0 and at most 24h (the CRD's bound)");
     }
     this.maxWindow = maxWindow;
+    this.custodyAccounts = custodyAccounts;
     this.sessions = sessions;
     this.clock = clock;
     this.credentials = new CredentialResolver(client);
@@ -220,6 +237,11 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
             Optional.empty(),
             Optional.empty());
       }
+      Optional<CustodyPlacement.Placement> placement = placement(view);
+      if (placement.orElse(null) instanceof CustodyPlacement.Refused refused) {
+        sessions.release(custodyKey(policy));
+        return Result.unobserved(view, refused.verdict(), previous, false);
+      }
       CredentialResolver.Resolved creds =
           credentials.resolve(
               policy.getMetadata().getNamespace(), policy.getSpec().getCredentials());
@@ -229,6 +251,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
               new AccountSessions.Key(view.accountId(), view.region(), creds.source()),
               creds.keys());
       session.verifyIdentity();
+      SeedPlace seeds = seedPlace(policy, view, session, placement);
 
       Optional<DeviceStatus> knownDevice = previous.map(RootMfaPolicyStatus::getDevice);
       boolean mfaWasEnabled =
@@ -266,7 +289,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
         Optional<SeedStatus> seed =
             verifyCustody && audit.mfaEnabled()
                 ? withReplicas(
-                    policy, session, view, custodyOf(session, view, owner, previous), previous)
+                    policy, seeds, view, custodyOf(seeds, view, owner, previous), previous)
                 : previous.map(RootMfaPolicyStatus::getSeed);
         return new Result(
             view,
@@ -301,7 +324,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
               view,
               new EnrollmentRunner.Ports(
                   session.iam(),
-                  session.seedVault().at(view.seedLocation().orElseThrow(), gate),
+                  seeds.vault().at(seeds.where().orElseThrow(), gate),
                   session.clock()::now,
                   gate),
               events.on(policy));
@@ -310,7 +333,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
           outcome.verdict(),
           outcome.device(),
           outcome.seed().isPresent()
-              ? withReplicas(policy, session, view, outcome.seed(), previous)
+              ? withReplicas(policy, seeds, view, outcome.seed(), previous)
               : previous.map(RootMfaPolicyStatus::getSeed),
           Optional.empty(),
           outcome.verdict().reconciling(),
@@ -351,6 +374,69 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
           previous,
           true);
     }
+  }
+
+  /**
+   * Where an Enforce policy's seed is kept ({@link CustodyPlacement}), decided before any AWS call;
+   * empty when the policy keeps no seed.
+   */
+  private Optional<CustodyPlacement.Placement> placement(PolicyView view) {
+    if (view.mode() != Mode.Enforce || view.seedLocation().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        CustodyPlacement.place(
+            custodyAccounts,
+            view.custodyAccount(),
+            view.region(),
+            view.seedLocation().get().kmsKeyId(),
+            view.requireCustomerManagedKey()));
+  }
+
+  /** The seed vault a policy writes to and where in it, and the session that reaches it. */
+  private record SeedPlace(SeedVault vault, Optional<SeedVault.Location> where) {}
+
+  /**
+   * The policy's own account, or its custody account reached through the configured role: a session
+   * of its own (shared by every policy whose seeds live there, so that account's Secrets Manager
+   * writes are paced together), whose identity is checked like the member account's.
+   */
+  private SeedPlace seedPlace(
+      RootMfaPolicy policy,
+      PolicyView view,
+      AccountSession session,
+      Optional<CustodyPlacement.Placement> placement) {
+    if (placement.orElse(null) instanceof CustodyPlacement.Custody custody) {
+      CustodyAccount account = custody.account();
+      AccountSession custodySession =
+          sessions.sessionFor(
+              custodyKey(policy),
+              new AccountSessions.Key(
+                  account.accountId(),
+                  view.region(),
+                  new CredentialSource.AssumedRole(account.roleArn(), account.externalId())),
+              Optional.empty());
+      custodySession.verifyIdentity();
+      return new SeedPlace(
+          custodySession.seedVault(),
+          view.seedLocation()
+              .map(
+                  l ->
+                      l.inCustody(
+                          custody.kmsKeyId(),
+                          SeedSecretPolicy.document(account.roleArn(), account.readerRoleArn()))));
+    }
+    sessions.release(custodyKey(policy));
+    return new SeedPlace(session.seedVault(), view.seedLocation());
+  }
+
+  /** The key under which a policy holds its custody account's session. */
+  private static String custodyKey(String policyKey) {
+    return policyKey + "#custody";
+  }
+
+  private static String custodyKey(RootMfaPolicy policy) {
+    return custodyKey(key(policy));
   }
 
   /**
@@ -395,18 +481,15 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
    * this policy's custody; a failed read keeps what the status said.
    */
   private static Optional<SeedStatus> custodyOf(
-      AccountSession session,
-      PolicyView view,
-      PolicyRef owner,
-      Optional<RootMfaPolicyStatus> previous) {
+      SeedPlace seeds, PolicyView view, PolicyRef owner, Optional<RootMfaPolicyStatus> previous) {
     Optional<SeedStatus> known = previous.map(RootMfaPolicyStatus::getSeed);
-    if (view.mode() != Mode.Enforce || view.seedLocation().isEmpty()) {
+    if (view.mode() != Mode.Enforce || seeds.where().isEmpty()) {
       return known;
     }
     try {
-      return session
-          .seedVault()
-          .at(view.seedLocation().get())
+      return seeds
+          .vault()
+          .at(seeds.where().get())
           .readCurrent()
           .filter(
               s ->
@@ -431,11 +514,11 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
    */
   private Optional<SeedStatus> withReplicas(
       RootMfaPolicy policy,
-      AccountSession session,
+      SeedPlace seeds,
       PolicyView view,
       Optional<SeedStatus> seed,
       Optional<RootMfaPolicyStatus> previous) {
-    Optional<SeedVault.Location> where = view.seedLocation();
+    Optional<SeedVault.Location> where = seeds.where();
     if (seed.isEmpty()
         || view.mode() != Mode.Enforce
         || where.isEmpty()
@@ -449,7 +532,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
       problem =
           ReplicaSync.describe(
               ReplicaSync.notInSync(
-                  where.get().replicaRegions(), session.seedVault().replication(where.get())));
+                  where.get().replicaRegions(), seeds.vault().replication(where.get())));
     } catch (RuntimeException e) {
       LOG.debugf(
           "policy %s: the replication of the seed secret could not be read: %s",
@@ -614,6 +697,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
     LOG.infof("policy %s deleted: device and seed retained", key);
     sessions.release(key);
     sessions.release(AssumeRootPath.removalKey(key));
+    sessions.release(custodyKey(key));
     metrics.forget(key);
     failures.remove(key);
     return DeleteControl.defaultDelete();

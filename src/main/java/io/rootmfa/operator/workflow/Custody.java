@@ -67,4 +67,45 @@ public final class Custody {
     }
     return new Ours();
   }
+
+  /** The tag naming the account whose seed a secret holds (put by the operator on create). */
+  public static final String ACCOUNT_TAG = "rootmfa.io/account";
+
+  /** The tag naming the target whose seed a secret holds. */
+  public static final String TARGET_TAG = "rootmfa.io/target";
+
+  /** The tag every secret the operator creates carries. */
+  public static final String MANAGED_BY_TAG = "rootmfa.io/managed-by";
+
+  public static final String MANAGED_BY = "rootmfa-operator";
+
+  /**
+   * May this policy give a value to a secret that exists without one? Only when the operator
+   * created it for this account and target (its tags say so): a write that created the secret and
+   * was interrupted before its policy or value. A secret without a value holds no seed, so
+   * continuing never overwrites custody; anything else is left alone.
+   *
+   * @param tags the secret's tags
+   * @param accountId the policy's account
+   * @param target the policy's target
+   */
+  public static Judgement judgeUnwritten(
+      java.util.Map<String, String> tags, String accountId, TargetRef target) {
+    boolean ours =
+        MANAGED_BY.equals(tags.get(MANAGED_BY_TAG))
+            && accountId.equals(tags.get(ACCOUNT_TAG))
+            && target.describe().equals(tags.get(TARGET_TAG));
+    return ours
+        ? new Ours()
+        : new Foreign(
+            "it exists without a value and was not created by the operator for "
+                + target.describe()
+                + " in account "
+                + accountId
+                + " (its tags say "
+                + tags.getOrDefault(TARGET_TAG, "no target")
+                + " in "
+                + tags.getOrDefault(ACCOUNT_TAG, "no account")
+                + ")");
+  }
 }

@@ -98,10 +98,15 @@ public final class Enrollment {
   }
 
   static Verdict seedSecretInUse(EnrollmentState s, Custody.Foreign foreign) {
+    return seedSecretInUse(s.target(), foreign);
+  }
+
+  /** The verdict when the seed secret may not be written: no write, a person must act. */
+  public static Verdict seedSecretInUse(TargetRef target, Custody.Foreign foreign) {
     return Verdict.stalled(
         Reason.SeedSecretInUse,
         "the seed secret of "
-            + s.target().describe()
+            + target.describe()
             + " cannot be written: "
             + foreign.why()
             + ". Nothing was written; point spec.seedStore.secretsManager.secretName at a secret of "

@@ -39,6 +39,16 @@ public enum Reason {
    * this one makes no AWS write.
    */
   DuplicatePolicy(false),
+  /**
+   * The policy names a custody account the operator is not configured for (or not in the policy's
+   * region): no AWS call is made.
+   */
+  CustodyAccountNotConfigured(false),
+  /**
+   * The policy or its custody account requires a customer-managed KMS key and none (or the
+   * aws/secretsmanager key) is named: nothing is written.
+   */
+  CustomerManagedKeyRequired(false),
   /** AWS denied an action to the operator's identity. */
   AccessDenied(false),
   /** The spec names something that does not exist or cannot be used. */

@@ -102,8 +102,8 @@ public interface WriteGate {
     WriteGate gate = this;
     return new SeedCustody() {
       @Override
-      public Optional<StoredSeed> readCurrent() {
-        return custody.readCurrent();
+      public Contents observe() {
+        return custody.observe();
       }
 
       @Override

@@ -102,6 +102,42 @@ class SecretsManagerPacingTest {
     assertThat(rate).isLessThanOrEqualTo(WRITES_PER_SECOND * 1.05);
   }
 
+  @Test
+  void writesToACustodyAccountArePacedByTheCustodyAccountWhicheverMemberTheyAreFor() {
+    String custody = "777788889999";
+    // Policies of two member accounts keep their seeds in one custody account: they reach it
+    // through one session (the custody account, the region, the configured role).
+    AccountSessions.Key custodyKey =
+        new AccountSessions.Key(
+            custody,
+            "us-east-1",
+            new CredentialSource.AssumedRole(
+                "arn:aws:iam::" + custody + ":role/RootMfaSeedCustodian", Optional.empty()));
+    AccountSession forMemberA =
+        sessions.sessionFor("team-a/p#custody", custodyKey, Optional.empty());
+    AccountSession forMemberB =
+        sessions.sessionFor("team-b/q#custody", custodyKey, Optional.empty());
+    // A policy whose seed stays in the custody account itself, with other credentials.
+    AccountSession own =
+        sessions.sessionFor(
+            "team-c/r",
+            new AccountSessions.Key(custody, "us-east-1", new CredentialSource.PodIdentity()),
+            Optional.empty());
+    AccountSession member =
+        sessions.sessionFor(
+            "team-a/p",
+            new AccountSessions.Key(
+                "444455556666", "us-east-1", new CredentialSource.PodIdentity()),
+            Optional.empty());
+
+    RatePacer custodyWrites = sessions.secretsManagerWrites(custody, "us-east-1");
+    assertThat(forMemberA.seedVault().writePacer()).isSameAs(custodyWrites);
+    assertThat(forMemberB.seedVault().writePacer()).isSameAs(custodyWrites);
+    assertThat(own.seedVault().writePacer()).isSameAs(custodyWrites);
+    assertThat(member.seedVault().writePacer()).isNotSameAs(custodyWrites);
+    assertThat(sessions.secretsManagerWrites(custody, "eu-west-1")).isNotSameAs(custodyWrites);
+  }
+
   private static SeedCustody.WriteOutcome write(SeedVault vault, String account, int n)
       throws InterruptedException {
     FreshDevice device =

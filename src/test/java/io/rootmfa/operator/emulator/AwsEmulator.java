@@ -39,6 +39,7 @@ public final class AwsEmulator implements AutoCloseable {
   private final EmulatorClock clock;
   private final KeyRegistry keys = new KeyRegistry();
   private final Map<String, EmulatedAccount> accounts = new ConcurrentSkipListMap<>();
+  private final Map<String, KmsKey> kmsKeys = new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.Queue<EmulatedOrganization> organizations =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Set<String> refusedKmsKeys = ConcurrentHashMap.newKeySet();
@@ -248,6 +249,39 @@ public final class AwsEmulator implements AutoCloseable {
   /** Undoes {@link #refuseKmsKey}. */
   public void allowKmsKey(String kmsKeyId) {
     refusedKmsKeys.remove(kmsKeyId);
+  }
+
+  /**
+   * A customer-managed KMS key of an account with its key policy, named by key id and alias: a
+   * secret encrypted with it ({@code KmsKeyId} = the id, the alias or the key ARN) can be read or
+   * written only by a caller the key policy allows {@code kms:Decrypt} or {@code
+   * kms:GenerateDataKey} (through Secrets Manager). Keys not created here are not evaluated.
+   */
+  public void createKmsKey(String accountId, String keyId, String alias, String keyPolicy) {
+    kmsKeys.put(
+        accountId + "/" + keyId,
+        new KmsKey(accountId, keyId, alias, PolicyDocument.parse(keyPolicy)));
+  }
+
+  /** A key created with {@link #createKmsKey}, by the id, alias or ARN a secret names. */
+  Optional<KmsKey> kmsKey(String accountId, String kmsKeyId) {
+    if (kmsKeyId == null) {
+      return Optional.empty();
+    }
+    return kmsKeys.values().stream()
+        .filter(k -> k.accountId().equals(accountId) && k.isNamedBy(kmsKeyId))
+        .findFirst();
+  }
+
+  /** A customer-managed key: its account, id, alias and key policy. */
+  record KmsKey(String accountId, String keyId, String alias, PolicyDocument policy) {
+    boolean isNamedBy(String kmsKeyId) {
+      String tail = kmsKeyId.startsWith("arn:") ? kmsKeyId.split(":", 6)[5] : kmsKeyId;
+      return kmsKeyId.equals(keyId)
+          || kmsKeyId.equals(alias)
+          || tail.equals("key/" + keyId)
+          || tail.equals(alias);
+    }
   }
 
   boolean isKmsKeyRefused(String kmsKeyId) {

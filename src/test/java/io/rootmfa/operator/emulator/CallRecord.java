@@ -46,7 +46,9 @@ public record CallRecord(
           "PutSecretValue",
           "UpdateSecret",
           "TagResource",
-          "DeleteSecret");
+          "DeleteSecret",
+          "PutResourcePolicy",
+          "DeleteResourcePolicy");
 
   /** True for an operation that changes IAM or Secrets Manager. */
   public boolean isWrite() {

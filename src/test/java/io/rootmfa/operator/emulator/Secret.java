@@ -33,6 +33,8 @@ public final class Secret {
   private final Map<String, String> tags = new LinkedHashMap<>();
   private final Map<String, SecretVersion> versions = new LinkedHashMap<>();
   private final List<Replica> replicas = new ArrayList<>();
+  private PolicyDocument resourcePolicy;
+  private Boolean resourcePolicyAtFirstVersion;
   private Instant lastChangedDate;
   private Instant deletedDate;
   private Instant deletionDate;
@@ -82,6 +84,33 @@ public final class Secret {
    */
   public String kmsKeyId() {
     return kmsKeyId;
+  }
+
+  /** The account that owns the secret. */
+  public String accountId() {
+    return accountId;
+  }
+
+  /**
+   * Whether the secret carried a resource policy when its first version was written; empty while it
+   * has no version.
+   */
+  public synchronized Optional<Boolean> hadResourcePolicyAtFirstVersion() {
+    return Optional.ofNullable(resourcePolicyAtFirstVersion);
+  }
+
+  /** The resource policy as it was put, if any. */
+  public synchronized Optional<String> resourcePolicy() {
+    return Optional.ofNullable(resourcePolicy).map(PolicyDocument::text);
+  }
+
+  synchronized PolicyDocument resourcePolicyDocument() {
+    return resourcePolicy;
+  }
+
+  synchronized void setResourcePolicy(PolicyDocument policy, Instant now) {
+    this.resourcePolicy = policy;
+    this.lastChangedDate = now;
   }
 
   /** The description, or {@code null}. */
@@ -163,6 +192,9 @@ public final class Secret {
    * current version to {@code AWSPREVIOUS}.
    */
   synchronized void addVersion(SecretVersion version, List<String> stages, Instant now) {
+    if (versions.isEmpty()) {
+      resourcePolicyAtFirstVersion = resourcePolicy != null;
+    }
     versions.put(version.versionId(), version);
     for (String stage : stages) {
       for (SecretVersion other : versions.values()) {

@@ -52,7 +52,7 @@ final class SecretsManagerHandler {
   }
 
   HttpReply handle(RequestContext ctx, JsonNode request) {
-    synchronized (ctx.account()) {
+    synchronized (homeAccount(ctx, text(request, "SecretId"))) {
       ObjectNode response =
           switch (ctx.operation()) {
             case "CreateSecret" -> createSecret(ctx, request);
@@ -64,6 +64,9 @@ final class SecretsManagerHandler {
             case "UntagResource" -> untagResource(ctx, request);
             case "DeleteSecret" -> deleteSecret(ctx, request);
             case "RestoreSecret" -> restoreSecret(ctx, request);
+            case "PutResourcePolicy" -> putResourcePolicy(ctx, request);
+            case "GetResourcePolicy" -> getResourcePolicy(ctx, request);
+            case "DeleteResourcePolicy" -> deleteResourcePolicy(ctx, request);
             default ->
                 throw new AwsError(
                     "UnknownOperationException", 400, "Unknown operation " + ctx.operation());
@@ -93,7 +96,12 @@ final class SecretsManagerHandler {
       return idempotentCreate(existing, name, token, string, binary);
     }
     if (hasValue) {
-      requireKmsAccess(ctx, kmsKeyId);
+      requireKmsAccess(
+          ctx,
+          account.accountId(),
+          kmsKeyId,
+          "arn:aws:secretsmanager:" + ctx.region() + ":" + account.accountId() + ":secret:" + name,
+          "kms:GenerateDataKey");
     }
     Secret secret =
         new Secret(
@@ -184,7 +192,7 @@ final class SecretsManagerHandler {
             "You can't modify an existing version, you can only create new versions.");
       }
     } else {
-      requireKmsAccess(ctx, secret.kmsKeyId());
+      requireKmsAccess(ctx, secret, "kms:GenerateDataKey");
       List<String> stages = new ArrayList<>();
       req.path("VersionStages").forEach(s -> stages.add(s.asText()));
       version = new SecretVersion(token, string, binary, ctx.now());
@@ -202,7 +210,7 @@ final class SecretsManagerHandler {
 
   private ObjectNode getSecretValue(RequestContext ctx, JsonNode req) {
     Located located = existing(ctx, req);
-    ctx.authorize("secretsmanager:GetSecretValue", located.arn());
+    authorize(ctx, located, "secretsmanager:GetSecretValue");
     rejectIfDeleted(located.secret());
     Secret secret = located.secret();
     String versionId = text(req, "VersionId");
@@ -229,7 +237,7 @@ final class SecretsManagerHandler {
                           "Secrets Manager can't find the specified secret value for staging label: "
                               + wanted));
     }
-    requireKmsAccess(ctx, secret.kmsKeyId());
+    requireKmsAccess(ctx, secret, "kms:Decrypt");
     ctx.emulator().noteSeedReadBack(version.seedRecord());
     ObjectNode out =
         JsonProtocol.object()
@@ -250,7 +258,7 @@ final class SecretsManagerHandler {
 
   private ObjectNode describeSecret(RequestContext ctx, JsonNode req) {
     Located located = existing(ctx, req);
-    ctx.authorize("secretsmanager:DescribeSecret", located.arn());
+    authorize(ctx, located, "secretsmanager:DescribeSecret");
     ObjectNode out = describe(located);
     ObjectNode stages = out.putObject("VersionIdsToStages");
     located
@@ -311,7 +319,7 @@ final class SecretsManagerHandler {
 
   private ObjectNode deleteSecret(RequestContext ctx, JsonNode req) {
     Located located = existing(ctx, req);
-    ctx.authorize("secretsmanager:DeleteSecret", located.arn());
+    authorize(ctx, located, "secretsmanager:DeleteSecret");
     Secret secret = located.secret();
     rejectIfReplica(located);
     boolean force = req.path("ForceDeleteWithoutRecovery").asBoolean(false);
@@ -339,7 +347,10 @@ final class SecretsManagerHandler {
     }
     Instant deletionDate = force ? ctx.now() : ctx.now().plus(Duration.ofDays(days));
     if (force) {
-      ctx.account().secrets.remove(secret.primaryRegion() + "/" + secret.name());
+      ctx.emulator()
+          .account(secret.accountId())
+          .secrets
+          .remove(secret.primaryRegion() + "/" + secret.name());
     } else {
       secret.scheduleDeletion(ctx.now(), deletionDate);
     }
@@ -351,10 +362,156 @@ final class SecretsManagerHandler {
 
   private ObjectNode restoreSecret(RequestContext ctx, JsonNode req) {
     Located located = existing(ctx, req);
-    ctx.authorize("secretsmanager:RestoreSecret", located.arn());
+    authorize(ctx, located, "secretsmanager:RestoreSecret");
     rejectIfReplica(located);
     located.secret().restore(ctx.now());
     return JsonProtocol.object().put("ARN", located.arn()).put("Name", located.secret().name());
+  }
+
+  private ObjectNode putResourcePolicy(RequestContext ctx, JsonNode req) {
+    Located located = writable(ctx, req, "secretsmanager:PutResourcePolicy");
+    String text = text(req, "ResourcePolicy");
+    if (text == null) {
+      throw invalidParameter("You must provide a ResourcePolicy.");
+    }
+    PolicyDocument policy = PolicyDocument.parse(text);
+    if (req.path("BlockPublicPolicy").asBoolean(false) && policy.allowsPublicAccess()) {
+      throw new AwsError(
+          "PublicPolicyException",
+          400,
+          "The BlockPublicPolicy parameter is set to true, and the resource policy did not prevent"
+              + " broad access to the secret.");
+    }
+    located.secret().setResourcePolicy(policy, ctx.now());
+    return JsonProtocol.object().put("ARN", located.arn()).put("Name", located.secret().name());
+  }
+
+  private ObjectNode getResourcePolicy(RequestContext ctx, JsonNode req) {
+    Located located = existing(ctx, req);
+    authorize(ctx, located, "secretsmanager:GetResourcePolicy");
+    ObjectNode out =
+        JsonProtocol.object().put("ARN", located.arn()).put("Name", located.secret().name());
+    located.secret().resourcePolicy().ifPresent(p -> out.put("ResourcePolicy", p));
+    return out;
+  }
+
+  private ObjectNode deleteResourcePolicy(RequestContext ctx, JsonNode req) {
+    Located located = writable(ctx, req, "secretsmanager:DeleteResourcePolicy");
+    located.secret().setResourcePolicy(null, ctx.now());
+    return JsonProtocol.object().put("ARN", located.arn()).put("Name", located.secret().name());
+  }
+
+  // ---- authorization: identity deny rules, the secret's resource policy, its KMS key
+  // -------------------------------------------------------------
+
+  /**
+   * As AWS evaluates a call on a secret: an explicit deny anywhere (the caller's identity rules,
+   * the secret's resource policy) refuses it. A caller of the secret's own account needs no
+   * resource policy (the emulator models identity policies as allowing what no deny rule denies); a
+   * caller of another account needs an {@code Allow} in the resource policy too.
+   */
+  private static void authorize(RequestContext ctx, Located located, String action) {
+    ctx.authorize(action, located.arn());
+    Secret secret = located.secret();
+    PolicyDocument policy = secret.resourcePolicyDocument();
+    PolicyDocument.Decision decision =
+        policy == null
+            ? PolicyDocument.Decision.IMPLICIT_DENY
+            : policy.evaluate(
+                new PolicyDocument.Request(ctx.caller(), action, located.arn(), Map.of()));
+    String denied =
+        "User: "
+            + ctx.caller().arn()
+            + " is not authorized to perform: "
+            + action
+            + " on resource: "
+            + located.arn();
+    if (decision == PolicyDocument.Decision.EXPLICIT_DENY) {
+      throw new AwsError(
+          "AccessDeniedException",
+          400,
+          denied + " with an explicit deny in a resource-based policy");
+    }
+    boolean crossAccount = !ctx.caller().accountId().equals(secret.accountId());
+    if (crossAccount && decision != PolicyDocument.Decision.ALLOW) {
+      throw new AwsError(
+          "AccessDeniedException",
+          400,
+          denied + " because no resource-based policy allows the " + action + " action");
+    }
+  }
+
+  /**
+   * Secrets Manager uses the secret's KMS key on the caller's behalf: the key policy of a key
+   * created with {@link AwsEmulator#createKmsKey} must allow the caller {@code kmsAction} through
+   * Secrets Manager. The AWS managed key aws/secretsmanager serves only callers of the secret's own
+   * account.
+   */
+  private static void requireKmsAccess(RequestContext ctx, Secret secret, String kmsAction) {
+    requireKmsAccess(ctx, secret.accountId(), secret.kmsKeyId(), secret.arn(), kmsAction);
+  }
+
+  private static void requireKmsAccess(
+      RequestContext ctx,
+      String ownerAccount,
+      String kmsKeyId,
+      String secretArn,
+      String kmsAction) {
+    if (ctx.emulator().isKmsKeyRefused(kmsKeyId)) {
+      throw new AwsError("AccessDeniedException", 400, "Access to KMS is not allowed");
+    }
+    boolean crossAccount = !ctx.caller().accountId().equals(ownerAccount);
+    if (kmsKeyId == null || kmsKeyId.endsWith("alias/aws/secretsmanager")) {
+      if (crossAccount) {
+        throw new AwsError(
+            "InvalidRequestException",
+            400,
+            "You can't access a secret from a different AWS account if you encrypt the secret with"
+                + " the default KMS service key.");
+      }
+      return;
+    }
+    var key = ctx.emulator().kmsKey(ownerAccount, kmsKeyId);
+    if (key.isEmpty()) {
+      return;
+    }
+    PolicyDocument.Decision decision =
+        key.get()
+            .policy()
+            .evaluate(
+                new PolicyDocument.Request(
+                    ctx.caller(),
+                    kmsAction,
+                    "arn:aws:kms:"
+                        + ctx.region()
+                        + ":"
+                        + ownerAccount
+                        + ":key/"
+                        + key.get().keyId(),
+                    Map.of(
+                        "kms:ViaService",
+                        "secretsmanager." + ctx.region() + ".amazonaws.com",
+                        "kms:CallerAccount",
+                        ctx.caller().accountId(),
+                        "kms:EncryptionContext:SecretARN",
+                        secretArn)));
+    if (decision != PolicyDocument.Decision.ALLOW) {
+      throw new AwsError("AccessDeniedException", 400, "Access to KMS is not allowed");
+    }
+  }
+
+  /**
+   * The account whose secret a call names: the account in a full ARN (cross-account access takes
+   * the full ARN), else the caller's own.
+   */
+  private static EmulatedAccount homeAccount(RequestContext ctx, String secretId) {
+    if (secretId != null && secretId.startsWith("arn:")) {
+      String[] parts = secretId.split(":", 6);
+      if (parts.length == 6 && !parts[4].equals(ctx.account().accountId())) {
+        return ctx.emulator().findAccount(parts[4]).orElse(ctx.account());
+      }
+    }
+    return ctx.account();
   }
 
   // ---- shared rendering and lookup
@@ -435,7 +592,7 @@ final class SecretsManagerHandler {
    * window ended.
    */
   private static Located find(RequestContext ctx, String secretId) {
-    EmulatedAccount account = ctx.account();
+    EmulatedAccount account = homeAccount(ctx, secretId);
     String region = ctx.region();
     for (Secret secret : account.secrets()) {
       boolean inRegion = secret.primaryRegion().equals(region) || secret.hasReplicaIn(region);
@@ -457,7 +614,10 @@ final class SecretsManagerHandler {
   private static boolean purgeIfDue(RequestContext ctx, Secret secret) {
     Instant due = secret.deletionDate();
     if (due != null && !ctx.now().isBefore(due)) {
-      ctx.account().secrets.remove(secret.primaryRegion() + "/" + secret.name());
+      ctx.emulator()
+          .account(secret.accountId())
+          .secrets
+          .remove(secret.primaryRegion() + "/" + secret.name());
       return true;
     }
     return false;
@@ -477,7 +637,7 @@ final class SecretsManagerHandler {
 
   private static Located writable(RequestContext ctx, JsonNode req, String action) {
     Located located = existing(ctx, req);
-    ctx.authorize(action, located.arn());
+    authorize(ctx, located, action);
     rejectIfReplica(located);
     rejectIfDeleted(located.secret());
     return located;
@@ -495,12 +655,6 @@ final class SecretsManagerHandler {
     if (secret.isScheduledForDeletion()) {
       throw invalidRequest(
           "You can't perform this operation on the secret because it was marked for deletion.");
-    }
-  }
-
-  private static void requireKmsAccess(RequestContext ctx, String kmsKeyId) {
-    if (ctx.emulator().isKmsKeyRefused(kmsKeyId)) {
-      throw new AwsError("AccessDeniedException", 400, "Access to KMS is not allowed");
     }
   }
 

@@ -2,9 +2,25 @@ package io.rootmfa.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
+import io.rootmfa.operator.aws.AccountSessions;
+import io.rootmfa.operator.aws.CredentialSource;
+import io.rootmfa.operator.aws.SeedSecretPolicy;
+import io.rootmfa.operator.aws.SeedVault;
+import io.rootmfa.operator.workflow.FreshDevice;
+import io.rootmfa.operator.workflow.PolicyRef;
+import io.rootmfa.operator.workflow.Seed;
+import io.rootmfa.operator.workflow.SeedCustody;
+import io.rootmfa.operator.workflow.SeedDocument;
+import io.rootmfa.operator.workflow.TargetRef;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,6 +112,61 @@ class MotoPeerTest {
           Policies.audit("moto-audit", ACCOUNT, Policies.iamUser("no-mfa-moto"), "moto-keys-2"));
       RootMfaPolicy p = rig.awaitReason("moto-audit", "NonCompliant");
       assertThat(Conditions.status(p, "MfaEnabled")).isEqualTo("False");
+    }
+  }
+
+  @Test
+  void aCustodySecretGetsItsResourcePolicyBeforeItsValueOnMoto() throws Exception {
+    // moto implements CreateSecret without a value, PutResourcePolicy and GetResourcePolicy (it
+    // does
+    // not evaluate policies, nor BlockPublicPolicy): the three calls as AWS takes them.
+    String policy =
+        SeedSecretPolicy.document(
+            "arn:aws:iam::" + ACCOUNT + ":role/RootMfaSeedCustodian",
+            "arn:aws:iam::" + ACCOUNT + ":role/RootMfaBreakGlass");
+    try (AccountSessions sessions =
+            new AccountSessions(
+                new AccountSessions.Settings(
+                    Optional.of(moto),
+                    StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(KEY_ID, "moto-secret")),
+                    40,
+                    Duration.ofSeconds(5),
+                    2),
+                new SimpleMeterRegistry(),
+                Clock.systemUTC());
+        SecretsManagerClient sm = client(SecretsManagerClient.builder())) {
+      SeedCustody custody =
+          sessions
+              .sessionFor(
+                  "moto/custody",
+                  new AccountSessions.Key(ACCOUNT, "us-east-1", new CredentialSource.PodIdentity()),
+                  Optional.empty())
+              .seedVault()
+              .at(
+                  new SeedVault.Location(
+                          "rootmfa/" + ACCOUNT + "/custody", Optional.empty(), List.of(), Map.of())
+                      .inCustody(Optional.empty(), policy));
+      assertThat(custody.observe()).isInstanceOf(SeedCustody.Absent.class);
+      SeedDocument document =
+          SeedDocument.complete(
+              ACCOUNT,
+              TargetRef.iamUser("custody-moto"),
+              new FreshDevice(
+                  "arn:aws:iam::" + ACCOUNT + ":mfa/rootmfa/custody",
+                  "enr-1",
+                  Seed.ofBase32("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")),
+              new PolicyRef("moto", "custody", "uid"),
+              Instant.now());
+      assertThat(custody.write(document, false)).isInstanceOf(SeedCustody.Stored.class);
+
+      String secretId = "rootmfa/" + ACCOUNT + "/custody";
+      assertThat(
+              new ObjectMapper()
+                  .readTree(sm.getResourcePolicy(b -> b.secretId(secretId)).resourcePolicy()))
+          .isEqualTo(new ObjectMapper().readTree(policy));
+      assertThat(custody.readCurrent().orElseThrow().names(document.deviceSerial().orElseThrow()))
+          .isTrue();
     }
   }
 }

@@ -11,6 +11,7 @@ import io.rootmfa.operator.emulator.AccessKey;
 import io.rootmfa.operator.emulator.AwsEmulator;
 import io.rootmfa.operator.reconciler.RootMfaPolicyReconciler;
 import io.rootmfa.operator.workflow.BreakGlassWindow;
+import io.rootmfa.operator.workflow.CustodyPlacement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -68,7 +69,8 @@ public final class OperatorRig implements AutoCloseable {
         operatorIdentity,
         clock,
         organizationMode,
-        BreakGlassWindow.DEFAULT_MAX_LENGTH);
+        BreakGlassWindow.DEFAULT_MAX_LENGTH,
+        CustodyPlacement.Accounts.none());
   }
 
   /** With a cluster maximum for break-glass windows ({@code rootmfa.break-glass.max-window}). */
@@ -80,6 +82,47 @@ public final class OperatorRig implements AutoCloseable {
       Clock clock,
       boolean organizationMode,
       Duration maxWindow) {
+    this(
+        aws,
+        endpoint,
+        namespacePrefix,
+        operatorIdentity,
+        clock,
+        organizationMode,
+        maxWindow,
+        CustodyPlacement.Accounts.none());
+  }
+
+  /** With the custody accounts the platform configured (rootmfa.custody). */
+  public OperatorRig(
+      AwsEmulator aws,
+      java.net.URI endpoint,
+      String namespacePrefix,
+      Optional<AwsCredentialsProvider> operatorIdentity,
+      Clock clock,
+      boolean organizationMode,
+      CustodyPlacement.Accounts custodyAccounts) {
+    this(
+        aws,
+        endpoint,
+        namespacePrefix,
+        operatorIdentity,
+        clock,
+        organizationMode,
+        BreakGlassWindow.DEFAULT_MAX_LENGTH,
+        custodyAccounts);
+  }
+
+  /** With both a cluster maximum for windows and custody accounts. */
+  public OperatorRig(
+      AwsEmulator aws,
+      java.net.URI endpoint,
+      String namespacePrefix,
+      Optional<AwsCredentialsProvider> operatorIdentity,
+      Clock clock,
+      boolean organizationMode,
+      Duration maxWindow,
+      CustodyPlacement.Accounts custodyAccounts) {
     this.aws = aws;
     this.namespace = cluster.newNamespace(namespacePrefix);
     this.operatorClient = cluster.newClient(kubeWrites);
@@ -101,7 +144,13 @@ public final class OperatorRig implements AutoCloseable {
                     .withStopOnInformerErrorDuringStartup(true));
     operator.register(
         new RootMfaPolicyReconciler(
-            operatorClient, sessions, meters, clock, Duration.ofHours(1), maxWindow),
+            operatorClient,
+            sessions,
+            meters,
+            clock,
+            Duration.ofHours(1),
+            maxWindow,
+            custodyAccounts),
         c -> c.settingNamespaces(namespace));
     if (organizationMode) {
       operator.register(

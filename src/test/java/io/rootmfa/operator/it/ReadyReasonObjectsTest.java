@@ -192,6 +192,37 @@ class ReadyReasonObjectsTest {
             .replace("  checkInterval:", "  requireCustody: true\n  checkInterval:"));
     stalledByReason.put("SeedNotInCustody", stalled(reach("custody", "SeedNotInCustody")));
 
+    // A custody account the operator is not configured for: refused before any AWS call.
+    EmulatedAccount unconfigured = account("custody-unknown");
+    rig.apply(
+        Policies.enforce(
+                "custody-unknown",
+                unconfigured.accountId(),
+                Policies.iamUser("breakglass"),
+                "keys-custody-unknown",
+                Policies.OPEN)
+            .replace(
+                "secretsManager: {secretName:",
+                "secretsManager: {custodyAccount: \"999999999999\", secretName:"));
+    stalledByReason.put(
+        "CustodyAccountNotConfigured",
+        stalled(reach("custody-unknown", "CustodyAccountNotConfigured")));
+
+    // A customer-managed key is required and none is named: nothing is written.
+    EmulatedAccount keyless = account("keyless");
+    rig.apply(
+        Policies.enforce(
+                "keyless",
+                keyless.accountId(),
+                Policies.iamUser("breakglass"),
+                "keys-keyless",
+                Policies.OPEN)
+            .replace(
+                "secretsManager: {secretName:",
+                "secretsManager: {requireCustomerManagedKey: true, secretName:"));
+    stalledByReason.put(
+        "CustomerManagedKeyRequired", stalled(reach("keyless", "CustomerManagedKeyRequired")));
+
     // Last, because a fault hits an operation in every account.
     EmulatedAccount outage = account("outage");
     aws.faults().failNext("GetAccountSummary", 100_000, Fault.UNAVAILABLE);
@@ -215,6 +246,8 @@ class ReadyReasonObjectsTest {
                 Map.entry("DuplicatePolicy", "True"),
                 Map.entry("AwaitingConsoleEnrollment", "False"),
                 Map.entry("SeedNotInCustody", "True"),
+                Map.entry("CustodyAccountNotConfigured", "True"),
+                Map.entry("CustomerManagedKeyRequired", "True"),
                 Map.entry("AwsUnavailable", "False")));
     try (var written = Files.list(OBJECTS)) {
       assertThat(written.map(f -> f.getFileName().toString()))

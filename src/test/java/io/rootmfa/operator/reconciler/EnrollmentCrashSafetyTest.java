@@ -9,6 +9,7 @@ import io.rootmfa.operator.emulator.Totp;
 import io.rootmfa.operator.it.Policies;
 import io.rootmfa.operator.totp.TotpCodes;
 import io.rootmfa.operator.workflow.AuditResult;
+import io.rootmfa.operator.workflow.Custody;
 import io.rootmfa.operator.workflow.FreshDevice;
 import io.rootmfa.operator.workflow.MfaDevices;
 import io.rootmfa.operator.workflow.PolicyRef;
@@ -76,7 +77,11 @@ class EnrollmentCrashSafetyTest {
     V1_SEED_OF_A_DELETED_DEVICE,
     ANOTHER_POLICYS_CUSTODY,
     ANOTHER_POLICYS_DEVICE_AT_OUR_NAME,
-    ALREADY_ENABLED
+    ALREADY_ENABLED,
+    /** The secret exists without a value, created by our own write that stopped there. */
+    OUR_SECRET_WITHOUT_A_VALUE,
+    /** The secret exists without a value, created by someone else (tags of another target). */
+    ANOTHER_SECRET_WITHOUT_A_VALUE
   }
 
   record Scenario(
@@ -87,7 +92,25 @@ class EnrollmentCrashSafetyTest {
       boolean secretCreatedByAnotherPolicyFirst,
       List<Boolean> codeRefusals,
       Set<Integer> crashAfterCall,
-      long randomSeed) {
+      long randomSeed,
+      boolean custody) {
+
+    /**
+     * The same scenario with the seed kept in a custody account: created without a value, given its
+     * resource policy, then its value.
+     */
+    Scenario inCustody(boolean inCustody) {
+      return new Scenario(
+          root,
+          start,
+          rootRefuses,
+          corruptFirstReadBack,
+          secretCreatedByAnotherPolicyFirst,
+          codeRefusals,
+          crashAfterCall,
+          randomSeed,
+          inCustody);
+    }
 
     TargetRef target() {
       return root ? TargetRef.root() : TargetRef.iamUser("breakglass");
@@ -101,6 +124,9 @@ class EnrollmentCrashSafetyTest {
       return rootRefuses
           || start == Start.ANOTHER_POLICYS_CUSTODY
           || start == Start.ANOTHER_POLICYS_DEVICE_AT_OUR_NAME
+          // Only a vault that keeps secrets with a resource policy creates them without a value,
+          // and only there is an empty secret judged; elsewhere it is just an existing secret.
+          || custody && start == Start.ANOTHER_SECRET_WITHOUT_A_VALUE
           || secretCreatedByAnotherPolicyFirst
               && (start == Start.EMPTY || start == Start.ORPHAN_WITHOUT_SEED);
     }
@@ -109,18 +135,21 @@ class EnrollmentCrashSafetyTest {
   @Provide
   Arbitrary<Scenario> scenarios() {
     Arbitrary<Boolean> root = Arbitraries.of(true, false);
-    return Combinators.combine(
-            root,
-            Arbitraries.of(Start.class),
-            Arbitraries.of(true, false).injectDuplicates(0.2),
-            Arbitraries.integers().between(0, 3).map(i -> i == 0),
-            Arbitraries.integers().between(0, 5).map(i -> i == 0),
-            Arbitraries.of(true, false, false, false).list().ofMaxSize(6),
-            Arbitraries.integers().between(1, 14).set().ofMaxSize(4),
-            Arbitraries.longs())
-        .as(
-            (r, start, refuses, corrupt, race, refusals, crashes, seed) ->
-                new Scenario(r, start, r && refuses, corrupt, race, refusals, crashes, seed));
+    Arbitrary<Scenario> anywhere =
+        Combinators.combine(
+                root,
+                Arbitraries.of(Start.class),
+                Arbitraries.of(true, false).injectDuplicates(0.2),
+                Arbitraries.integers().between(0, 3).map(i -> i == 0),
+                Arbitraries.integers().between(0, 5).map(i -> i == 0),
+                Arbitraries.of(true, false, false, false).list().ofMaxSize(6),
+                Arbitraries.integers().between(1, 16).set().ofMaxSize(4),
+                Arbitraries.longs())
+            .as(
+                (r, start, refuses, corrupt, race, refusals, crashes, seed) ->
+                    new Scenario(
+                        r, start, r && refuses, corrupt, race, refusals, crashes, seed, false));
+    return Combinators.combine(anywhere, Arbitraries.of(true, false)).as(Scenario::inCustody);
   }
 
   @Property(tries = 400)
@@ -188,6 +217,9 @@ class EnrollmentCrashSafetyTest {
     Instant now = Instant.parse("2026-06-01T12:00:07Z");
     boolean corruptNextReadBack;
     boolean raceArmed;
+    boolean secretCreated;
+    Map<String, String> secretTags = Map.of();
+    boolean resourcePolicyAttached;
     int calls;
     int crashes;
     boolean compliant;
@@ -248,6 +280,11 @@ class EnrollmentCrashSafetyTest {
           store(document(SELF, target, ourSerial(), "enr-0", seed));
           ourDevice("enr-0", Optional.of(target), seed);
         }
+        case OUR_SECRET_WITHOUT_A_VALUE -> {
+          createEmpty(secretTagsOf(target));
+          ourDevice("enr-0", Optional.empty(), seed);
+        }
+        case ANOTHER_SECRET_WITHOUT_A_VALUE -> createEmpty(secretTagsOf("iamUser/someone"));
       }
     }
 
@@ -417,11 +454,15 @@ class EnrollmentCrashSafetyTest {
     // --- SeedCustody ---
 
     @Override
-    public Optional<StoredSeed> readCurrent() {
+    public Contents observe() {
       Optional<StoredSeed> read = current().map(v -> handOut(v, false));
       current().ifPresent(v -> versionsReadAfterWrite.add(v.versionId()));
       called();
-      return read;
+      if (read.isPresent()) {
+        return new Holds(read.get());
+      }
+      // As aws.SeedVault: only a vault that creates secrets without a value looks for one.
+      return secretCreated && scenario.custody() ? new Unwritten(secretTags) : new Absent();
     }
 
     @Override
@@ -439,14 +480,27 @@ class EnrollmentCrashSafetyTest {
 
     @Override
     public WriteOutcome write(SeedDocument document, boolean secretExists) {
-      if (raceArmed && versions.isEmpty()) {
+      if (raceArmed && !secretCreated) {
         raceArmed = false;
         // Another policy created the secret between our read and our CreateSecret.
         store(document(OTHER, "iamUser/someone", OTHER_SERIAL, "enr-x", seedOf(OTHER_SERIAL)));
       }
-      if (!secretExists && !versions.isEmpty()) {
+      if (!secretExists && secretCreated) {
         called();
         return new SecretExists();
+      }
+      if (scenario.custody()) {
+        if (!secretExists) {
+          // CreateSecret without a value (it takes no resource policy).
+          createEmpty(secretTagsOf(document.target()));
+          called();
+        }
+        if (versions.isEmpty() && !secretTags.equals(secretTagsOf(scenario.target().describe()))) {
+          violations.add(
+              "filled a secret without a value that someone else created: " + secretTags);
+        }
+        resourcePolicyAttached = true; // PutResourcePolicy, idempotent
+        called();
       }
       Optional<Version> current = current();
       String token = document.deviceSerial().orElse("-") + "|" + document.enrollmentId();
@@ -455,9 +509,27 @@ class EnrollmentCrashSafetyTest {
         return new Stored("arn:secret", current.get().versionId());
       }
       current.ifPresent(v -> checkNotForeign(v.document()));
+      if (scenario.custody() && !resourcePolicyAttached) {
+        violations.add("a seed was written to a custody secret before its resource policy");
+      }
       Version v = store(document);
       called();
       return new Stored("arn:secret", v.versionId());
+    }
+
+    private void createEmpty(Map<String, String> tags) {
+      secretCreated = true;
+      secretTags = tags;
+    }
+
+    private static Map<String, String> secretTagsOf(String target) {
+      return Map.of(
+          Custody.MANAGED_BY_TAG,
+          Custody.MANAGED_BY,
+          Custody.ACCOUNT_TAG,
+          ACCOUNT,
+          Custody.TARGET_TAG,
+          target);
     }
 
     private void checkNotForeign(SeedDocument replaced) {
@@ -477,6 +549,9 @@ class EnrollmentCrashSafetyTest {
     }
 
     private Version store(SeedDocument d) {
+      if (!secretCreated) {
+        createEmpty(secretTagsOf(d.target()));
+      }
       Version v =
           new Version(
               "v" + versions.size(), d, d.deviceSerial().orElse("-") + "|" + d.enrollmentId());

@@ -72,4 +72,33 @@ class CustodyTest {
             false);
     assertThat(j).isInstanceOf(Custody.Ours.class);
   }
+
+  @Test
+  void anEmptySecretTheOperatorCreatedForThisTargetIsOursToFill() {
+    assertThat(
+            Custody.judgeUnwritten(
+                java.util.Map.of(
+                    Custody.MANAGED_BY_TAG, Custody.MANAGED_BY,
+                    Custody.ACCOUNT_TAG, "123456789012",
+                    Custody.TARGET_TAG, "iamUser/breakglass"),
+                "123456789012",
+                TargetRef.iamUser("breakglass")))
+        .isInstanceOf(Custody.Ours.class);
+  }
+
+  @Test
+  void anEmptySecretOfAnotherTargetOrNotTheOperatorsIsForeign() {
+    java.util.Map<String, String> otherTarget =
+        java.util.Map.of(
+            Custody.MANAGED_BY_TAG, Custody.MANAGED_BY,
+            Custody.ACCOUNT_TAG, "123456789012",
+            Custody.TARGET_TAG, "root");
+    assertThat(Custody.judgeUnwritten(otherTarget, "123456789012", TargetRef.iamUser("breakglass")))
+        .isInstanceOf(Custody.Foreign.class);
+    assertThat(
+            Custody.judgeUnwritten(
+                    java.util.Map.of(), "123456789012", TargetRef.iamUser("breakglass"))
+                .mayWrite())
+        .isFalse();
+  }
 }

@@ -61,9 +61,9 @@ class WriteGateTest {
   private final SeedCustody custody =
       new SeedCustody() {
         @Override
-        public Optional<StoredSeed> readCurrent() {
+        public Contents observe() {
           writes.add("read");
-          return Optional.empty();
+          return new Absent();
         }
 
         @Override

@@ -54,4 +54,22 @@ public class SecretsManagerStore {
 
   @JsonPropertyDescription("Tags put on the secret when it is created.")
   private @Nullable Map<String, String> tags;
+
+  @ValidationRule(
+      value = "self.matches('^[0-9]{12}$')",
+      message = "seedStore.secretsManager.custodyAccount must be a 12-digit AWS account id")
+  @JsonPropertyDescription(
+      "The custody account that keeps this seed, out of reach of the member account's administrators:"
+          + " one of the accounts the platform configured for the operator (rootmfa.custody.accounts),"
+          + " which also names the role the operator uses there and the break-glass reader. An account"
+          + " not configured there is refused (Stalled, CustodyAccountNotConfigured) with no AWS call."
+          + " Default: the operator's default custody account if one is configured, else the policy's"
+          + " own account.")
+  private @Nullable String custodyAccount;
+
+  @JsonPropertyDescription(
+      "Refuse to store the seed unless it is encrypted with a customer-managed KMS key (kmsKeyId, or"
+          + " the custody account's configured key); never with the aws/secretsmanager key. A custody"
+          + " account may require this for every policy.")
+  private @Nullable Boolean requireCustomerManagedKey;
 }
