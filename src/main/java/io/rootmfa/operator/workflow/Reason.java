@@ -39,6 +39,11 @@ public enum Reason {
    * this one makes no AWS write.
    */
   DuplicatePolicy(false),
+  /**
+   * No RootMfaAccountBinding permits the policy's namespace to target its account with its
+   * credential kind: no AWS call is made until the platform team binds it.
+   */
+  AccountNotPermitted(false),
   /** AWS denied an action to the operator's identity. */
   AccessDenied(false),
   /** The spec names something that does not exist or cannot be used. */

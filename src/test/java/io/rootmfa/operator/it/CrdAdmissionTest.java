@@ -134,11 +134,11 @@ class CrdAdmissionTest {
             "device.path must begin and end with '/'"),
         Arguments.of("bad-region", VALID + "  region: Mars\n", "region must be an AWS region name"),
         Arguments.of(
-            "short-external-id",
+            "tenant-external-id",
             VALID.replace(
                 "credentials: {secretRef: {name: root-keys}}",
-                "credentials: {assumeRole: {roleArn: \"arn:aws:iam::123456789012:role/x\", externalId: a}}"),
-            "assumeRole.externalId must be 2 to 1224 letters"),
+                "credentials: {assumeRole: {roleArn: \"arn:aws:iam::123456789012:role/x\", externalId: ext-1}}"),
+            "assumeRole.externalId is not set by tenants: the operator sends rootmfa:<binding>:<namespace>"),
         Arguments.of(
             "long-kms-key",
             VALID.replace(

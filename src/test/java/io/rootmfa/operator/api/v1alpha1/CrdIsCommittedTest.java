@@ -49,7 +49,11 @@ class CrdIsCommittedTest {
         new Crd(
             OrganizationRootMfaPolicy.class,
             "organizationrootmfapolicies.rootmfa.io-v1.yml",
-            List.of("Accounts", "Compliant", "NonCompliant", "Ready", "Reason", "Age")));
+            List.of("Accounts", "Compliant", "NonCompliant", "Ready", "Reason", "Age")),
+        new Crd(
+            RootMfaAccountBinding.class,
+            "rootmfaaccountbindings.rootmfa.io-v1.yml",
+            List.of("Namespaces", "Accounts", "OUs", "Kinds", "Age")));
   }
 
   @ParameterizedTest
