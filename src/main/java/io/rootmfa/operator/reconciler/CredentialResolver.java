@@ -2,6 +2,7 @@ package io.rootmfa.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.rootmfa.operator.api.v1alpha1.Credentials;
 import io.rootmfa.operator.api.v1alpha1.SecretRef;
 import io.rootmfa.operator.aws.CredentialSource;
@@ -87,7 +88,19 @@ final class CredentialResolver {
 
   private Resolved fromSecret(String namespace, SecretRef ref) {
     String name = PolicyView.required(ref.getName(), "credentials.secretRef.name");
-    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+    Secret secret;
+    try {
+      secret = client.secrets().inNamespace(namespace).withName(name).get();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403) {
+        throw new SpecProblem(
+            "the operator may not read Secrets in namespace "
+                + namespace
+                + " (spec.credentials.secretRef): the platform team lists the namespace in the "
+                + "chart's rbac.secretNamespaces");
+      }
+      throw e;
+    }
     if (secret == null) {
       throw new SpecProblem(
           "Secret "
