@@ -14,11 +14,13 @@ import java.util.function.Supplier;
 /**
  * Which accounts an OU holds, recursively, as AWS Organizations tells the operator's own identity:
  * the only source of OU membership that account bindings trust (labels on Kubernetes objects are
- * tenant-writable). Each OU's members are listed at most once per {@link #TTL}; a failed listing
- * throws and caches nothing.
+ * tenant-writable). Each OU's members are listed at most once per {@link #TTL}, or once per {@link
+ * #MISS_TTL} when an account is not among them (an account just moved into the OU is found within
+ * seconds, not minutes); a failed listing throws and caches nothing.
  */
 public final class OrganizationUnitMembers {
   public static final Duration TTL = Duration.ofMinutes(5);
+  public static final Duration MISS_TTL = Duration.ofSeconds(10);
 
   private record Listing(Set<String> accounts, Instant at) {}
 
@@ -35,17 +37,18 @@ public final class OrganizationUnitMembers {
   public Set<String> holding(String accountId, Set<String> units) {
     Set<String> holding = new HashSet<>();
     for (String unit : units) {
-      if (accountsUnder(unit).contains(accountId)) {
+      if (accountsUnder(unit, TTL).contains(accountId)
+          || accountsUnder(unit, MISS_TTL).contains(accountId)) {
         holding.add(unit);
       }
     }
     return holding;
   }
 
-  private Set<String> accountsUnder(String unit) {
+  private Set<String> accountsUnder(String unit, Duration maxAge) {
     Instant now = clock.instant();
     Listing cached = listings.get(unit);
-    if (cached != null && cached.at().plus(TTL).isAfter(now)) {
+    if (cached != null && cached.at().plus(maxAge).isAfter(now)) {
       return cached.accounts();
     }
     OrganizationDirectory d = directory.get();
