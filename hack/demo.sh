@@ -123,8 +123,6 @@ done >"$WORK/never-print"
 # --- 3. Namespaces and Secrets ---------------------------------------------------------------------------------
 "$KUBECTL" create namespace "$OPERATOR_NS" >/dev/null
 "$KUBECTL" apply -f deploy/examples/namespace.yaml >/dev/null
-# The platform team binds the namespace to its accounts: without it, every policy there is AccountNotPermitted.
-"$KUBECTL" apply -f deploy/examples/binding.yaml >/dev/null
 keys_secret() { # keys_secret <name> <response file>
   jq -j .accessKeyId "$WORK/$2.json" >"$WORK/$1.id"
   jq -j .secretAccessKey "$WORK/$2.json" >"$WORK/$1.secret"
