@@ -81,7 +81,7 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
     this.client = client;
     this.sessions = sessions;
     this.clock = clock;
-    this.gate = new AccountGate(new OrganizationUnitMembers(sessions::organizations, clock));
+    this.gate = new AccountGate(new OrganizationUnitMembers(() -> sessions.organizations(), clock));
   }
 
   /** The account bindings: binding or unbinding this namespace takes effect at once. */

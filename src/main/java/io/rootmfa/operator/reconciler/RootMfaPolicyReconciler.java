@@ -92,7 +92,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
     this.statusRefresh = statusRefresh;
     this.enrollment = new EnrollmentRunner(new TotpCodes(), metrics);
     this.assumeRoot = new AssumeRootPath(sessions, events, clock);
-    this.gate = new AccountGate(new OrganizationUnitMembers(sessions::organizations, clock));
+    this.gate = new AccountGate(new OrganizationUnitMembers(() -> sessions.organizations(), clock));
   }
 
   /**
