@@ -112,6 +112,10 @@ class ChartRbacTest {
   static AwsEmulator aws;
   static EmulatedOrganization organization;
   static String namespace;
+
+  /** Watched, bound, but not in rbac.secretNamespaces: its Secrets are not readable. */
+  static String noSecrets;
+
   static KubernetesClient operatorClient;
   static AccountSessions sessions;
   static Operator operator;
@@ -129,6 +133,7 @@ class ChartRbacTest {
                 .build())
         .serverSideApply();
     namespace = cluster.newNamespace("rbac");
+    noSecrets = cluster.newNamespace("rbac-no-secrets");
     for (HasMetadata rbac : chartRbac()) {
       admin.resource(rbac).serverSideApply();
     }
@@ -165,7 +170,7 @@ class ChartRbacTest {
     operator.register(
         new RootMfaPolicyReconciler(
             operatorClient, sessions, meters, Clock.systemUTC(), Duration.ofHours(1)),
-        c -> c.settingNamespaces(namespace));
+        c -> c.settingNamespaces(namespace, noSecrets));
     operator.register(
         new OrganizationRootMfaPolicyReconciler(operatorClient, sessions, Clock.systemUTC()),
         c -> c.settingNamespaces(namespace));
@@ -322,6 +327,45 @@ class ChartRbacTest {
   }
 
   @Test
+  void aSecretOutsideTheListedNamespacesIsNotReadAndTheSpecSaysWhichValueToSet() {
+    EmulatedAccount account = aws.createAccount("400000000009");
+    account.createUser("enroller");
+    keysSecret(noSecrets, "keys", account);
+    Bindings.apply(cluster.admin(), noSecrets, noSecrets, List.of("400000000009"), "secretRef");
+    RootMfaPolicy p =
+        Serialization.unmarshal(
+            Policies.audit("no-secrets", "400000000009", Policies.ROOT, "keys"),
+            RootMfaPolicy.class);
+    p.getMetadata().setNamespace(noSecrets);
+    cluster.admin().resource(p).serverSideApply();
+
+    Awaitility.await("Ready reason InvalidSpec")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                Conditions.readyReason(
+                        cluster
+                            .admin()
+                            .resources(RootMfaPolicy.class)
+                            .inNamespace(noSecrets)
+                            .withName("no-secrets")
+                            .get())
+                    .equals(Optional.of("InvalidSpec")));
+    RootMfaPolicy stalled =
+        cluster
+            .admin()
+            .resources(RootMfaPolicy.class)
+            .inNamespace(noSecrets)
+            .withName("no-secrets")
+            .get();
+    assertThat(Conditions.of(stalled, "Ready").orElseThrow().getMessage())
+        .contains("may not read Secrets in namespace " + noSecrets)
+        .contains("rbac.secretNamespaces");
+    assertThat(aws.calls().matching(c -> "400000000009".equals(c.accountId()))).isEmpty();
+  }
+
+  @Test
   void canIListShowsOnlyWhatTheOperatorNeeds() throws Exception {
     List<String> expected = new ArrayList<>(EVERY_AUTHENTICATED_USER);
     expected.addAll(CHART_EVERYWHERE);
@@ -432,11 +476,15 @@ class ChartRbacTest {
   }
 
   private static void keysSecret(String name, EmulatedAccount account) {
+    keysSecret(namespace, name, account);
+  }
+
+  private static void keysSecret(String inNamespace, String name, EmulatedAccount account) {
     AccessKey key = account.createAccessKey("enroller");
     cluster
         .admin()
         .secrets()
-        .inNamespace(namespace)
+        .inNamespace(inNamespace)
         .resource(
             new SecretBuilder()
                 .withNewMetadata()
