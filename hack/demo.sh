@@ -4,9 +4,9 @@
 #   hack/demo.sh          (after `make build`; `make demo` does both)
 # Accounts it creates in the emulator:
 #   111111111111  root with a password and access keys; the keys go into Secret prod-root-keys   -> prod-root
-#   222222222222  root with a password, no MFA; role RootMfaAuditor (external id rootmfa-demo) trusting the operator
+#   222222222222  root with a password, no MFA; role RootMfaAuditor (external id rootmfa:rootmfa-demo:rootmfa-demo) trusting the operator
 #                 -> staging-audit
-#   333333333333  IAM user breakglass-admin; role RootMfaEnroller (external id rootmfa-demo) trusting the operator
+#   333333333333  IAM user breakglass-admin; role RootMfaEnroller (external id rootmfa:rootmfa-demo:rootmfa-demo) trusting the operator
 #                 -> breakglass-user
 #   999999999999  the "platform" account: IAM user rootmfa-operator, whose keys are the operator's own identity
 # It runs the README's walkthrough block as written (kubectl being this API server's), then applies the rest of
@@ -107,7 +107,7 @@ admin accounts/333333333333/users '{"userName":"breakglass-admin"}' "$WORK/break
 operator_arn=$(field operator-user arn)
 role() { # role <account> <role name> <outfile>
   admin "accounts/$1/roles" \
-    "$(jq -cn --arg p "$operator_arn" --arg r "$2" '{roleName:$r,externalId:"rootmfa-demo",trustedPrincipals:[$p]}')" \
+    "$(jq -cn --arg p "$operator_arn" --arg r "$2" '{roleName:$r,externalId:"rootmfa:rootmfa-demo:rootmfa-demo",trustedPrincipals:[$p]}')" \
     "$WORK/$3.json"
 }
 role 222222222222 RootMfaAuditor auditor-role

@@ -62,12 +62,23 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
 {{/* Namespaces where Secrets may be read, comma-separated; empty means cluster-wide. */}}
+{{/*
+Where the operator may `get` Secrets: rbac.secretNamespaces, else the watched namespaces when they are listed,
+else nowhere (never cluster-wide: with all namespaces watched, list the namespaces whose policies use secretRef).
+*/}}
 {{- define "rootmfa-operator.secretNamespaces" -}}
 {{- if .Values.rbac.secretNamespaces }}
 {{- join "," .Values.rbac.secretNamespaces }}
 {{- else }}
 {{- join "," .Values.watchNamespaces }}
 {{- end }}
+{{- end }}
+
+{{/* The platform team's RootMfaAccountBindings are cluster-scoped: read cluster-wide, never written. */}}
+{{- define "rootmfa-operator.bindingRules" -}}
+- apiGroups: ["rootmfa.io"]
+  resources: ["rootmfaaccountbindings"]
+  verbs: ["get", "list", "watch"]
 {{- end }}
 
 {{- define "rootmfa-operator.policyRules" -}}

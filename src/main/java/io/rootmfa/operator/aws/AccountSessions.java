@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.Tag;
 
 /**
  * Opens, shares and closes {@link AccountSession}s. A session is keyed by account, region and
@@ -209,8 +210,17 @@ public final class AccountSessions implements AutoCloseable {
           .staleTime(Duration.ofMinutes(1))
           .refreshRequest(
               r -> {
-                r.roleArn(role.roleArn()).roleSessionName("rootmfa-operator").durationSeconds(3600);
-                role.externalId().ifPresent(r::externalId);
+                r.roleArn(role.roleArn())
+                    .roleSessionName(role.session().name())
+                    .externalId(role.externalId())
+                    .durationSeconds(3600);
+                if (!role.session().tags().isEmpty()) {
+                  r.tags(
+                      role.session().tags().entrySet().stream()
+                          .sorted(Map.Entry.comparingByKey())
+                          .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
+                          .toList());
+                }
               })
           .build();
     }

@@ -1,12 +1,18 @@
 package io.rootmfa.operator.aws;
 
+import io.rootmfa.operator.workflow.RoleSession;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** How a policy reaches its account; a key for sharing clients. Holds no secret values. */
 public sealed interface CredentialSource {
 
-  /** Assume a role with the operator's own identity. */
-  record AssumedRole(String roleArn, Optional<String> externalId) implements CredentialSource {}
+  /**
+   * Assume a role with the operator's own identity, sending the external id derived from the
+   * binding that permits the policy, and a session name and tags naming the policy.
+   */
+  record AssumedRole(String roleArn, @Nullable String externalId, RoleSession session)
+      implements CredentialSource {}
 
   /**
    * Static keys from a Kubernetes Secret; {@code version} is the Secret's resourceVersion, so new

@@ -11,8 +11,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.rootmfa.operator.api.v1alpha1.OrganizationRootMfaPolicy;
 import io.rootmfa.operator.api.v1alpha1.OrganizationRootMfaPolicySpec;
 import io.rootmfa.operator.api.v1alpha1.OrganizationRootMfaPolicyStatus;
@@ -22,10 +24,15 @@ import io.rootmfa.operator.aws.AccountSessions;
 import io.rootmfa.operator.aws.AwsCallException;
 import io.rootmfa.operator.aws.AwsFailures;
 import io.rootmfa.operator.aws.OrganizationDirectory;
+import io.rootmfa.operator.aws.OrganizationUnitMembers;
+import io.rootmfa.operator.reconciler.AccountGate;
 import io.rootmfa.operator.reconciler.StatusPatch;
+import io.rootmfa.operator.workflow.AccountPermission;
+import io.rootmfa.operator.workflow.CredentialKind;
 import io.rootmfa.operator.workflow.OrganizationFanOut;
 import io.rootmfa.operator.workflow.OrganizationFanOut.ExistingChild;
 import io.rootmfa.operator.workflow.OrganizationFanOut.ListedAccount;
+import io.rootmfa.operator.workflow.Reason;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -67,6 +74,7 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
   private final KubernetesClient client;
   private final AccountSessions sessions;
   private final Clock clock;
+  private final AccountGate gate;
 
   @Inject
   public OrganizationRootMfaPolicyReconciler(
@@ -74,6 +82,33 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
     this.client = client;
     this.sessions = sessions;
     this.clock = clock;
+    this.gate = new AccountGate(new OrganizationUnitMembers(() -> sessions.organizations(), clock));
+  }
+
+  /** The account bindings: binding or unbinding this namespace takes effect at once. */
+  @Override
+  public List<EventSource<?, OrganizationRootMfaPolicy>> prepareEventSources(
+      EventSourceContext<OrganizationRootMfaPolicy> context) {
+    return List.of(gate.eventSource(context, OrganizationRootMfaPolicy.class));
+  }
+
+  /** No binding lets this namespace use the template's credential kind: no AWS call. */
+  private static final class NotPermitted extends RuntimeException {
+    NotPermitted(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** The credential kind the template's children use (the schema requires exactly one). */
+  private static CredentialKind credentialKind(ObjectNode template) {
+    JsonNode credentials = template.path("credentials");
+    for (CredentialKind kind : CredentialKind.values()) {
+      if (credentials.has(kind.field())) {
+        return kind;
+      }
+    }
+    throw new TemplateProblem(
+        "spec.template.credentials must name one of assumeRole, secretRef, default, assumeRoot");
   }
 
   /** A problem with the spec, shown as InvalidSpec. */
@@ -95,6 +130,11 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
     try {
       ObjectNode template = template(spec);
       String hash = hash(template);
+      AccountPermission.Answer permission =
+          gate.checkNamespace(namespace(parent), credentialKind(template));
+      if (permission instanceof AccountPermission.NotPermitted notPermitted) {
+        throw new NotPermitted(notPermitted.message());
+      }
       OrganizationDirectory directory = sessions.organizations();
       OrganizationDirectory.Organization org = directory.describeOrganization();
       Map<String, ListedAccount> selected = selected(directory, org, spec);
@@ -175,6 +215,14 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
               condition(
                   previous, parent, readiness.ready(), readiness.reason(), readiness.message())));
       again = plan.deferred() > 0 ? PACE : readiness.ready() ? resync : min(resync, SETTLING);
+    } catch (NotPermitted e) {
+      notListed(
+          previous,
+          parent,
+          next,
+          Reason.AccountNotPermitted.name(),
+          java.util.Objects.requireNonNullElse(e.getMessage(), "not permitted"));
+      again = resync;
     } catch (TemplateProblem e) {
       notListed(
           previous,

@@ -2,9 +2,13 @@ package io.rootmfa.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.rootmfa.operator.api.v1alpha1.Credentials;
 import io.rootmfa.operator.api.v1alpha1.SecretRef;
 import io.rootmfa.operator.aws.CredentialSource;
+import io.rootmfa.operator.workflow.AccountPermission;
+import io.rootmfa.operator.workflow.CredentialKind;
+import io.rootmfa.operator.workflow.RoleSession;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -25,17 +29,55 @@ final class CredentialResolver {
     this.client = client;
   }
 
-  Resolved resolve(String namespace, @Nullable Credentials credentials) {
+  /** The kind of spec.credentials, which a binding must permit before anything else happens. */
+  static CredentialKind kindOf(@Nullable Credentials credentials) {
+    Credentials c = required(credentials);
+    if (c.getAssumeRole() != null) {
+      return CredentialKind.AssumeRole;
+    }
+    if (c.getSecretRef() != null) {
+      return CredentialKind.SecretRef;
+    }
+    if (c.getAssumeRoot() != null) {
+      return CredentialKind.AssumeRoot;
+    }
+    return CredentialKind.Default;
+  }
+
+  private static Credentials required(@Nullable Credentials credentials) {
     if (credentials == null) {
       throw new SpecProblem(
-          "spec.credentials must name exactly one source: assumeRole, secretRef or default");
+          "spec.credentials must name exactly one source: assumeRole, secretRef, default or "
+              + "assumeRoot");
     }
+    return credentials;
+  }
+
+  /**
+   * The credentials of a policy in {@code namespace} named {@code policy}, permitted by a binding:
+   * an assumed role gets the external id that binding derives and a session naming the policy.
+   */
+  Resolved resolve(
+      String namespace,
+      String policy,
+      @Nullable Credentials spec,
+      AccountPermission.Permitted permitted) {
+    Credentials credentials = required(spec);
     if (credentials.getAssumeRole() != null) {
       var role = credentials.getAssumeRole();
+      if (role.getExternalId() != null) {
+        throw new SpecProblem(
+            "spec.credentials.assumeRole.externalId is derived by the operator ("
+                + permitted.externalId()
+                + " for this namespace, from RootMfaAccountBinding "
+                + permitted.binding()
+                + "); remove it from the spec");
+      }
       return new Resolved(
           new CredentialSource.AssumedRole(
               PolicyView.required(role.getRoleArn(), "credentials.assumeRole.roleArn"),
-              Optional.ofNullable(role.getExternalId())),
+              permitted.externalId(),
+              RoleSession.of(namespace, policy)),
           Optional.empty());
     }
     if (credentials.getSecretRef() != null) {
@@ -46,7 +88,19 @@ final class CredentialResolver {
 
   private Resolved fromSecret(String namespace, SecretRef ref) {
     String name = PolicyView.required(ref.getName(), "credentials.secretRef.name");
-    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+    Secret secret;
+    try {
+      secret = client.secrets().inNamespace(namespace).withName(name).get();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403) {
+        throw new SpecProblem(
+            "the operator may not read Secrets in namespace "
+                + namespace
+                + " (spec.credentials.secretRef): the platform team lists the namespace in the "
+                + "chart's rbac.secretNamespaces");
+      }
+      throw e;
+    }
     if (secret == null) {
       throw new SpecProblem(
           "Secret "

@@ -19,9 +19,11 @@ import io.rootmfa.operator.aws.AccountSession;
 import io.rootmfa.operator.aws.AccountSessions;
 import io.rootmfa.operator.aws.AwsFailures;
 import io.rootmfa.operator.aws.CredentialSource;
+import io.rootmfa.operator.aws.OrganizationUnitMembers;
 import io.rootmfa.operator.aws.SeedSecretPolicy;
 import io.rootmfa.operator.aws.SeedVault;
 import io.rootmfa.operator.totp.TotpCodes;
+import io.rootmfa.operator.workflow.AccountPermission;
 import io.rootmfa.operator.workflow.AuditResult;
 import io.rootmfa.operator.workflow.BreakGlassWindow;
 import io.rootmfa.operator.workflow.Custody;
@@ -33,6 +35,7 @@ import io.rootmfa.operator.workflow.PolicyOverlap;
 import io.rootmfa.operator.workflow.PolicyRef;
 import io.rootmfa.operator.workflow.Reason;
 import io.rootmfa.operator.workflow.ReplicaSync;
+import io.rootmfa.operator.workflow.RoleSession;
 import io.rootmfa.operator.workflow.Verdict;
 import io.rootmfa.operator.workflow.VirtualDevice;
 import io.rootmfa.operator.workflow.WriteGate;
@@ -73,6 +76,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
   private final PolicyMetrics metrics;
   private final EnrollmentRunner enrollment;
   private final AssumeRootPath assumeRoot;
+  private final AccountGate gate;
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private final Duration statusRefresh;
   private final Duration maxWindow;
@@ -126,17 +130,20 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
     this.statusRefresh = statusRefresh;
     this.enrollment = new EnrollmentRunner(new TotpCodes(), metrics);
     this.assumeRoot = new AssumeRootPath(sessions, events, clock);
+    this.gate = new AccountGate(new OrganizationUnitMembers(() -> sessions.organizations(), clock));
   }
 
   /**
    * Indexes the informer's own cache of policies by account+target and by seed secret, so that
-   * overlap detection reads a handful of policies, not all of them, and needs no extra permission.
+   * overlap detection reads a handful of policies, not all of them, and needs no extra permission;
+   * and watches the account bindings, so that binding or unbinding a namespace takes effect at
+   * once.
    */
   @Override
   public List<EventSource<?, RootMfaPolicy>> prepareEventSources(
       EventSourceContext<RootMfaPolicy> context) {
     context.getPrimaryCache().addIndexer(OVERLAP_INDEX, PolicyView::overlapKeys);
-    return List.of();
+    return List.of(gate.eventSource(context, RootMfaPolicy.class));
   }
 
   @Override
@@ -221,6 +228,20 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
     try {
       view = PolicyView.of(policy, maxWindow);
       PolicyRef owner = PolicyView.owner(policy);
+      AccountPermission.Answer permission = permission(policy, view);
+      if (!(permission instanceof AccountPermission.Permitted permitted)) {
+        // Not one AWS call, and no session left open from before the binding changed.
+        sessions.release(key(policy));
+        sessions.release(AssumeRootPath.removalKey(key(policy)));
+        return Result.unobserved(
+            view,
+            Verdict.unobserved(
+                Reason.AccountNotPermitted,
+                ((AccountPermission.NotPermitted) permission).message(),
+                true),
+            previous,
+            false);
+      }
       Optional<PolicyOverlap.Claim> winner = winnerOver(policy, view, context);
       if (winner.isPresent()) {
         return Result.unobserved(view, duplicate(view, winner.get()), previous, false);
@@ -244,7 +265,10 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
       }
       CredentialResolver.Resolved creds =
           credentials.resolve(
-              policy.getMetadata().getNamespace(), policy.getSpec().getCredentials());
+              policy.getMetadata().getNamespace(),
+              policy.getMetadata().getName(),
+              policy.getSpec().getCredentials(),
+              permitted);
       AccountSession session =
           sessions.sessionFor(
               key(policy),
@@ -414,7 +438,8 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
               new AccountSessions.Key(
                   account.accountId(),
                   view.region(),
-                  new CredentialSource.AssumedRole(account.roleArn(), account.externalId())),
+                  new CredentialSource.AssumedRole(
+                      account.roleArn(), account.externalId().orElse(null), RoleSession.custody())),
               Optional.empty());
       custodySession.verifyIdentity();
       return new SeedPlace(
@@ -443,7 +468,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
    * The oldest live Enforce policy that overlaps this one (same account and target, or same seed
    * secret), read from the informer's own cache; empty when this one proceeds.
    */
-  private static Optional<PolicyOverlap.Claim> winnerOver(
+  private Optional<PolicyOverlap.Claim> winnerOver(
       RootMfaPolicy policy, PolicyView view, Context<RootMfaPolicy> context) {
     if (view.mode() != Mode.Enforce || context == null) {
       return Optional.empty();
@@ -452,12 +477,36 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
     Set<String> seen = new HashSet<>();
     for (String k : PolicyView.overlapKeys(policy)) {
       for (RootMfaPolicy other : context.getPrimaryCache().byIndex(OVERLAP_INDEX, k)) {
-        if (seen.add(key(other)) && !PolicyView.overlapKeys(other).isEmpty()) {
+        if (seen.add(key(other)) && !PolicyView.overlapKeys(other).isEmpty() && mayClaim(other)) {
           others.add(PolicyView.of(other).claim(other));
         }
       }
     }
     return PolicyOverlap.winnerOver(view.claim(policy), others);
+  }
+
+  /**
+   * What the bindings answer for this policy: its namespace, its account, its credential kind. An
+   * OU binding may need AWS Organizations (as the operator, never the target account).
+   */
+  private AccountPermission.Answer permission(RootMfaPolicy policy, PolicyView view) {
+    return gate.check(
+        policy.getMetadata().getNamespace(),
+        view.accountId(),
+        CredentialResolver.kindOf(policy.getSpec().getCredentials()));
+  }
+
+  /**
+   * Whether another policy's claim counts in overlap detection: one that no binding permits makes
+   * no AWS call, so it must not hold a permitted policy back. When its permission cannot be judged
+   * (AWS Organizations failed) it counts, so that two policies never both enroll.
+   */
+  private boolean mayClaim(RootMfaPolicy other) {
+    try {
+      return permission(other, PolicyView.of(other)) instanceof AccountPermission.Permitted;
+    } catch (RuntimeException e) {
+      return true;
+    }
   }
 
   private static Verdict duplicate(PolicyView view, PolicyOverlap.Claim winner) {

@@ -49,6 +49,11 @@ public enum Reason {
    * aws/secretsmanager key) is named: nothing is written.
    */
   CustomerManagedKeyRequired(false),
+  /**
+   * No RootMfaAccountBinding permits the policy's namespace to target its account with its
+   * credential kind: no AWS call is made until the platform team binds it.
+   */
+  AccountNotPermitted(false),
   /** AWS denied an action to the operator's identity. */
   AccessDenied(false),
   /** The spec names something that does not exist or cannot be used. */

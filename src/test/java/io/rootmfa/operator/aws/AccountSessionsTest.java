@@ -129,7 +129,10 @@ class AccountSessionsTest {
               new AccountSessions.Key(
                   "400000000007",
                   "us-east-1",
-                  new CredentialSource.AssumedRole(role, Optional.empty())),
+                  new CredentialSource.AssumedRole(
+                      role,
+                      "rootmfa:team-a:team-a",
+                      io.rootmfa.operator.workflow.RoleSession.of("team-a", "r"))),
               Optional.empty());
       s.verifyIdentity();
       s.iam().accountSummary();

@@ -8,6 +8,7 @@ import io.rootmfa.operator.emulator.AwsEmulator;
 import io.rootmfa.operator.emulator.CallRecord;
 import io.rootmfa.operator.workflow.FreshDevice;
 import io.rootmfa.operator.workflow.PolicyRef;
+import io.rootmfa.operator.workflow.RoleSession;
 import io.rootmfa.operator.workflow.Seed;
 import io.rootmfa.operator.workflow.SeedCustody;
 import io.rootmfa.operator.workflow.SeedDocument;
@@ -112,7 +113,9 @@ class SecretsManagerPacingTest {
             custody,
             "us-east-1",
             new CredentialSource.AssumedRole(
-                "arn:aws:iam::" + custody + ":role/RootMfaSeedCustodian", Optional.empty()));
+                "arn:aws:iam::" + custody + ":role/RootMfaSeedCustodian",
+                null,
+                RoleSession.custody()));
     AccountSession forMemberA =
         sessions.sessionFor("team-a/p#custody", custodyKey, Optional.empty());
     AccountSession forMemberB =

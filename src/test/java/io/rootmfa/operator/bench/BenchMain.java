@@ -13,6 +13,7 @@ import io.rootmfa.operator.emulator.AwsEmulator;
 import io.rootmfa.operator.emulator.CallRecord;
 import io.rootmfa.operator.emulator.EmulatedAccount;
 import io.rootmfa.operator.emulator.Faults;
+import io.rootmfa.operator.it.Bindings;
 import io.rootmfa.operator.it.Conditions;
 import io.rootmfa.operator.it.Policies;
 import io.rootmfa.operator.it.TestCluster;
@@ -244,14 +245,22 @@ public final class BenchMain {
   private void createPolicies(
       AwsEmulator aws, KubernetesClient admin, String namespace, int n, String operatorArn)
       throws Exception {
+    List<String> accountIds = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      accountIds.add(String.format("%012d", 100_000_000_000L + i));
+    }
+    // The platform team binds the namespace to its accounts; each role trusts the derived external
+    // id.
+    Bindings.apply(admin, namespace, namespace, accountIds, "assumeRole");
+    String externalId = Bindings.externalId(namespace, namespace);
     ExecutorService pool = Executors.newFixedThreadPool(16);
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int i = 1; i <= n; i++) {
-        String accountId = String.format("%012d", 100_000_000_000L + i);
+        String accountId = accountIds.get(i - 1);
         EmulatedAccount account = aws.createAccount(accountId);
         account.createUser("breakglass");
-        account.createRole("RootMfaEnroller", null, Set.of(operatorArn));
+        account.createRole("RootMfaEnroller", externalId, Set.of(operatorArn));
         String name = String.format("p-%05d", i);
         done.add(pool.submit(() -> admin.resource(policy(namespace, name, accountId)).create()));
       }

@@ -69,6 +69,10 @@ public final class OrganizationBench {
                     .formatted(perSecond),
                 OrganizationRootMfaPolicy.class);
         parent.getMetadata().setNamespace(rig.namespace);
+        rig.bind(
+            List.of(),
+            units.stream().map(EmulatedOrganization.OrganizationalUnit::id).toList(),
+            "assumeRoot");
         long start = System.nanoTime();
         rig.admin().resource(parent).serverSideApply();
         double childrenSeconds = -1;

@@ -9,7 +9,9 @@ import io.rootmfa.operator.emulator.CallRecord;
 import io.rootmfa.operator.emulator.EmulatedAccount;
 import io.rootmfa.operator.emulator.Invariants;
 import io.rootmfa.operator.emulator.RootApiMode;
+import io.rootmfa.operator.it.Bindings;
 import io.rootmfa.operator.it.Conditions;
+import io.rootmfa.operator.it.OperatorRig;
 import io.rootmfa.operator.it.Policies;
 import io.rootmfa.operator.it.TestCluster;
 import java.io.IOException;
@@ -158,8 +160,15 @@ public final class ChaosWorld implements AutoCloseable {
         .serverSideApply();
   }
 
+  /** Binds the namespace to the policy's account and credential kind, then applies the policy. */
   private void applyPolicy(String namespace, String yaml) {
     RootMfaPolicy p = Serialization.unmarshal(yaml, RootMfaPolicy.class);
+    Bindings.apply(
+        cluster.admin(),
+        namespace,
+        namespace,
+        List.of(p.getSpec().getAccountId()),
+        OperatorRig.kindOf(p.getSpec().getCredentials()));
     p.getMetadata().setNamespace(namespace);
     cluster.admin().resource(p).serverSideApply();
   }

@@ -168,8 +168,7 @@ class LeakScanTest {
 
     // An assumed role (session credentials) enrolling an IAM user, after one refused code pair.
     EmulatedAccount role = aws.createAccount("600000000002");
-    role.createRole(
-        "rootmfa-enroller", "leak-scan-external-id", Set.of("arn:aws:iam::600000000000:root"));
+    role.createRole("rootmfa-enroller", rig.externalId(), Set.of("arn:aws:iam::600000000000:root"));
     role.createUser("breakglass");
     aws.faults().failNext("EnableMFADevice", 1, Fault.SERVER_ERROR);
     rig.apply(
@@ -178,7 +177,7 @@ class LeakScanTest {
             .replace(
                 "credentials: {secretRef: {name: unused}}",
                 "credentials: {assumeRole: {roleArn: "
-                    + "\"arn:aws:iam::600000000002:role/rootmfa-enroller\", externalId: leak-scan-external-id}}"));
+                    + "\"arn:aws:iam::600000000002:role/rootmfa-enroller\"}}"));
     awaitReason("assumed", "Compliant");
 
     // A denied enable: the device and its stored seed wait, the error is reported.

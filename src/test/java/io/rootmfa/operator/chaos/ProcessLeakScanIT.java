@@ -7,6 +7,7 @@ import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
 import io.rootmfa.operator.emulator.AccessKey;
 import io.rootmfa.operator.emulator.EmulatedAccount;
 import io.rootmfa.operator.emulator.Fault;
+import io.rootmfa.operator.it.Bindings;
 import io.rootmfa.operator.it.Policies;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -32,16 +33,20 @@ class ProcessLeakScanIT extends AgainstOperatorProcesses {
     hub.createUser("rootmfa-operator");
     AccessKey operatorKey = hub.createAccessKey("rootmfa-operator");
     EmulatedAccount target = world.aws.createAccount("610000000001");
-    target.createRole(
-        "rootmfa-enroller", "process-leak-scan", Set.of("arn:aws:iam::610000000000:root"));
     String namespace = world.cluster.newNamespace("process-leak");
+    Bindings.apply(
+        world.cluster.admin(), namespace, namespace, List.of("610000000001"), "assumeRole");
+    target.createRole(
+        "rootmfa-enroller",
+        Bindings.externalId(namespace, namespace),
+        Set.of("arn:aws:iam::610000000000:root"));
     RootMfaPolicy policy =
         Serialization.unmarshal(
             Policies.enforce("mfa", "610000000001", Policies.ROOT, "unused", Policies.OPEN)
                 .replace(
                     "credentials: {secretRef: {name: unused}}",
                     "credentials: {assumeRole: {roleArn: "
-                        + "\"arn:aws:iam::610000000001:role/rootmfa-enroller\", externalId: process-leak-scan}}"),
+                        + "\"arn:aws:iam::610000000001:role/rootmfa-enroller\"}}"),
             RootMfaPolicy.class);
     policy.getMetadata().setNamespace(namespace);
     world.cluster.admin().resource(policy).serverSideApply();

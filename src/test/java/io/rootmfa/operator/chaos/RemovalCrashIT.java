@@ -9,6 +9,7 @@ import io.rootmfa.operator.emulator.CallRecord;
 import io.rootmfa.operator.emulator.EmulatedAccount;
 import io.rootmfa.operator.emulator.EmulatedOrganization;
 import io.rootmfa.operator.emulator.Fault;
+import io.rootmfa.operator.it.Bindings;
 import io.rootmfa.operator.it.Conditions;
 import io.rootmfa.operator.it.Policies;
 import java.time.Duration;
@@ -69,6 +70,7 @@ class RemovalCrashIT extends AgainstOperatorProcesses {
             Policies.removeRootCredentials("remove", accountId, Policies.OPEN),
             RootMfaPolicy.class);
     p.getMetadata().setNamespace(namespace);
+    Bindings.apply(world.cluster.admin(), namespace, namespace, List.of(accountId), "assumeRoot");
     world.cluster.admin().resource(p).serverSideApply();
     return new Member(accountId, namespace, serial);
   }

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.Credentials;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 import software.amazon.awssdk.services.sts.model.StsException;
+import software.amazon.awssdk.services.sts.model.Tag;
 
 class AwsEmulatorStsTest {
 
@@ -134,6 +135,66 @@ class AwsEmulatorStsTest {
             operatorSts.assumeRole(
                 b -> b.roleArn(roleArn).roleSessionName("s1").externalId("nope")),
         roleArn);
+  }
+
+  @Test
+  void sessionTagsAreRecordedInTheCallLogAndTheExternalIdIsNot() {
+    String roleArn = member.createRole("Tagged", "rootmfa:team-a:team-a").arn();
+
+    operatorSts.assumeRole(
+        b ->
+            b.roleArn(roleArn)
+                .roleSessionName("rootmfa.team-a.p")
+                .externalId("rootmfa:team-a:team-a")
+                .tags(
+                    t -> t.key("rootmfa:namespace").value("team-a"),
+                    t -> t.key("rootmfa:policy").value("p")));
+
+    CallRecord call = aws.calls().matching(c -> c.operation().equals("AssumeRole")).get(0);
+    assertThat(call.params())
+        .containsEntry("RoleSessionName", "rootmfa.team-a.p")
+        .containsEntry("Tags.member.1.Key", "rootmfa:namespace")
+        .containsEntry("Tags.member.1.Value", "team-a")
+        .containsEntry("Tags.member.2.Key", "rootmfa:policy")
+        .containsEntry("Tags.member.2.Value", "p")
+        .doesNotContainKey("ExternalId");
+  }
+
+  @Test
+  void sessionTagsNeedTheTrustPolicyToAllowTagSession() {
+    String roleArn = member.createRole("NoTagSession", null, Set.of(), false).arn();
+
+    assertThatThrownBy(
+            () ->
+                operatorSts.assumeRole(
+                    b ->
+                        b.roleArn(roleArn)
+                            .roleSessionName("s1")
+                            .tags(t -> t.key("rootmfa:namespace").value("team-a"))))
+        .isInstanceOfSatisfying(
+            StsException.class,
+            e -> {
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+              assertThat(e.awsErrorDetails().errorMessage())
+                  .contains("is not authorized to perform: sts:TagSession on resource: " + roleArn);
+            });
+    assertThat(operatorSts.assumeRole(b -> b.roleArn(roleArn).roleSessionName("s2")).credentials())
+        .isNotNull();
+  }
+
+  @Test
+  void moreThanFiftySessionTagsAreAValidationError() {
+    String roleArn = member.createRole("ManyTags", null).arn();
+    Tag[] tags = new Tag[51];
+    for (int i = 0; i < tags.length; i++) {
+      tags[i] = Tag.builder().key("k" + i).value("v").build();
+    }
+
+    assertThatThrownBy(
+            () -> operatorSts.assumeRole(b -> b.roleArn(roleArn).roleSessionName("s1").tags(tags)))
+        .isInstanceOfSatisfying(
+            StsException.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError"));
   }
 
   @Test

@@ -82,11 +82,15 @@ public final class CallLog {
     records.clear();
   }
 
+  /** Session tags of an AssumeRole ({@code Tags.member.N.Key} and {@code .Value}): not secret. */
+  static final java.util.regex.Pattern SESSION_TAG =
+      java.util.regex.Pattern.compile("Tags\\.member\\.[0-9]+\\.(Key|Value)");
+
   static Map<String, String> safe(Map<String, String> params) {
     Map<String, String> safe = new LinkedHashMap<>();
     params.forEach(
         (k, v) -> {
-          if (SAFE_PARAMETERS.contains(k) && v != null) {
+          if ((SAFE_PARAMETERS.contains(k) || SESSION_TAG.matcher(k).matches()) && v != null) {
             safe.put(k, v);
           }
         });

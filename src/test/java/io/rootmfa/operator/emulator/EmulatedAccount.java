@@ -238,6 +238,15 @@ public final class EmulatedAccount {
    */
   public synchronized Role createRole(
       String roleName, String externalId, Set<String> trustedPrincipals) {
+    return createRole(roleName, externalId, trustedPrincipals, true);
+  }
+
+  /**
+   * Creates a role whose trust policy allows {@code sts:TagSession} only when {@code
+   * allowsTagSession} (AWS refuses AssumeRole with session tags otherwise).
+   */
+  public synchronized Role createRole(
+      String roleName, String externalId, Set<String> trustedPrincipals, boolean allowsTagSession) {
     if (!roleName.matches("[\\w+=,.@-]{1,64}")) {
       throw new IllegalArgumentException("invalid role name");
     }
@@ -253,9 +262,15 @@ public final class EmulatedAccount {
             externalId,
             Set.copyOf(trustedPrincipals),
             Duration.ofHours(1),
-            clock.now());
+            clock.now(),
+            allowsTagSession);
     roles.put(roleName, role);
     return role;
+  }
+
+  /** Deletes a role, as an administrator would to replace its trust policy. */
+  public synchronized void deleteRole(String roleName) {
+    roles.remove(roleName);
   }
 
   /** A role by name. */

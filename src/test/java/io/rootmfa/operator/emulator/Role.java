@@ -16,6 +16,8 @@ import java.util.Set;
  *     any principal of that account; empty means any principal the emulator knows
  * @param maxSessionDuration the role's maximum session duration
  * @param createDate creation time
+ * @param allowsTagSession the trust policy also allows {@code sts:TagSession}, which AWS requires
+ *     of an AssumeRole that passes session tags
  */
 public record Role(
     String accountId,
@@ -25,7 +27,8 @@ public record Role(
     String externalId,
     Set<String> trustedPrincipals,
     Duration maxSessionDuration,
-    Instant createDate) {
+    Instant createDate,
+    boolean allowsTagSession) {
 
   boolean trusts(Principal caller) {
     if (trustedPrincipals.isEmpty()) {

@@ -82,6 +82,16 @@ final class StsHandler {
     if (role.externalId() != null && !role.externalId().equals(externalId)) {
       throw denied;
     }
+    Map<String, String> tags = sessionTags(params);
+    if (!tags.isEmpty() && !role.allowsTagSession()) {
+      throw new AwsError(
+          "AccessDenied",
+          403,
+          "User: "
+              + caller.arn()
+              + " is not authorized to perform: sts:TagSession on resource: "
+              + roleArn);
+    }
     int durationSeconds = duration(params.get("DurationSeconds"), role);
     Instant expiration = ctx.now().plus(Duration.ofSeconds(durationSeconds));
     String sessionArn =
@@ -110,6 +120,39 @@ final class StsHandler {
                 .leaf("AssumedRoleId", assumedRoleId)
                 .leaf("Arn", sessionArn)
                 .close("AssumedRoleUser"));
+  }
+
+  /**
+   * The session tags of an AssumeRole ({@code Tags.member.N.Key/Value}), checked as AWS documents
+   * them: at most 50, keys of 1 to 128 and values of at most 256 characters of {@code
+   * [\p{L}\p{Z}\p{N}_.:/=+\-@]}, no key twice (case-insensitively).
+   */
+  static Map<String, String> sessionTags(Map<String, String> params) {
+    Map<String, String> tags = new java.util.LinkedHashMap<>();
+    java.util.Set<String> lowerKeys = new java.util.HashSet<>();
+    for (int n = 1; params.containsKey("Tags.member." + n + ".Key"); n++) {
+      String key = params.get("Tags.member." + n + ".Key");
+      String value = params.getOrDefault("Tags.member." + n + ".Value", "");
+      if (n > 50) {
+        throw AwsError.validation(
+            "1 validation error detected: Value at 'tags' failed to satisfy constraint: "
+                + "Member must have length less than or equal to 50");
+      }
+      if (!key.matches("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}")
+          || !value.matches("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{0,256}")) {
+        throw AwsError.validation(
+            "1 validation error detected: Value at 'tags."
+                + n
+                + "' failed to satisfy constraint: the key must be 1 to 128 and the value at most "
+                + "256 characters of [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]");
+      }
+      if (!lowerKeys.add(key.toLowerCase(java.util.Locale.ROOT))) {
+        throw AwsError.validation(
+            "Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+      }
+      tags.put(key, value);
+    }
+    return tags;
   }
 
   /**

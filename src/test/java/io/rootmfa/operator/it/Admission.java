@@ -21,6 +21,11 @@ final class Admission {
     namespace = cluster.newNamespace(namespacePrefix);
   }
 
+  /** The namespace of its own, unique on the cluster (also a prefix for cluster-scoped names). */
+  String namespace() {
+    return namespace;
+  }
+
   /** Creates the policy of {@code yaml} as {@code name}, as {@code kubectl create} would. */
   GenericKubernetesResource create(String name, String yaml) {
     GenericKubernetesResource r =

@@ -47,9 +47,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The chart's RBAC is exactly enough: the RBAC objects rendered by {@code helm template} (default
- * values) are applied to the real API server, which authorizes with RBAC, and the operator runs
- * with a client that impersonates the chart's ServiceAccount — leader election included — and
- * completes an enrollment, then a deletion.
+ * values, plus the test's namespace in rbac.secretNamespaces) are applied to the real API server,
+ * which authorizes with RBAC, and the operator runs with a client that impersonates the chart's
+ * ServiceAccount — leader election included — and completes an enrollment, then a deletion.
  */
 @Integration
 class ChartRbacTest {
@@ -94,12 +94,15 @@ class ChartRbacTest {
   static final List<String> CHART_EVERYWHERE =
       List.of(
           "events [] [] [create patch]",
-          "secrets [] [] [get]",
+          "rootmfaaccountbindings.rootmfa.io [] [] [get list watch]",
           "rootmfapolicies.rootmfa.io/finalizers [] [] [update]",
           "rootmfapolicies.rootmfa.io/status [] [] [get patch update]",
           "rootmfapolicies.rootmfa.io [] [] [get list watch patch update create delete]",
           "organizationrootmfapolicies.rootmfa.io/status [] [] [get patch update]",
           "organizationrootmfapolicies.rootmfa.io [] [] [get list watch]");
+
+  /** The chart's grant in the namespaces of rbac.secretNamespaces only (here the test's own). */
+  static final String CHART_SECRETS = "secrets [] [] [get]";
 
   /** The chart's grant in the release namespace only. */
   static final String CHART_LEASE = "leases.coordination.k8s.io [] [] [get create update patch]";
@@ -109,6 +112,10 @@ class ChartRbacTest {
   static AwsEmulator aws;
   static EmulatedOrganization organization;
   static String namespace;
+
+  /** Watched, bound, but not in rbac.secretNamespaces: its Secrets are not readable. */
+  static String noSecrets;
+
   static KubernetesClient operatorClient;
   static AccountSessions sessions;
   static Operator operator;
@@ -125,10 +132,11 @@ class ChartRbacTest {
                 .endMetadata()
                 .build())
         .serverSideApply();
+    namespace = cluster.newNamespace("rbac");
+    noSecrets = cluster.newNamespace("rbac-no-secrets");
     for (HasMetadata rbac : chartRbac()) {
       admin.resource(rbac).serverSideApply();
     }
-    namespace = cluster.newNamespace("rbac");
     aws = AwsEmulator.builder().rootApiMode(RootApiMode.ALLOWED).start();
     organization = aws.createOrganization(MANAGEMENT).setCentralizedRootAccess(true);
     aws.account(MANAGEMENT).createUser("rootmfa-operator");
@@ -162,7 +170,7 @@ class ChartRbacTest {
     operator.register(
         new RootMfaPolicyReconciler(
             operatorClient, sessions, meters, Clock.systemUTC(), Duration.ofHours(1)),
-        c -> c.settingNamespaces(namespace));
+        c -> c.settingNamespaces(namespace, noSecrets));
     operator.register(
         new OrganizationRootMfaPolicyReconciler(operatorClient, sessions, Clock.systemUTC()),
         c -> c.settingNamespaces(namespace));
@@ -190,6 +198,7 @@ class ChartRbacTest {
     EmulatedAccount account = aws.createAccount("400000000001");
     account.createUser("enroller");
     keysSecret("keys", account);
+    Bindings.apply(cluster.admin(), namespace, namespace, List.of("400000000001"), "secretRef");
     apply(Policies.enforce("rbac", "400000000001", Policies.ROOT, "keys", Policies.OPEN));
 
     Awaitility.await("Ready reason Compliant")
@@ -244,6 +253,13 @@ class ChartRbacTest {
             """,
             OrganizationRootMfaPolicy.class);
     parent.getMetadata().setNamespace(namespace);
+    Bindings.apply(
+        cluster.admin(),
+        namespace + "-organization",
+        List.of(namespace),
+        List.of("410000000001", "410000000002"),
+        List.of(),
+        List.of("assumeRoot"));
     cluster.admin().resource(parent).serverSideApply();
 
     Awaitility.await("two children Ready and the parent AllReady")
@@ -291,6 +307,14 @@ class ChartRbacTest {
   @Test
   void theApiServerEnforcesRbacForTheServiceAccount() {
     assertForbidden(() -> operatorClient.secrets().inNamespace(namespace).list());
+    assertForbidden(
+        () -> operatorClient.secrets().inNamespace(RELEASE_NAMESPACE).withName("any").get());
+    assertForbidden(
+        () ->
+            operatorClient
+                .resources(io.rootmfa.operator.api.v1alpha1.RootMfaAccountBinding.class)
+                .withName("x")
+                .delete());
     assertForbidden(() -> operatorClient.configMaps().inNamespace(namespace).list());
     assertForbidden(() -> operatorClient.leases().inNamespace(namespace).list());
     assertForbidden(
@@ -303,13 +327,54 @@ class ChartRbacTest {
   }
 
   @Test
+  void aSecretOutsideTheListedNamespacesIsNotReadAndTheSpecSaysWhichValueToSet() {
+    EmulatedAccount account = aws.createAccount("400000000009");
+    account.createUser("enroller");
+    keysSecret(noSecrets, "keys", account);
+    Bindings.apply(cluster.admin(), noSecrets, noSecrets, List.of("400000000009"), "secretRef");
+    RootMfaPolicy p =
+        Serialization.unmarshal(
+            Policies.audit("no-secrets", "400000000009", Policies.ROOT, "keys"),
+            RootMfaPolicy.class);
+    p.getMetadata().setNamespace(noSecrets);
+    cluster.admin().resource(p).serverSideApply();
+
+    Awaitility.await("Ready reason InvalidSpec")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                Conditions.readyReason(
+                        cluster
+                            .admin()
+                            .resources(RootMfaPolicy.class)
+                            .inNamespace(noSecrets)
+                            .withName("no-secrets")
+                            .get())
+                    .equals(Optional.of("InvalidSpec")));
+    RootMfaPolicy stalled =
+        cluster
+            .admin()
+            .resources(RootMfaPolicy.class)
+            .inNamespace(noSecrets)
+            .withName("no-secrets")
+            .get();
+    assertThat(Conditions.of(stalled, "Ready").orElseThrow().getMessage())
+        .contains("may not read Secrets in namespace " + noSecrets)
+        .contains("rbac.secretNamespaces");
+    assertThat(aws.calls().matching(c -> "400000000009".equals(c.accountId()))).isEmpty();
+  }
+
+  @Test
   void canIListShowsOnlyWhatTheOperatorNeeds() throws Exception {
     List<String> expected = new ArrayList<>(EVERY_AUTHENTICATED_USER);
     expected.addAll(CHART_EVERYWHERE);
+    List<String> inReleaseNamespace = new ArrayList<>(expected);
+    expected.add(CHART_SECRETS);
     assertThat(canIList(namespace)).containsExactlyInAnyOrderElementsOf(expected);
 
-    expected.add(CHART_LEASE);
-    assertThat(canIList(RELEASE_NAMESPACE)).containsExactlyInAnyOrderElementsOf(expected);
+    inReleaseNamespace.add(CHART_LEASE);
+    assertThat(canIList(RELEASE_NAMESPACE)).containsExactlyInAnyOrderElementsOf(inReleaseNamespace);
   }
 
   /**
@@ -335,8 +400,9 @@ class ChartRbacTest {
   }
 
   /**
-   * The RBAC objects of the chart with its default values, as {@code helm install} would create
-   * them.
+   * The RBAC objects of the chart with its default values and the test's namespace in {@code
+   * rbac.secretNamespaces} (Secrets are never readable cluster-wide), as {@code helm install} would
+   * create them.
    */
   private static List<HasMetadata> chartRbac() throws Exception {
     String rendered =
@@ -346,7 +412,9 @@ class ChartRbacTest {
             "rootmfa-operator",
             "helm/rootmfa-operator",
             "--namespace",
-            RELEASE_NAMESPACE);
+            RELEASE_NAMESPACE,
+            "--set",
+            "rbac.secretNamespaces={" + namespace + "}");
     List<HasMetadata> all =
         cluster
             .admin()
@@ -408,11 +476,15 @@ class ChartRbacTest {
   }
 
   private static void keysSecret(String name, EmulatedAccount account) {
+    keysSecret(namespace, name, account);
+  }
+
+  private static void keysSecret(String inNamespace, String name, EmulatedAccount account) {
     AccessKey key = account.createAccessKey("enroller");
     cluster
         .admin()
         .secrets()
-        .inNamespace(namespace)
+        .inNamespace(inNamespace)
         .resource(
             new SecretBuilder()
                 .withNewMetadata()

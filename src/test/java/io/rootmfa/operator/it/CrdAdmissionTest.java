@@ -1,7 +1,11 @@
 package io.rootmfa.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,11 +20,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Integration
 class CrdAdmissionTest {
+  private static final TestCluster cluster = TestCluster.get();
   private static Admission admission;
+  private static String ns;
 
   @BeforeAll
   static void namespace() {
     admission = new Admission("admission");
+    ns = admission.namespace();
   }
 
   static final String VALID =
@@ -116,11 +123,11 @@ class CrdAdmissionTest {
             "device.path must begin and end with '/'"),
         Arguments.of("bad-region", VALID + "  region: Mars\n", "region must be an AWS region name"),
         Arguments.of(
-            "short-external-id",
+            "tenant-external-id",
             VALID.replace(
                 "credentials: {secretRef: {name: root-keys}}",
-                "credentials: {assumeRole: {roleArn: \"arn:aws:iam::123456789012:role/x\", externalId: a}}"),
-            "assumeRole.externalId must be 2 to 1224 letters"),
+                "credentials: {assumeRole: {roleArn: \"arn:aws:iam::123456789012:role/x\", externalId: ext-1}}"),
+            "assumeRole.externalId is not set by tenants: the operator sends rootmfa:<binding>:<namespace>"),
         Arguments.of(
             "long-kms-key",
             VALID.replace(
@@ -266,5 +273,85 @@ class CrdAdmissionTest {
   void theApiServerRefusesInvalidPoliciesWithAReadableMessage(
       String name, String yaml, String expected) {
     admission.assertRefused(name, yaml).hasMessageContaining(expected);
+  }
+
+  static final String BINDING =
+      """
+      apiVersion: rootmfa.io/v1alpha1
+      kind: RootMfaAccountBinding
+      metadata: {name: NAME}
+      spec:
+        namespaces: [team-a]
+        accounts: ["111111111111"]
+        organizationalUnits: [ou-ab12-34cd56ef]
+        credentialKinds: [assumeRole, secretRef]
+      """;
+
+  private static void createBinding(String name, String yaml) {
+    cluster
+        .admin()
+        .genericKubernetesResources("rootmfa.io/v1alpha1", "RootMfaAccountBinding")
+        .resource(
+            Serialization.unmarshal(yaml.replace("NAME", name), GenericKubernetesResource.class))
+        .create();
+  }
+
+  @Test
+  void aBindingIsClusterScopedAndAdmittedAsThePlatformTeamWritesIt() {
+    String name = ns + "-binding";
+    createBinding(name, BINDING);
+    io.rootmfa.operator.api.v1alpha1.RootMfaAccountBinding b =
+        cluster
+            .admin()
+            .resources(io.rootmfa.operator.api.v1alpha1.RootMfaAccountBinding.class)
+            .withName(name)
+            .get();
+    assertThat(b.getMetadata().getNamespace()).isNull();
+    assertThat(b.getSpec().getAccounts()).containsExactly("111111111111");
+    cluster
+        .admin()
+        .resources(io.rootmfa.operator.api.v1alpha1.RootMfaAccountBinding.class)
+        .withName(name)
+        .delete();
+  }
+
+  static Stream<Arguments> invalidBindings() {
+    return Stream.of(
+        Arguments.of(
+            "short-account",
+            BINDING.replace("\"111111111111\"", "\"11111\""),
+            "spec.accounts[0] in body should match '^[0-9]{12}$'"),
+        Arguments.of(
+            "bad-ou",
+            BINDING.replace("ou-ab12-34cd56ef", "team-b-ou"),
+            "spec.organizationalUnits[0] in body should match"),
+        Arguments.of(
+            "unknown-kind",
+            BINDING.replace("[assumeRole, secretRef]", "[assumeRole, rootKeys]"),
+            "spec.credentialKinds[1] in body should match '^(assumeRole|secretRef|default|assumeRoot)$'"),
+        Arguments.of(
+            "bad-namespace",
+            BINDING.replace("[team-a]", "[Team_A]"),
+            "spec.namespaces[0] in body should match"),
+        Arguments.of(
+            "no-kind",
+            BINDING.replace("[assumeRole, secretRef]", "[]"),
+            "spec.credentialKinds: Invalid value: 0: spec.credentialKinds in body should have at least 1 items"),
+        Arguments.of(
+            "nothing-bound",
+            BINDING
+                .replace("  accounts: [\"111111111111\"]\n", "")
+                .replace("  organizationalUnits: [ou-ab12-34cd56ef]\n", ""),
+            "a binding must name at least one of accounts or organizationalUnits"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidBindings")
+  void theApiServerRefusesInvalidBindingsWithAReadableMessage(
+      String name, String yaml, String expected) {
+    assertThatThrownBy(() -> createBinding(ns + "-" + name, yaml))
+        .isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+        .hasMessageContaining(expected);
   }
 }

@@ -56,7 +56,7 @@ class LifecycleTest {
   void enrollsThroughAnAssumedRoleWithExternalId() {
     EmulatedAccount target = aws.createAccount("300000000001");
     target.createUser("breakglass-admin");
-    target.createRole("RootMfaEnroller", "ext-123");
+    target.createRole("RootMfaEnroller", rig.externalId());
     rig.apply(
         """
         apiVersion: rootmfa.io/v1alpha1
@@ -66,7 +66,7 @@ class LifecycleTest {
           accountId: "300000000001"
           mode: Enforce
           target: {iamUser: {userName: breakglass-admin}}
-          credentials: {assumeRole: {roleArn: "arn:aws:iam::300000000001:role/RootMfaEnroller", externalId: ext-123}}
+          credentials: {assumeRole: {roleArn: "arn:aws:iam::300000000001:role/RootMfaEnroller"}}
           seedStore: {secretsManager: {secretName: rootmfa/300000000001/breakglass-admin}}
           breakGlass: {ticket: SEC-9, approvedBy: bob, %s}
         """
@@ -85,9 +85,10 @@ class LifecycleTest {
   }
 
   @Test
-  void aWrongExternalIdIsAccessDeniedNamingTheRole() {
+  void aRoleTrustingAnotherExternalIdIsAccessDeniedNamingTheRole() {
     EmulatedAccount target = aws.createAccount("300000000002");
-    target.createRole("RootMfaEnroller", "right-id");
+    // The role trusts another namespace's external id: this namespace's policy cannot borrow it.
+    target.createRole("RootMfaEnroller", "rootmfa:team-b:team-b");
     rig.apply(
         """
         apiVersion: rootmfa.io/v1alpha1
@@ -97,7 +98,7 @@ class LifecycleTest {
           accountId: "300000000002"
           mode: Audit
           target: {root: {}}
-          credentials: {assumeRole: {roleArn: "arn:aws:iam::300000000002:role/RootMfaEnroller", externalId: wrong-id}}
+          credentials: {assumeRole: {roleArn: "arn:aws:iam::300000000002:role/RootMfaEnroller"}}
         """);
     RootMfaPolicy p = rig.awaitReason("wrong-external-id", "AccessDenied");
     assertThat(Conditions.status(p, "Stalled")).isEqualTo("True");

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rootmfa.operator.api.v1alpha1.RootMfaAccountBinding;
 import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
 import io.rootmfa.operator.aws.AccountSessions;
 import io.rootmfa.operator.emulator.AccessKey;
@@ -14,8 +15,11 @@ import io.rootmfa.operator.workflow.BreakGlassWindow;
 import io.rootmfa.operator.workflow.CustodyPlacement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -32,6 +36,9 @@ public final class OperatorRig implements AutoCloseable {
   public final String namespace;
   public final AtomicInteger kubeWrites = new AtomicInteger();
   public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final Set<String> boundAccounts = new TreeSet<>();
+  private final Set<String> boundUnits = new TreeSet<>();
+  private final Set<String> boundKinds = new TreeSet<>();
   private final KubernetesClient operatorClient;
   private final AccountSessions sessions;
   private final Operator operator;
@@ -192,10 +199,65 @@ public final class OperatorRig implements AutoCloseable {
         .serverSideApply();
   }
 
+  /**
+   * Applies a policy in the rig's namespace after binding its account and credential kind to that
+   * namespace, as the platform team would ({@link #bind}).
+   */
   public RootMfaPolicy apply(String yaml) {
     RootMfaPolicy p = Serialization.unmarshal(yaml, RootMfaPolicy.class);
+    if (p.getSpec() != null && p.getSpec().getAccountId() != null) {
+      bind(List.of(p.getSpec().getAccountId()), List.of(), kindOf(p.getSpec().getCredentials()));
+    }
+    return applyUnbound(p);
+  }
+
+  /** Applies a policy without binding anything (the tenant's view). */
+  public RootMfaPolicy applyUnbound(String yaml) {
+    return applyUnbound(Serialization.unmarshal(yaml, RootMfaPolicy.class));
+  }
+
+  private RootMfaPolicy applyUnbound(RootMfaPolicy p) {
     p.getMetadata().setNamespace(namespace);
     return admin().resource(p).serverSideApply();
+  }
+
+  /**
+   * Adds accounts, OUs and a credential kind to the rig's RootMfaAccountBinding {@link
+   * #bindingName()} for its namespace. A policy the operator reconciles before its informer holds
+   * the binding is reconciled again when the binding arrives.
+   */
+  public synchronized void bind(List<String> accounts, List<String> units, String kind) {
+    if (boundAccounts.containsAll(accounts)
+        && boundUnits.containsAll(units)
+        && boundKinds.contains(kind)) {
+      return;
+    }
+    boundAccounts.addAll(accounts);
+    boundUnits.addAll(units);
+    boundKinds.add(kind);
+    Bindings.apply(
+        admin(), bindingName(), List.of(namespace), boundAccounts, boundUnits, boundKinds);
+  }
+
+  /** The rig's binding: {@code rig-<namespace>}. */
+  public String bindingName() {
+    return "rig-" + namespace;
+  }
+
+  /** The external id the operator sends for this rig's policies (their role trusts it). */
+  public String externalId() {
+    return Bindings.externalId(bindingName(), namespace);
+  }
+
+  /** The spec.credentials field a policy sets: assumeRole, secretRef, default or assumeRoot. */
+  public static String kindOf(io.rootmfa.operator.api.v1alpha1.Credentials c) {
+    if (c == null || c.getSecretRef() != null) {
+      return "secretRef";
+    }
+    if (c.getAssumeRole() != null) {
+      return "assumeRole";
+    }
+    return c.getAssumeRoot() != null ? "assumeRoot" : "default";
   }
 
   public RootMfaPolicy get(String name) {
@@ -221,5 +283,6 @@ public final class OperatorRig implements AutoCloseable {
     operator.stop();
     sessions.close();
     operatorClient.close();
+    admin().resources(RootMfaAccountBinding.class).withName(bindingName()).delete();
   }
 }

@@ -83,6 +83,8 @@ class OrganizationModeTest {
             Optional.of(operator.credentialsProvider()),
             Clock.systemUTC(),
             true);
+    // The platform team binds the namespace to the OUs; membership comes from AWS Organizations.
+    rig.bind(List.of(), List.of(security.id(), workloads.id()), "assumeRoot");
   }
 
   @AfterAll

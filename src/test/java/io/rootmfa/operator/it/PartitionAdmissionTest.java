@@ -36,7 +36,7 @@ class PartitionAdmissionTest {
         region: us-east-1
         target: {iamUser: {userName: breakglass-admin}}
         credentials:
-          assumeRole: {roleArn: "arn:aws:iam::111122223333:role/RootMfaEnroller", externalId: ext-1}
+          assumeRole: {roleArn: "arn:aws:iam::111122223333:role/RootMfaEnroller"}
         seedStore:
           secretsManager:
             secretName: rootmfa/111122223333/iamUser/breakglass-admin

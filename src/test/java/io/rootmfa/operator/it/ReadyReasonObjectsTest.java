@@ -167,6 +167,12 @@ class ReadyReasonObjectsTest {
             "duplicate-b", twice.accountId(), Policies.ROOT, "keys-duplicate", Policies.OPEN));
     stalledByReason.put("DuplicatePolicy", stalled(reach("duplicate-b", "DuplicatePolicy")));
 
+    // No binding lets this namespace reach the account: not one AWS call for it.
+    EmulatedAccount unbound = account("unbound");
+    rig.applyUnbound(Policies.audit("unbound", unbound.accountId(), Policies.ROOT, "keys-unbound"));
+    stalledByReason.put("AccountNotPermitted", stalled(reach("unbound", "AccountNotPermitted")));
+    assertThat(aws.calls().matching(c -> unbound.accountId().equals(c.accountId()))).isEmpty();
+
     // Root on real AWS: the console path waits for a person inside the window.
     EmulatedAccount console = account("console");
     rig.apply(
@@ -244,6 +250,7 @@ class ReadyReasonObjectsTest {
                 Map.entry("InvalidSpec", "True"),
                 Map.entry("SeedSecretInUse", "True"),
                 Map.entry("DuplicatePolicy", "True"),
+                Map.entry("AccountNotPermitted", "True"),
                 Map.entry("AwaitingConsoleEnrollment", "False"),
                 Map.entry("SeedNotInCustody", "True"),
                 Map.entry("CustodyAccountNotConfigured", "True"),

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 @Integration
 class SemanticErrorsTest {
   private static final String HUB = "400000000000";
+  private static final String HUB_ROOT = "arn:aws:iam::" + HUB + ":root";
   private static AwsEmulator aws;
   private static OperatorRig rig;
 
@@ -122,21 +123,23 @@ class SemanticErrorsTest {
   @Test
   void aRoleThatCannotBeAssumedIsReportedUntilTheExternalIdIsFixed() {
     EmulatedAccount account = aws.createAccount("400000000003");
+    // The role's trust names another binding's external id, until the platform team fixes it.
     account.createRole(
-        "rootmfa-enroller", "the-right-external-id", Set.of("arn:aws:iam::" + HUB + ":root"));
+        "rootmfa-enroller", "rootmfa:another-binding:" + rig.namespace, Set.of(HUB_ROOT));
     String yaml =
         Policies.enforce("role", "400000000003", Policies.ROOT, "unused", Policies.OPEN)
             .replace(
                 "credentials: {secretRef: {name: unused}}",
                 "credentials: {assumeRole: {roleArn: "
-                    + "\"arn:aws:iam::400000000003:role/rootmfa-enroller\", externalId: EXTERNAL}}");
-    rig.apply(yaml.replace("EXTERNAL", "a-wrong-external-id"));
+                    + "\"arn:aws:iam::400000000003:role/rootmfa-enroller\"}}");
+    rig.apply(yaml);
     RootMfaPolicy p = awaitReason("role", "AccessDenied");
     assertThat(readyMessage(p)).contains("sts:AssumeRole").contains("rootmfa-enroller");
     assertWarningEvent("AccessDenied", "sts:AssumeRole");
     assertThat(account.devices()).isEmpty();
 
-    rig.apply(yaml.replace("EXTERNAL", "the-right-external-id"));
+    account.deleteRole("rootmfa-enroller");
+    account.createRole("rootmfa-enroller", rig.externalId(), Set.of(HUB_ROOT));
     awaitReason("role", "Compliant");
   }
 

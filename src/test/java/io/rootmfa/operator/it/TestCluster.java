@@ -29,6 +29,7 @@ public final class TestCluster {
   public static final Path CRD = Path.of("crds/rootmfapolicies.rootmfa.io-v1.yml");
   public static final Path ORGANIZATION_CRD =
       Path.of("crds/organizationrootmfapolicies.rootmfa.io-v1.yml");
+  public static final Path BINDING_CRD = Path.of("crds/rootmfaaccountbindings.rootmfa.io-v1.yml");
   private static TestCluster instance;
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
@@ -57,6 +58,7 @@ public final class TestCluster {
     admin = newClient(null);
     installCrd(admin, CRD);
     installCrd(admin, ORGANIZATION_CRD);
+    installCrd(admin, BINDING_CRD);
     Runtime.getRuntime()
         .addShutdownHook(new Thread(TestCluster::stopIfStarted, "kube-apiserver-stop"));
   }

@@ -9,10 +9,19 @@ import lombok.Getter;
 import lombok.Setter;
 import org.jspecify.annotations.Nullable;
 
-/** An IAM role in the target account that the operator assumes through STS. */
+/**
+ * An IAM role in the target account that the operator assumes through STS, with the external id the
+ * operator derives from the RootMfaAccountBinding that permits the policy's namespace.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Getter
 @Setter
+@ValidationRule(
+    value = "!has(self.externalId)",
+    message =
+        "assumeRole.externalId is not set by tenants: the operator sends rootmfa:<binding>:<namespace>"
+            + " from the RootMfaAccountBinding that permits this namespace; remove externalId and"
+            + " make the role's trust policy require that value")
 public class AssumeRole {
   @Required
   @Size(max = 2048)
@@ -28,9 +37,8 @@ public class AssumeRole {
   private @Nullable String roleArn;
 
   @Size(max = 1224)
-  @ValidationRule(
-      value = "size(self) >= 2 && self.matches('^[\\\\w+=,.@:/-]+$')",
-      message = "assumeRole.externalId must be 2 to 1224 letters, digits or any of _+=,.@:/-")
-  @JsonPropertyDescription("The external id the role's trust policy requires, if any.")
+  @JsonPropertyDescription(
+      "Refused at admission (kept so that older objects still read): the operator derives the "
+          + "external id, rootmfa:<binding>:<namespace>.")
   private @Nullable String externalId;
 }

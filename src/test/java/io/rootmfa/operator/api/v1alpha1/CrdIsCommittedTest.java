@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,7 +26,11 @@ class CrdIsCommittedTest {
   static final Path COMMITTED = Path.of("crds/rootmfapolicies.rootmfa.io-v1.yml");
 
   /** One generated CRD: the class it comes from and its printer columns, in documented order. */
-  record Crd(Class<?> kind, String file, List<String> columns) {
+  record Crd(Class<?> kind, String file, List<String> columns, Map<String, String> itemPatterns) {
+    Crd(Class<?> kind, String file, List<String> columns) {
+      this(kind, file, columns, Map.of());
+    }
+
     Path committed() {
       return Path.of("crds/" + file);
     }
@@ -49,7 +54,12 @@ class CrdIsCommittedTest {
         new Crd(
             OrganizationRootMfaPolicy.class,
             "organizationrootmfapolicies.rootmfa.io-v1.yml",
-            List.of("Accounts", "Compliant", "NonCompliant", "Ready", "Reason", "Age")));
+            List.of("Accounts", "Compliant", "NonCompliant", "Ready", "Reason", "Age")),
+        new Crd(
+            RootMfaAccountBinding.class,
+            "rootmfaaccountbindings.rootmfa.io-v1.yml",
+            List.of("Namespaces", "Accounts", "OUs", "Kinds", "Age"),
+            RootMfaAccountBindingSpec.ITEM_PATTERNS));
   }
 
   @ParameterizedTest
@@ -88,6 +98,23 @@ class CrdIsCommittedTest {
             v ->
                 v.getAdditionalPrinterColumns()
                     .sort(Comparator.comparingInt(c -> order.indexOf(c.getName()))));
+    crd.itemPatterns()
+        .forEach(
+            (field, pattern) ->
+                definition
+                    .getSpec()
+                    .getVersions()
+                    .forEach(
+                        v ->
+                            v.getSchema()
+                                .getOpenAPIV3Schema()
+                                .getProperties()
+                                .get("spec")
+                                .getProperties()
+                                .get(field)
+                                .getItems()
+                                .getSchema()
+                                .setPattern(pattern)));
     return "# Generated from src/main/java/io/rootmfa/operator/api/v1alpha1 by 'make crd'. Do not edit.\n"
         + Serialization.asYaml(definition);
   }
