@@ -31,6 +31,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
@@ -67,6 +69,20 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
   private final AccountSessions sessions;
   private final Clock clock;
 
+  /**
+   * Each parent's last listing of the organization, kept only while children remain to be created:
+   * the paced passes that follow one second apart reuse it (for at most one resync interval)
+   * instead of listing thousands of accounts again, 20 per page, every second.
+   */
+  private final Map<String, Listing> creating = new ConcurrentHashMap<>();
+
+  private record Listing(
+      long generation,
+      Instant listedAt,
+      Instant passStartedAt,
+      OrganizationDirectory.Organization org,
+      Map<String, ListedAccount> selected) {}
+
   @Inject
   public OrganizationRootMfaPolicyReconciler(
       KubernetesClient client, AccountSessions sessions, Clock clock) {
@@ -94,9 +110,11 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
     try {
       ObjectNode template = template(spec);
       String hash = hash(template);
-      OrganizationDirectory directory = sessions.organizations();
-      OrganizationDirectory.Organization org = directory.describeOrganization();
-      Map<String, ListedAccount> selected = selected(directory, org, spec);
+      Instant passStartedAt = clock.instant();
+      Listing previousPass = creating.remove(parent.getMetadata().getUid());
+      Listing listing = listing(parent, resync, previousPass, passStartedAt);
+      OrganizationDirectory.Organization org = listing.org();
+      Map<String, ListedAccount> selected = listing.selected();
       List<RootMfaPolicy> children = children(parent);
       Map<String, String> reasonOf = new HashMap<>();
       List<ExistingChild> existing = new ArrayList<>();
@@ -115,8 +133,17 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
         reasonOf.put(account, readyReason(c));
       }
       int budget =
-          spec.getChildCreationsPerSecond() == null ? 20 : spec.getChildCreationsPerSecond();
+          OrganizationFanOut.creationBudget(
+              spec.getChildCreationsPerSecond() == null ? 20 : spec.getChildCreationsPerSecond(),
+              previousPass == null
+                  ? Duration.ZERO
+                  : Duration.between(previousPass.passStartedAt(), passStartedAt));
       OrganizationFanOut.Plan plan = OrganizationFanOut.plan(selected, existing, hash, budget);
+      if (plan.deferred() > 0) {
+        creating.put(parent.getMetadata().getUid(), listing);
+      } else {
+        creating.remove(parent.getMetadata().getUid());
+      }
       for (ExistingChild gone : plan.delete()) {
         client
             .resources(RootMfaPolicy.class)
@@ -210,6 +237,28 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
             .build());
     patch.setStatus(next);
     return UpdateControl.patchStatus(patch).rescheduleAfter(again);
+  }
+
+  /**
+   * The listing of the previous pass while it left children to create (same generation, younger
+   * than {@code resync}), or a new one; either with this pass's start.
+   */
+  private Listing listing(
+      OrganizationRootMfaPolicy parent,
+      Duration resync,
+      @Nullable Listing previous,
+      Instant passStartedAt) {
+    long generation = Optional.ofNullable(parent.getMetadata().getGeneration()).orElse(0L);
+    if (previous != null
+        && previous.generation() == generation
+        && passStartedAt.isBefore(previous.listedAt().plus(resync))) {
+      return new Listing(
+          generation, previous.listedAt(), passStartedAt, previous.org(), previous.selected());
+    }
+    OrganizationDirectory directory = sessions.organizations();
+    OrganizationDirectory.Organization org = directory.describeOrganization();
+    return new Listing(
+        generation, passStartedAt, passStartedAt, org, selected(directory, org, parent.getSpec()));
   }
 
   /** Every ACTIVE account under the selected OUs (or the roots), recursively, plus include. */
