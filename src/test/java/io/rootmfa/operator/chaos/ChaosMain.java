@@ -210,9 +210,9 @@ public final class ChaosMain {
     for (ChaosWorld.Removal r : removing) {
       removals++;
       ChaosWorld.RemovalFindings f = world.checkRemoval(r);
-      stuck += f.stuck.isEmpty() ? 0 : 1;
-      leftovers += f.leftovers.size();
-      disarms += f.disarms.size();
+      stuck += f.stuck().isEmpty() ? 0 : 1;
+      leftovers += f.leftovers().size();
+      disarms += f.disarms().size();
       f.all().forEach(problem -> System.out.println("chaos: VIOLATION " + problem));
       cycleClean &= f.all().isEmpty();
     }

@@ -221,29 +221,30 @@ public final class ChaosWorld implements AutoCloseable {
    * device of the account was ever deactivated or deleted.
    */
   public RemovalFindings checkRemoval(Removal r) {
-    RemovalFindings f = new RemovalFindings();
+    RemovalFindings f =
+        new RemovalFindings(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     Target t = r.target();
     EmulatedAccount account = aws.account(t.accountId());
     Optional<String> reason = readyReason(t);
     if (!reason.equals(Optional.of(r.convergedReason()))) {
-      f.stuck.add(t + ": " + reason.orElse("unreconciled") + ", not " + r.convergedReason());
+      f.stuck().add(t + ": " + reason.orElse("unreconciled") + ", not " + r.convergedReason());
     }
     if (account.rootPasswordPresent()) {
-      f.leftovers.add(t + ": root still has a password");
+      f.leftovers().add(t + ": root still has a password");
     }
     if (account.rootAccessKeysPresent()) {
-      f.leftovers.add(t + ": root still has access keys");
+      f.leftovers().add(t + ": root still has access keys");
     }
     if (!account.rootSigningCertificates().isEmpty()) {
-      f.leftovers.add(t + ": root still has signing certificates");
+      f.leftovers().add(t + ": root still has signing certificates");
     }
     List<String> assigned =
         account.devicesAssignedTo("root").stream().map(d -> d.serialNumber()).toList();
     if (!assigned.equals(r.mfaSerial().stream().toList())) {
-      f.disarms.add(t + ": root's MFA devices are " + assigned + ", were " + r.mfaSerial());
+      f.disarms().add(t + ": root's MFA devices are " + assigned + ", were " + r.mfaSerial());
     }
     calls(t, c -> DISARMING.contains(c.operation()))
-        .forEach(c -> f.disarms.add(t + ": " + c.operation() + " was called"));
+        .forEach(c -> f.disarms().add(t + ": " + c.operation() + " was called"));
     return f;
   }
 
@@ -260,16 +261,9 @@ public final class ChaosWorld implements AutoCloseable {
       java.util.Set.of("DeactivateMFADevice", "DeleteVirtualMFADevice");
 
   /** What one removal check found; descriptions without secret values. */
-  public static final class RemovalFindings {
-    public final List<String> stuck = new ArrayList<>();
-    public final List<String> leftovers = new ArrayList<>();
-    public final List<String> disarms = new ArrayList<>();
-
+  public record RemovalFindings(List<String> stuck, List<String> leftovers, List<String> disarms) {
     public List<String> all() {
-      List<String> all = new ArrayList<>(stuck);
-      all.addAll(leftovers);
-      all.addAll(disarms);
-      return all;
+      return java.util.stream.Stream.of(stuck, leftovers, disarms).flatMap(List::stream).toList();
     }
   }
 
