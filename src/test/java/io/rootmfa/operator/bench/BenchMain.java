@@ -172,7 +172,7 @@ public final class BenchMain {
   /** The rate a run cannot exceed, from its calls, and what bounds it. */
   @FunctionalInterface
   private interface Bound {
-    Limit of(CallFigures calls, int n);
+    Limit of(CallFigures calls);
   }
 
   private record Limit(double perSecond, String what) {}
@@ -196,16 +196,16 @@ public final class BenchMain {
               aws, admin, namespace, n, platform.user("rootmfa-operator").orElseThrow().arn());
           return key;
         },
-        (calls, n) -> {
+        calls -> {
           double writesPerSecond =
               Double.parseDouble(
                   operatorConfig.getProperty("rootmfa.secretsmanager.writes-per-second", "40"));
           // Seeds are written to each account's own Secrets Manager: the pacing bound is per
           // account and region, so with one write per account it is N times the per-account rate.
           double pacingBound =
-              writesPerSecond * calls.accountsWithSeedWrites() / Math.max(1e-9, calls.smWrites(n));
-          return threadBound(calls, n).perSecond() <= pacingBound
-              ? threadBound(calls, n)
+              writesPerSecond * calls.accountsWithSeedWrites() / Math.max(1e-9, calls.smWrites());
+          return threadBound(calls).perSecond() <= pacingBound
+              ? threadBound(calls)
               : new Limit(
                   pacingBound,
                   "Secrets Manager pacing " + writesPerSecond + "/s per account and region");
@@ -261,22 +261,22 @@ public final class BenchMain {
               .create();
           return management.createAccessKey("rootmfa-operator");
         },
-        (calls, n) ->
-            threadBound(calls, n).perSecond() <= childCreationsPerSecond
-                ? threadBound(calls, n)
+        calls ->
+            threadBound(calls).perSecond() <= childCreationsPerSecond
+                ? threadBound(calls)
                 : new Limit(
                     childCreationsPerSecond,
                     "child creation pacing " + childCreationsPerSecond + "/s"));
   }
 
   /** Reconcile threads block on AWS: threads / (calls per unit x latency). */
-  private Limit threadBound(CallFigures calls, int n) {
+  private Limit threadBound(CallFigures calls) {
     int reconcileThreads =
         Integer.parseInt(
             operatorConfig.getProperty(
                 "quarkus.operator-sdk.concurrent-reconciliation-threads", "50"));
     return new Limit(
-        reconcileThreads / (calls.perFirstPass(n) * latencyMillis / 1000.0),
+        reconcileThreads / (calls.perFirstPass() * latencyMillis / 1000.0),
         reconcileThreads + " reconcile threads / (calls per " + "unit x latency)");
   }
 
@@ -349,8 +349,8 @@ public final class BenchMain {
                 windowEnd,
                 scenario.operatorAccount(),
                 scenario.firstPassWrite());
-        calls.printBreakdown(run, scenario.unit(), n);
-        Limit limit = scenario.bound().of(calls, n);
+        calls.printBreakdown(run, scenario.unit());
+        Limit limit = scenario.bound().of(calls);
         String unit = scenario.unit();
 
         ObjectNode out = JSON.createObjectNode();
@@ -375,9 +375,11 @@ public final class BenchMain {
         } else {
           out.put("heap_live_mb", round(heapLive, 1));
         }
-        out.put("cpu_ms_per_" + unit, round((cpuAtDone - cpuAtReady) / (double) n, 2));
-        out.put("aws_calls_per_" + unit, round(calls.perFirstPass(n), 2));
-        out.put("sm_writes_per_" + unit, round(calls.smWrites(n), 2));
+        // A run that ran out of time divides by what it finished, not by N.
+        int finished = allDone ? n : Math.max(1, watch.done());
+        out.put("cpu_ms_per_" + unit, round((cpuAtDone - cpuAtReady) / (double) finished, 2));
+        out.put("aws_calls_per_" + unit, round(calls.perFirstPass(), 2));
+        out.put("sm_writes_per_" + unit, round(calls.smWrites(), 2));
         out.put("throttled_calls", calls.throttled());
         out.put("k8s_writes_idle", idleWrites);
         out.put("aws_calls_per_check", round(calls.perCheck(), 3));
@@ -630,6 +632,7 @@ public final class BenchMain {
    * enrollment, or its first audit) and the steady checks.
    */
   private record CallFigures(
+      int accounts,
       long firstPassCalls,
       long smWriteCalls,
       int accountsWithSeedWrites,
@@ -701,7 +704,14 @@ public final class BenchMain {
               + "calls of the operator's own account (listings, identity): %d",
           byAccount.isEmpty() ? 0 : spanMillis / byAccount.size(), operatorCalls);
       return new CallFigures(
-          firstPass, smWrites, seedWriters.size(), throttled, windowCalls, checks, byOperation);
+          byAccount.size(),
+          firstPass,
+          smWrites,
+          seedWriters.size(),
+          throttled,
+          windowCalls,
+          checks,
+          byOperation);
     }
 
     /**
@@ -725,22 +735,24 @@ public final class BenchMain {
       return c.accountId();
     }
 
-    double perFirstPass(int n) {
-      return firstPassCalls / (double) n;
+    /** Calls per account that AWS saw calls for (N, unless the run ran out of time). */
+    double perFirstPass() {
+      return firstPassCalls / (double) Math.max(1, accounts);
     }
 
-    double smWrites(int n) {
-      return smWriteCalls / (double) n;
+    double smWrites() {
+      return smWriteCalls / (double) Math.max(1, accounts);
     }
 
     double perCheck() {
       return checks == 0 ? 0 : windowCalls / (double) checks;
     }
 
-    void printBreakdown(String run, String unit, int n) {
+    void printBreakdown(String run, String unit) {
       StringBuilder sb = new StringBuilder();
       firstPassByOperation.forEach(
-          (op, count) -> sb.append(String.format(" %s=%.2f", op, count / (double) n)));
+          (op, count) ->
+              sb.append(String.format(" %s=%.2f", op, count / (double) Math.max(1, accounts))));
       say("%s: AWS calls per %s by operation:%s", run, unit, sb);
     }
   }
