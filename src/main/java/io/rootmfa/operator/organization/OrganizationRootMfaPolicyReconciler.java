@@ -158,12 +158,13 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
             .withAnnotations(hash.isEmpty() ? Map.of() : Map.of(TEMPLATE_HASH, hash))
             .build());
     String reason = readyReason(child);
+    RootMfaPolicyStatus status = null;
     if (reason != null) {
-      RootMfaPolicyStatus status = new RootMfaPolicyStatus();
+      status = new RootMfaPolicyStatus();
       status.setConditions(
           List.of(new ConditionBuilder().withType(READY).withReason(reason.intern()).build()));
-      lean.setStatus(status);
     }
+    lean.setStatus(status);
     return lean;
   }
 
