@@ -121,7 +121,7 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
 
   /**
    * Watches the policies that carry {@link #PARENT_LABEL} and maps each to the parent its label
-   * names in its own namespace, as the children were selected when they were listed.
+   * names in its own namespace (the label selects the children, as their listing by label did).
    */
   @Override
   public List<EventSource<?, OrganizationRootMfaPolicy>> prepareEventSources(

@@ -72,8 +72,8 @@ public final class OrganizationFanOut {
   /**
    * How many children a pass may create: {@code perSecond} for every second since the previous pass
    * started (at least one, at most {@link #MAX_CATCH_UP_SECONDS}), so that creation keeps its rate
-   * when a pass takes longer than the second between passes (listing thousands of children on a
-   * busy API server), and never bursts beyond ten seconds' worth.
+   * when a pass takes longer than the second between passes (creating a batch on a busy API
+   * server), and never bursts beyond ten seconds' worth.
    */
   public static int creationBudget(int perSecond, Duration sincePreviousPass) {
     double seconds =
