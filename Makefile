@@ -43,7 +43,8 @@ demo: build
 chaos: build
 	hack/chaos.sh
 
-## bench: the operator at 1,000 and 5,000 accounts (one JSON line per run; BENCH_ARGS="--n 2000" to change)
+## bench: the operator at 1,000 and 5,000 accounts, and one organization policy over 5,000 member accounts (one JSON
+##        line per run; BENCH_ARGS="--n 2000 --org-accounts 1000" to change, 0 skips a run)
 bench: build
 	hack/bench.sh $(BENCH_ARGS)
 

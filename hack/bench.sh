@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # make bench: the built operator (target/quarkus-app, from `make build`) as a process against a real API server and
-# the AWS emulator with 100 ms per call, for N = 1,000 and 5,000 accounts (one IAM-user Enforce policy each, through
-# assumeRole, created before the operator starts), under the chart's default memory limit. Prints one JSON line per
-# run on stdout (progress on stderr); measures, never fails on timing. Options go to BenchMain:
-#   hack/bench.sh [--n 1000,5000] [--latency-ms 100] [--memory-limit 384m] [--check-interval 60s]
+# the AWS emulator with 100 ms per call, under the chart's default memory limit. Two kinds of run, one JSON line each
+# on stdout (progress on stderr); it measures, never fails on timing:
+#  - "policies", N = 1,000 and 5,000: one IAM-user Enforce policy per account, through assumeRole, created before the
+#    operator starts (--n);
+#  - "organization", N = 5,000: one OrganizationRootMfaPolicy (Audit, assumeRoot) over an organization of N member
+#    accounts in 10 OUs, created before the operator starts, which creates the N children (--org-accounts).
+# Options go to BenchMain (0 skips a kind of run):
+#   hack/bench.sh [--n 1000,5000] [--org-accounts 5000] [--org-creations-per-second 20] [--latency-ms 100]
+#                 [--memory-limit 384m] [--check-interval 60s]
 # It runs from a snapshot of the build, so that a build in this tree during the run cannot pull classes away.
 set -euo pipefail
 cd "$(dirname "$0")/.."

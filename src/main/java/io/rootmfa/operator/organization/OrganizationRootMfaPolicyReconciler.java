@@ -9,17 +9,24 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.rate.RateLimited;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import io.rootmfa.operator.api.v1alpha1.OrganizationRootMfaPolicy;
 import io.rootmfa.operator.api.v1alpha1.OrganizationRootMfaPolicySpec;
 import io.rootmfa.operator.api.v1alpha1.OrganizationRootMfaPolicyStatus;
 import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
 import io.rootmfa.operator.api.v1alpha1.RootMfaPolicySpec;
+import io.rootmfa.operator.api.v1alpha1.RootMfaPolicyStatus;
 import io.rootmfa.operator.aws.AccountSessions;
 import io.rootmfa.operator.aws.AwsCallException;
 import io.rootmfa.operator.aws.AwsFailures;
@@ -39,13 +46,17 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
@@ -57,8 +68,15 @@ import org.jspecify.annotations.Nullable;
  * (at most {@code childCreationsPerSecond} per pass, one pass per second); a child whose account
  * left is deleted (its own finalizer records that the AWS state is retained). A failed listing
  * changes no child.
+ *
+ * <p>The children are read from an informer of their own (selected by {@link #PARENT_LABEL}, each
+ * kept as a {@link #lean} copy), not listed from the API server on every pass; a child wakes its
+ * parent only when it appears, disappears, or changes what the parent counts (Ready reason, account
+ * label, template hash), and a parent runs at most one pass per second however many of its children
+ * change.
  */
 @ControllerConfiguration(name = OrganizationRootMfaPolicyReconciler.NAME)
+@RateLimited(maxReconciliations = 1, within = 1, unit = java.util.concurrent.TimeUnit.SECONDS)
 public class OrganizationRootMfaPolicyReconciler implements Reconciler<OrganizationRootMfaPolicy> {
   public static final String NAME = "organizationrootmfapolicy";
   public static final String PARENT_LABEL = "rootmfa.io/organization-policy";
@@ -75,6 +93,23 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
   private final AccountSessions sessions;
   private final Clock clock;
   private final AccountGate gate;
+
+  /**
+   * Each parent's last listing of the organization, kept only while children remain to be created:
+   * the paced passes that follow one second apart reuse it (for at most one resync interval)
+   * instead of listing thousands of accounts again, 20 per page, every second.
+   */
+  private final Map<String, Listing> creating = new ConcurrentHashMap<>();
+
+  /** The children's informer, set when the controller starts. */
+  private @Nullable InformerEventSource<RootMfaPolicy, OrganizationRootMfaPolicy> children;
+
+  private record Listing(
+      long generation,
+      Instant listedAt,
+      Instant passStartedAt,
+      OrganizationDirectory.Organization org,
+      Map<String, ListedAccount> selected) {}
 
   @Inject
   public OrganizationRootMfaPolicyReconciler(
@@ -118,6 +153,71 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
     }
   }
 
+  /**
+   * Watches the policies that carry {@link #PARENT_LABEL} and maps each to the parent its label
+   * names in its own namespace (the label selects the children, as their listing by label did).
+   */
+  @Override
+  public List<EventSource<?, OrganizationRootMfaPolicy>> prepareEventSources(
+      EventSourceContext<OrganizationRootMfaPolicy> context) {
+    InformerEventSourceConfiguration<RootMfaPolicy> configuration =
+        InformerEventSourceConfiguration.from(RootMfaPolicy.class, OrganizationRootMfaPolicy.class)
+            .withNamespacesInheritedFromController()
+            .withLabelSelector(PARENT_LABEL)
+            .withSecondaryToPrimaryMapper(
+                Mappers.fromLabel(PARENT_LABEL, null, OrganizationRootMfaPolicy.class))
+            .withItemStore(new TransformingItemStore<>(OrganizationRootMfaPolicyReconciler::lean))
+            .withOnUpdateFilter((updated, old) -> !counted(updated).equals(counted(old)))
+            .build();
+    children = new InformerEventSource<>(configuration, context);
+    return List.of(children);
+  }
+
+  /**
+   * What the parent reads of a child: name, namespace, version, labels, template hash and Ready
+   * reason. The informer keeps only this, not the spec, status and managed fields of thousands of
+   * children that the policies' own controller caches already.
+   */
+  static RootMfaPolicy lean(RootMfaPolicy child) {
+    RootMfaPolicy lean = new RootMfaPolicy();
+    String hash = templateHash(child);
+    lean.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(child.getMetadata().getName())
+            .withNamespace(child.getMetadata().getNamespace())
+            .withUid(child.getMetadata().getUid())
+            .withResourceVersion(child.getMetadata().getResourceVersion())
+            .withDeletionTimestamp(child.getMetadata().getDeletionTimestamp())
+            .withLabels(child.getMetadata().getLabels())
+            .withAnnotations(hash.isEmpty() ? Map.of() : Map.of(TEMPLATE_HASH, hash))
+            .build());
+    String reason = readyReason(child);
+    RootMfaPolicyStatus status = null;
+    if (reason != null) {
+      status = new RootMfaPolicyStatus();
+      status.setConditions(
+          List.of(new ConditionBuilder().withType(READY).withReason(reason.intern()).build()));
+    }
+    lean.setStatus(status);
+    return lean;
+  }
+
+  /** What the parent counts of a child; a change to anything else does not wake the parent. */
+  private static List<@Nullable String> counted(RootMfaPolicy child) {
+    return Arrays.asList(
+        child.getMetadata().getLabels() == null
+            ? null
+            : child.getMetadata().getLabels().get(ACCOUNT_LABEL),
+        templateHash(child),
+        readyReason(child));
+  }
+
+  private static String templateHash(RootMfaPolicy child) {
+    return Optional.ofNullable(child.getMetadata().getAnnotations())
+        .map(a -> a.get(TEMPLATE_HASH))
+        .orElse("");
+  }
+
   @Override
   public UpdateControl<OrganizationRootMfaPolicy> reconcile(
       OrganizationRootMfaPolicy parent, Context<OrganizationRootMfaPolicy> context) {
@@ -135,29 +235,33 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
       if (permission instanceof AccountPermission.NotPermitted notPermitted) {
         throw new NotPermitted(notPermitted.message());
       }
-      OrganizationDirectory directory = sessions.organizations();
-      OrganizationDirectory.Organization org = directory.describeOrganization();
-      Map<String, ListedAccount> selected = selected(directory, org, spec);
-      List<RootMfaPolicy> children = children(parent);
+      Instant passStartedAt = clock.instant();
+      Listing previousPass = creating.remove(parent.getMetadata().getUid());
+      Listing listing = listing(parent, resync, previousPass, passStartedAt);
+      OrganizationDirectory.Organization org = listing.org();
+      Map<String, ListedAccount> selected = listing.selected();
       Map<String, String> reasonOf = new HashMap<>();
       List<ExistingChild> existing = new ArrayList<>();
-      for (RootMfaPolicy c : children) {
+      for (RootMfaPolicy c : context.getSecondaryResources(RootMfaPolicy.class)) {
         String account = c.getMetadata().getLabels().get(ACCOUNT_LABEL);
         if (account == null) {
           continue; // selected by that label: only an edit by hand removes it
         }
-        existing.add(
-            new ExistingChild(
-                account,
-                c.getMetadata().getName(),
-                Optional.ofNullable(c.getMetadata().getAnnotations())
-                    .map(a -> a.get(TEMPLATE_HASH))
-                    .orElse("")));
+        existing.add(new ExistingChild(account, c.getMetadata().getName(), templateHash(c)));
         reasonOf.put(account, readyReason(c));
       }
       int budget =
-          spec.getChildCreationsPerSecond() == null ? 20 : spec.getChildCreationsPerSecond();
+          OrganizationFanOut.creationBudget(
+              spec.getChildCreationsPerSecond() == null ? 20 : spec.getChildCreationsPerSecond(),
+              previousPass == null
+                  ? Duration.ZERO
+                  : Duration.between(previousPass.passStartedAt(), passStartedAt));
       OrganizationFanOut.Plan plan = OrganizationFanOut.plan(selected, existing, hash, budget);
+      if (plan.deferred() > 0) {
+        creating.put(parent.getMetadata().getUid(), listing);
+      } else {
+        creating.remove(parent.getMetadata().getUid());
+      }
       for (ExistingChild gone : plan.delete()) {
         client
             .resources(RootMfaPolicy.class)
@@ -243,6 +347,28 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
     return StatusPatch.of(parent, next, OrganizationRootMfaPolicy::new, again);
   }
 
+  /**
+   * The listing of the previous pass while it left children to create (same generation, younger
+   * than {@code resync}), or a new one; either with this pass's start.
+   */
+  private Listing listing(
+      OrganizationRootMfaPolicy parent,
+      Duration resync,
+      @Nullable Listing previous,
+      Instant passStartedAt) {
+    long generation = Optional.ofNullable(parent.getMetadata().getGeneration()).orElse(0L);
+    if (previous != null
+        && previous.generation() == generation
+        && passStartedAt.isBefore(previous.listedAt().plus(resync))) {
+      return new Listing(
+          generation, previous.listedAt(), passStartedAt, previous.org(), previous.selected());
+    }
+    OrganizationDirectory directory = sessions.organizations();
+    OrganizationDirectory.Organization org = directory.describeOrganization();
+    return new Listing(
+        generation, passStartedAt, passStartedAt, org, selected(directory, org, parent.getSpec()));
+  }
+
   /** Every ACTIVE account under the selected OUs (or the roots), recursively, plus include. */
   private static Map<String, ListedAccount> selected(
       OrganizationDirectory directory,
@@ -306,15 +432,6 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
     }
   }
 
-  private List<RootMfaPolicy> children(OrganizationRootMfaPolicy parent) {
-    return client
-        .resources(RootMfaPolicy.class)
-        .inNamespace(namespace(parent))
-        .withLabel(PARENT_LABEL, parent.getMetadata().getName())
-        .list()
-        .getItems();
-  }
-
   private void create(
       OrganizationRootMfaPolicy parent, ListedAccount account, ObjectNode template, String hash) {
     RootMfaPolicy child = new RootMfaPolicy();
@@ -341,10 +458,12 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
             .build());
     child.setSpec(childSpec(template, account.accountId()));
     try {
-      client.resource(child).create();
+      RootMfaPolicy created = client.resource(child).create();
+      Objects.requireNonNull(children, "the children's informer is not prepared")
+          .handleRecentResourceCreate(ResourceID.fromResource(parent), created);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
-        return; // created by an earlier pass whose list did not see it yet
+        return; // created by an earlier pass whose informer did not see it yet
       }
       if (e.getCode() == 422) {
         throw new TemplateProblem(
@@ -432,9 +551,9 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
 
   private static boolean sameCounts(
       OrganizationRootMfaPolicyStatus a, OrganizationRootMfaPolicyStatus b) {
-    return java.util.Objects.equals(a.getAccounts(), b.getAccounts())
-        && java.util.Objects.equals(a.getChildren(), b.getChildren())
-        && java.util.Objects.equals(a.getReasons(), b.getReasons());
+    return Objects.equals(a.getAccounts(), b.getAccounts())
+        && Objects.equals(a.getChildren(), b.getChildren())
+        && Objects.equals(a.getReasons(), b.getReasons());
   }
 
   /** The organization was not listed: the last counts stand, and Ready=False says why. */

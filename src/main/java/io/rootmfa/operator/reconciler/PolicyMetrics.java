@@ -7,8 +7,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
 import io.rootmfa.operator.api.v1alpha1.RootMfaPolicyStatus;
+import io.rootmfa.operator.organization.OrganizationRootMfaPolicyReconciler;
 import io.rootmfa.operator.workflow.Reason;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * say what the status says: {@code rootmfa_policies{reason,ready}}, {@code
  * rootmfa_policies_stalled}, {@code rootmfa_policy_mfa{namespace,name,account,target,state}} (1 for
  * the policy's current MFA state, 0 for the others; removed with the policy), {@code
- * rootmfa_enrollments_total{outcome}}, {@code rootmfa_enrollment_duration_seconds}. AWS calls are
- * counted where they happen, in the AWS adapter.
+ * rootmfa_policy_ready{namespace,name,account,target,organizational_unit,organization_policy,
+ * reason,stalled}} (one series per policy, 1 while Ready=True; its reason and stalled labels move
+ * with the conditions; the OU and organization policy are the labels the organization policy puts
+ * on its children, empty for other policies), {@code rootmfa_enrollments_total{outcome}}, {@code
+ * rootmfa_enrollment_duration_seconds}. AWS calls are counted where they happen, in the AWS
+ * adapter.
  */
 final class PolicyMetrics {
   /** What the MfaEnabled condition says, one series each. */
@@ -50,11 +56,32 @@ final class PolicyMetrics {
     }
   }
 
-  private record Observed(String readyReason, boolean stalled, MfaState mfa, Tags policyTags) {}
+  private record Observed(
+      String readyReason, boolean ready, boolean stalled, MfaState mfa, Tags policyTags) {
+    /** The tags of the policy's Ready series: its own, where it sits, and its conditions. */
+    Tags readyTags(RootMfaPolicy policy) {
+      Map<String, String> labels =
+          Optional.ofNullable(policy.getMetadata().getLabels()).orElse(Map.of());
+      return policyTags.and(
+          Tags.of(
+              "organizational_unit",
+              labels.getOrDefault(OrganizationRootMfaPolicyReconciler.UNIT_LABEL, ""),
+              "organization_policy",
+              labels.getOrDefault(OrganizationRootMfaPolicyReconciler.PARENT_LABEL, ""),
+              "reason",
+              readyReason,
+              "stalled",
+              String.valueOf(stalled)));
+    }
+  }
 
   private final MeterRegistry meters;
   private final Map<String, Observed> policies = new ConcurrentHashMap<>();
-  private final Map<String, List<Meter>> mfaGauges = new ConcurrentHashMap<>();
+
+  /** Each policy's own series and the tags of its Ready series, replaced when tags change. */
+  private final Map<String, PolicySeries> series = new ConcurrentHashMap<>();
+
+  private record PolicySeries(Tags readyTags, List<Meter> gauges) {}
 
   PolicyMetrics(MeterRegistry meters) {
     this.meters = meters;
@@ -87,19 +114,34 @@ final class PolicyMetrics {
                     ? ""
                     : Objects.toString(policy.getSpec().getAccountId(), ""),
             "target", Objects.toString(status.getTarget(), ""));
+    Optional<Condition> ready = condition(status, StatusComposer.READY);
     Observed now =
         new Observed(
-            condition(status, StatusComposer.READY).map(Condition::getReason).orElse(""),
+            ready.map(Condition::getReason).orElse(""),
+            ready.map(c -> "True".equals(c.getStatus())).orElse(false),
             condition(status, StatusComposer.STALLED)
                 .map(c -> "True".equals(c.getStatus()))
                 .orElse(false),
             MfaState.of(status),
             policyTags);
-    Observed before = policies.put(key, now);
-    if (before == null || !before.policyTags().equals(policyTags)) {
-      removeMfaGauges(key);
-      mfaGauges.put(
-          key, Arrays.stream(MfaState.values()).map(s -> mfaGauge(key, policyTags, s)).toList());
+    policies.put(key, now);
+    Tags readyTags = now.readyTags(policy);
+    PolicySeries before = series.get(key);
+    if (before == null || !before.readyTags().equals(readyTags)) {
+      removeGauges(key);
+      List<Meter> gauges = new ArrayList<>();
+      Arrays.stream(MfaState.values()).forEach(s -> gauges.add(mfaGauge(key, policyTags, s)));
+      gauges.add(
+          Gauge.builder(
+                  "rootmfa.policy.ready",
+                  policies,
+                  p -> Optional.ofNullable(p.get(key)).filter(Observed::ready).isPresent() ? 1 : 0)
+              .tags(readyTags)
+              .description(
+                  "1 while the policy is Ready, 0 otherwise; labelled with its Ready reason,"
+                      + " Stalled, OU and organization policy")
+              .register(meters));
+      series.put(key, new PolicySeries(readyTags, gauges));
     }
   }
 
@@ -117,12 +159,11 @@ final class PolicyMetrics {
 
   void forget(String policy) {
     policies.remove(policy);
-    removeMfaGauges(policy);
+    removeGauges(policy);
   }
 
-  private void removeMfaGauges(String policy) {
-    Optional.ofNullable(mfaGauges.remove(policy))
-        .ifPresent(gauges -> gauges.forEach(meters::remove));
+  private void removeGauges(String policy) {
+    Optional.ofNullable(series.remove(policy)).ifPresent(s -> s.gauges().forEach(meters::remove));
   }
 
   private static Optional<Condition> condition(RootMfaPolicyStatus status, String type) {

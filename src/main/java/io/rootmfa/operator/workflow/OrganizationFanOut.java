@@ -1,5 +1,6 @@
 package io.rootmfa.operator.workflow;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -63,6 +64,21 @@ public final class OrganizationFanOut {
       }
     }
     return selected;
+  }
+
+  /** The most seconds of unspent creations a slow pass may catch up on. */
+  static final int MAX_CATCH_UP_SECONDS = 10;
+
+  /**
+   * How many children a pass may create: {@code perSecond} for every second since the previous pass
+   * started (at least one, at most {@link #MAX_CATCH_UP_SECONDS}), so that creation keeps its rate
+   * when a pass takes longer than the second between passes (creating a batch on a busy API
+   * server), and never bursts beyond ten seconds' worth.
+   */
+  public static int creationBudget(int perSecond, Duration sincePreviousPass) {
+    double seconds =
+        Math.min(MAX_CATCH_UP_SECONDS, Math.max(1.0, sincePreviousPass.toMillis() / 1000.0));
+    return (int) Math.floor(perSecond * seconds);
   }
 
   /** The pass that brings the children to {@code selected}, creating at most the budget. */

@@ -3,15 +3,18 @@ package io.rootmfa.operator.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.rootmfa.operator.api.v1alpha1.OrganizationRootMfaPolicy;
 import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
 import io.rootmfa.operator.emulator.AccessKey;
 import io.rootmfa.operator.emulator.AwsEmulator;
 import io.rootmfa.operator.emulator.CallRecord;
 import io.rootmfa.operator.emulator.EmulatedAccount;
+import io.rootmfa.operator.emulator.EmulatedOrganization;
 import io.rootmfa.operator.emulator.Faults;
 import io.rootmfa.operator.it.Bindings;
 import io.rootmfa.operator.it.Conditions;
@@ -38,23 +41,32 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code make bench}: the built operator as a process against a real API server and the AWS
- * emulator (every call delayed by {@code --latency-ms}), with N accounts, each with one IAM-user
- * {@code Enforce} policy reached through {@code assumeRole}, all created before the operator
- * starts. For each N it measures the enrollment of all N (operator ready → all {@code Compliant}),
- * then one {@code checkInterval} to settle and two steady ones, and prints one JSON line. Progress
- * and a breakdown go to stderr. It measures and never fails on timing: a run that does not finish
- * in time says so in its figures ({@code seconds_to_all_compliant: null}).
+ * emulator (every call delayed by {@code --latency-ms}), in two kinds of run. {@code policies}: N
+ * accounts, each with one IAM-user {@code Enforce} policy reached through {@code assumeRole}, all
+ * created before the operator starts, measured until all N are {@code Compliant}. {@code
+ * organization}: one {@code OrganizationRootMfaPolicy} (Audit, {@code assumeRoot}) over an
+ * organization of N members whose roots have no password and no keys, created before the operator
+ * starts, measured until the operator has created all N children and each is {@code NotApplicable}
+ * (compliant: root cannot sign in). Each run then waits one {@code checkInterval} to settle and
+ * measures two steady ones, and prints one JSON line with the same figures (per enrollment or per
+ * account). Progress and a breakdown go to stderr. It measures and never fails on timing: a run
+ * that does not finish in time says so in its figures ({@code seconds_to_all_compliant: null}).
  *
  * <pre>
- * hack/bench.sh [--n 1000,5000] [--latency-ms 100] [--memory-limit 384m] [--check-interval 60s]
+ * hack/bench.sh [--n 1000,5000] [--org-accounts 5000] [--org-creations-per-second 20]
+ *               [--latency-ms 100] [--memory-limit 384m] [--check-interval 60s]
  * </pre>
  */
 public final class BenchMain {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String OPERATOR_ACCOUNT = "999999999999";
+  private static final String MANAGEMENT_ACCOUNT = "990000000000";
   private static final Set<String> SM_WRITES = Set.of("CreateSecret", "PutSecretValue");
   private static final Set<String> THROTTLED = Set.of("Throttling", "ThrottlingException");
 
@@ -63,16 +75,23 @@ public final class BenchMain {
   private final int latencyMillis;
   private final String memoryLimit;
   private final Duration checkInterval;
+  private final int childCreationsPerSecond;
   private final Properties operatorConfig;
 
   private BenchMain(
-      Path app, Path logs, int latencyMillis, String memoryLimit, Duration checkInterval)
+      Path app,
+      Path logs,
+      int latencyMillis,
+      String memoryLimit,
+      Duration checkInterval,
+      int childCreationsPerSecond)
       throws IOException {
     this.app = app;
     this.logs = Files.createDirectories(logs);
     this.latencyMillis = latencyMillis;
     this.memoryLimit = memoryLimit;
     this.checkInterval = checkInterval;
+    this.childCreationsPerSecond = childCreationsPerSecond;
     this.operatorConfig = new Properties();
     try (InputStream in = Files.newInputStream(Path.of("target/classes/application.properties"))) {
       operatorConfig.load(in);
@@ -81,15 +100,18 @@ public final class BenchMain {
 
   public static void main(String[] args) throws Exception {
     List<Integer> sizes = List.of(1000, 5000);
+    List<Integer> organizationSizes = List.of(5000);
     int latency = 100;
     String limit = "384m";
     Duration interval = Duration.ofSeconds(60);
+    int creationsPerSecond = 20;
     Path app = Path.of("target", "quarkus-app");
     Path logs = Path.of("target", "bench");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--n" ->
-            sizes = java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
+        case "--n" -> sizes = sizes(args[++i]);
+        case "--org-accounts" -> organizationSizes = sizes(args[++i]);
+        case "--org-creations-per-second" -> creationsPerSecond = Integer.parseInt(args[++i]);
         case "--latency-ms" -> latency = Integer.parseInt(args[++i]);
         case "--memory-limit" -> limit = args[++i];
         case "--check-interval" -> interval = Duration.parse("PT" + args[++i].toUpperCase());
@@ -97,16 +119,21 @@ public final class BenchMain {
         case "--logs" -> logs = Path.of(args[++i]);
         default -> {
           System.err.println(
-              "usage: BenchMain [--n 1000,5000] [--latency-ms 100] [--memory-limit 384m]"
-                  + " [--check-interval 60s] [--app DIR] [--logs DIR]");
+              "usage: BenchMain [--n 1000,5000] [--org-accounts 5000]"
+                  + " [--org-creations-per-second 20] [--latency-ms 100] [--memory-limit 384m]"
+                  + " [--check-interval 60s] [--app DIR] [--logs DIR]   (0 skips a run)");
           System.exit(2);
         }
       }
     }
-    BenchMain bench = new BenchMain(app, logs, latency, limit, interval);
+    BenchMain bench = new BenchMain(app, logs, latency, limit, interval, creationsPerSecond);
     try {
       for (int n : sizes) {
-        System.out.println(JSON.writeValueAsString(bench.run(n)));
+        System.out.println(JSON.writeValueAsString(bench.run(bench.policies(), n)));
+        System.out.flush();
+      }
+      for (int n : organizationSizes) {
+        System.out.println(JSON.writeValueAsString(bench.run(bench.organization(), n)));
         System.out.flush();
       }
     } finally {
@@ -115,24 +142,165 @@ public final class BenchMain {
     System.exit(0);
   }
 
-  private ObjectNode run(int n) throws Exception {
+  /** {@code 1000,5000}; 0 (or nothing) for none. */
+  private static List<Integer> sizes(String list) {
+    return java.util.Arrays.stream(list.split(","))
+        .filter(v -> !v.isBlank())
+        .map(Integer::valueOf)
+        .filter(v -> v > 0)
+        .toList();
+  }
+
+  /**
+   * What differs between the runs: the world a run of N creates before the operator starts, the
+   * Ready reason every policy ends with, and the bound on its rate.
+   */
+  private record Scenario(
+      String name,
+      String unit,
+      String doneReason,
+      String operatorAccount,
+      @Nullable String firstPassWrite,
+      Preparation prepare,
+      Bound bound) {}
+
+  /** Creates a run's accounts and resources; answers the operator's access key. */
+  @FunctionalInterface
+  private interface Preparation {
+    AccessKey prepare(AwsEmulator aws, KubernetesClient admin, String namespace, int n)
+        throws Exception;
+  }
+
+  /** The rate a run cannot exceed, from its calls, and what bounds it. */
+  @FunctionalInterface
+  private interface Bound {
+    Limit of(CallFigures calls);
+  }
+
+  private record Limit(double perSecond, String what) {}
+
+  /**
+   * One IAM-user Enforce policy per account through assumeRole: all {@code Compliant} once
+   * enrolled.
+   */
+  private Scenario policies() {
+    return new Scenario(
+        "policies",
+        "enrollment",
+        "Compliant",
+        OPERATOR_ACCOUNT,
+        "EnableMFADevice",
+        (aws, admin, namespace, n) -> {
+          EmulatedAccount platform = aws.createAccount(OPERATOR_ACCOUNT);
+          platform.createUser("rootmfa-operator");
+          AccessKey key = platform.createAccessKey("rootmfa-operator");
+          createPolicies(
+              aws, admin, namespace, n, platform.user("rootmfa-operator").orElseThrow().arn());
+          return key;
+        },
+        calls -> {
+          double writesPerSecond =
+              Double.parseDouble(
+                  operatorConfig.getProperty("rootmfa.secretsmanager.writes-per-second", "40"));
+          // Seeds are written to each account's own Secrets Manager: the pacing bound is per
+          // account and region, so with one write per account it is N times the per-account rate.
+          double pacingBound =
+              writesPerSecond * calls.accountsWithSeedWrites() / Math.max(1e-9, calls.smWrites());
+          return threadBound(calls).perSecond() <= pacingBound
+              ? threadBound(calls)
+              : new Limit(
+                  pacingBound,
+                  "Secrets Manager pacing " + writesPerSecond + "/s per account and region");
+        });
+  }
+
+  /**
+   * One Audit OrganizationRootMfaPolicy over an organization of N members in 10 OUs with
+   * centralized root access, whose roots have no password and no access keys: every child ends
+   * {@code NotApplicable} (Ready) after one audit through {@code sts:AssumeRoot}.
+   */
+  private Scenario organization() {
+    return new Scenario(
+        "organization",
+        "account",
+        "NotApplicable",
+        MANAGEMENT_ACCOUNT,
+        null,
+        (aws, admin, namespace, n) -> {
+          EmulatedOrganization org =
+              aws.createOrganization(MANAGEMENT_ACCOUNT).setCentralizedRootAccess(true);
+          List<String> units = new ArrayList<>();
+          for (int u = 0; u < 10; u++) {
+            units.add(org.createOrganizationalUnit(org.rootId(), "ou-" + u).id());
+          }
+          for (int i = 1; i <= n; i++) {
+            org.addAccount(
+                    String.format("%012d", 200_000_000_000L + i),
+                    units.get(i % units.size()),
+                    "bench-" + i)
+                .setRootPasswordPresent(false)
+                .setRootAccessKeysPresent(false);
+          }
+          EmulatedAccount management = aws.account(MANAGEMENT_ACCOUNT);
+          management.createUser("rootmfa-operator");
+          // The platform team binds the namespace to the organization's OUs for assumeRoot.
+          Bindings.apply(
+              admin, namespace, List.of(namespace), List.of(), units, List.of("assumeRoot"));
+          admin
+              .resource(
+                  Serialization.unmarshal(
+                      """
+                      apiVersion: rootmfa.io/v1alpha1
+                      kind: OrganizationRootMfaPolicy
+                      metadata: {name: bench, namespace: %s}
+                      spec:
+                        childCreationsPerSecond: %d
+                        template:
+                          mode: Audit
+                          target: {root: {}}
+                          credentials: {assumeRoot: {}}
+                          checkInterval: %ds
+                      """
+                          .formatted(namespace, childCreationsPerSecond, checkInterval.toSeconds()),
+                      OrganizationRootMfaPolicy.class))
+              .create();
+          return management.createAccessKey("rootmfa-operator");
+        },
+        calls ->
+            threadBound(calls).perSecond() <= childCreationsPerSecond
+                ? threadBound(calls)
+                : new Limit(
+                    childCreationsPerSecond,
+                    "child creation pacing " + childCreationsPerSecond + "/s"));
+  }
+
+  /** Reconcile threads block on AWS: threads / (calls per unit x latency). */
+  private Limit threadBound(CallFigures calls) {
+    int reconcileThreads =
+        Integer.parseInt(
+            operatorConfig.getProperty(
+                "quarkus.operator-sdk.concurrent-reconciliation-threads", "50"));
+    return new Limit(
+        reconcileThreads / (calls.perFirstPass() * latencyMillis / 1000.0),
+        reconcileThreads + " reconcile threads / (calls per " + "unit x latency)");
+  }
+
+  private ObjectNode run(Scenario scenario, int n) throws Exception {
     TestCluster cluster = TestCluster.get();
     KubernetesClient admin = cluster.admin();
+    String run = scenario.name() + " n=" + n;
     try (AwsEmulator aws = AwsEmulator.builder().start()) {
-      say("n=%d: creating %d accounts and policies (load %s)", n, n, load());
-      EmulatedAccount platform = aws.createAccount(OPERATOR_ACCOUNT);
-      platform.createUser("rootmfa-operator");
-      AccessKey operatorKey = platform.createAccessKey("rootmfa-operator");
-      String operatorArn = platform.user("rootmfa-operator").orElseThrow().arn();
-      String namespace = cluster.newNamespace("bench-" + n);
-      createPolicies(aws, admin, namespace, n, operatorArn);
+      say("%s: creating %d accounts (load %s)", run, n, load());
+      String namespace = cluster.newNamespace("bench-" + scenario.name() + "-" + n);
+      AccessKey operatorKey = scenario.prepare().prepare(aws, admin, namespace, n);
       aws.faults().latency(Faults.ANY, Duration.ofMillis(latencyMillis));
 
-      PolicyWatch watch = new PolicyWatch(admin, namespace);
+      PolicyWatch watch = new PolicyWatch(admin, namespace, scenario.doneReason());
       Map<String, String> env = new HashMap<>();
       env.put("KUBECONFIG", cluster.kubeconfigFile().toString());
       env.put("ROOTMFA_AWS_ENDPOINT_OVERRIDE", aws.endpoint().toString());
       env.put("QUARKUS_OPERATOR_SDK_CONTROLLERS_ROOTMFAPOLICY_NAMESPACES", namespace);
+      env.put("QUARKUS_OPERATOR_SDK_CONTROLLERS_ORGANIZATIONROOTMFAPOLICY_NAMESPACES", namespace);
       env.put("POD_NAMESPACE", namespace);
       env.put("POD_NAME", "bench-operator");
       env.put("AWS_ACCESS_KEY_ID", operatorKey.accessKeyId());
@@ -141,24 +309,24 @@ public final class BenchMain {
       env.put("AWS_EC2_METADATA_DISABLED", "true");
       env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
       env.put("MALLOC_ARENA_MAX", "2"); // as the chart sets it
-      Path log = logs.resolve("operator-" + n + ".log");
+      Path log = logs.resolve("operator-" + scenario.name() + "-" + n + ".log");
       long started = System.nanoTime();
       try (OperatorUnderTest operator = OperatorUnderTest.start(app, memoryLimit, env, log);
           Sampler sampler = new Sampler(operator)) {
         await(operator::ready, operator, Duration.ofMinutes(3));
         long readyNanos = System.nanoTime();
         long cpuAtReady = operator.read().cpuMillis();
-        say("n=%d: operator ready after %.1f s", n, (readyNanos - started) / 1e9);
+        say("%s: operator ready after %.1f s", run, (readyNanos - started) / 1e9);
         Duration deadline = Duration.ofSeconds(300 + n / 5);
-        boolean allCompliant = await(() -> watch.compliant() >= n, operator, deadline);
+        boolean allDone = await(() -> watch.done() >= n, operator, deadline);
         long doneNanos = System.nanoTime();
         long cpuAtDone = sampler.lastCpuMillis(operator);
         double seconds = (doneNanos - readyNanos) / 1e9;
         say(
-            "n=%d: %d of %d Compliant after %.1f s (load %s)",
-            n, watch.compliant(), n, seconds, load());
+            "%s: %d of %d %s after %.1f s (load %s)",
+            run, watch.done(), n, scenario.doneReason(), seconds, load());
 
-        say("n=%d: operator CPU ms by thread so far: %s", n, operator.cpuByThreadGroup());
+        say("%s: operator CPU ms by thread so far: %s", run, operator.cpuByThreadGroup());
 
         // Steady state: one interval for every policy to reach its slot, then two measured.
         sleepWhileAlive(operator, checkInterval);
@@ -169,7 +337,7 @@ public final class BenchMain {
         Instant windowEnd = aws.clock();
         long cpuWindow = sampler.lastCpuMillis(operator) - cpuBefore;
         long idleWrites = watch.writes() - writesBefore;
-        say("n=%d: steady window done (load %s)", n, load());
+        say("%s: steady window done (load %s)", run, load());
 
         Double heapLive = null;
         if (operator.isAlive()) {
@@ -179,41 +347,32 @@ public final class BenchMain {
         boolean leaseLost =
             !operator.isAlive() || operator.log().contains("lost the leader-election Lease");
 
-        CallFigures calls = CallFigures.of(aws.calls().all(), windowStart, windowEnd);
-        calls.printBreakdown(n);
-        int reconcileThreads =
-            Integer.parseInt(
-                operatorConfig.getProperty(
-                    "quarkus.operator-sdk.concurrent-reconciliation-threads", "50"));
-        double writesPerSecond =
-            Double.parseDouble(
-                operatorConfig.getProperty("rootmfa.secretsmanager.writes-per-second", "40"));
-        double perEnrollment = calls.perEnrollment(n);
-        double threadBound = reconcileThreads / (perEnrollment * latencyMillis / 1000.0);
-        // Seeds are written to each account's own Secrets Manager: the pacing bound is per account
-        // and region, so with one write per account it is N times the per-account rate.
-        double pacingBound =
-            writesPerSecond * calls.accountsWithSeedWrites() / Math.max(1e-9, calls.smWrites(n));
-        boolean threadsBind = threadBound <= pacingBound;
-        double limit = Math.min(threadBound, pacingBound);
+        CallFigures calls =
+            CallFigures.of(
+                aws.calls().all(),
+                windowStart,
+                windowEnd,
+                scenario.operatorAccount(),
+                scenario.firstPassWrite());
+        calls.printBreakdown(run, scenario.unit());
+        Limit limit = scenario.bound().of(calls);
+        String unit = scenario.unit();
 
         ObjectNode out = JSON.createObjectNode();
+        out.put("run", scenario.name());
         out.put("n", n);
         out.put("latency_ms", latencyMillis);
-        if (allCompliant) {
+        String rate = unit + "s_per_s";
+        if (allDone) {
           out.put("seconds_to_all_compliant", round(seconds, 1));
-          out.put("enrollments_per_s", round(n / seconds, 2));
+          out.put(rate, round(n / seconds, 2));
         } else {
           out.putNull("seconds_to_all_compliant");
-          out.put("enrollments_per_s", round(watch.compliant() / seconds, 2));
+          out.put(rate, round(watch.done() / seconds, 2));
         }
-        out.put("limit_per_s", round(limit, 2));
-        out.put(
-            "limit_bound",
-            threadsBind
-                ? reconcileThreads + " reconcile threads / (calls per enrollment x latency)"
-                : "Secrets Manager pacing " + writesPerSecond + "/s per account and region");
-        out.put("efficiency", round(out.get("enrollments_per_s").asDouble() / limit, 2));
+        out.put("limit_per_s", round(limit.perSecond(), 2));
+        out.put("limit_bound", limit.what().replace("unit", unit));
+        out.put("efficiency", round(out.get(rate).asDouble() / limit.perSecond(), 2));
         out.put("threads_max", sampler.maxThreads());
         out.put("rss_peak_mb", round(last.rssPeakKb() / 1024.0, 0));
         if (heapLive == null) {
@@ -221,9 +380,11 @@ public final class BenchMain {
         } else {
           out.put("heap_live_mb", round(heapLive, 1));
         }
-        out.put("cpu_ms_per_enrollment", round((cpuAtDone - cpuAtReady) / (double) n, 2));
-        out.put("aws_calls_per_enrollment", round(perEnrollment, 2));
-        out.put("sm_writes_per_enrollment", round(calls.smWrites(n), 2));
+        // A run that ran out of time divides by what it finished, not by N.
+        int finished = allDone ? n : Math.max(1, watch.done());
+        out.put("cpu_ms_per_" + unit, round((cpuAtDone - cpuAtReady) / (double) finished, 2));
+        out.put("aws_calls_per_" + unit, round(calls.perFirstPass(), 2));
+        out.put("sm_writes_per_" + unit, round(calls.smWrites(), 2));
         out.put("throttled_calls", calls.throttled());
         out.put("k8s_writes_idle", idleWrites);
         out.put("aws_calls_per_check", round(calls.perCheck(), 3));
@@ -232,9 +393,9 @@ public final class BenchMain {
             calls.checks() == 0 ? null : round(cpuWindow / (double) calls.checks(), 2));
         out.put("lease_lost", leaseLost ? 1 : 0);
         say(
-            "n=%d: memory limit %s (flags %s), %d checks in the steady window, "
+            "%s: memory limit %s (flags %s), %d checks in the steady window, "
                 + "driver JVM (API client, emulator) threads now %d",
-            n, memoryLimit, OperatorUnderTest.JVM_FLAGS, calls.checks(), Thread.activeCount());
+            run, memoryLimit, OperatorUnderTest.JVM_FLAGS, calls.checks(), Thread.activeCount());
         return out;
       } finally {
         watch.close();
@@ -393,16 +554,25 @@ public final class BenchMain {
   }
 
   /**
-   * Watches the run's policies and Events: how many are {@code Compliant}, and how many writes
-   * (policy changes, Events created or updated) the operator made.
+   * Watches the run's policies, organization policies and Events: how many policies have the
+   * expected Ready reason, and how many writes (changes to policies and organization policies,
+   * Events created or updated) the operator made.
    */
   private static final class PolicyWatch implements AutoCloseable {
-    private final Map<String, Boolean> compliant = new ConcurrentHashMap<>();
+    private final String doneReason;
+    private final Map<String, Boolean> done = new ConcurrentHashMap<>();
     private final AtomicLong writes = new AtomicLong();
     private final SharedIndexInformer<RootMfaPolicy> policies;
+    private final SharedIndexInformer<OrganizationRootMfaPolicy> organizationPolicies;
     private final SharedIndexInformer<Event> events;
 
-    PolicyWatch(KubernetesClient client, String namespace) {
+    PolicyWatch(KubernetesClient client, String namespace, String doneReason) {
+      this.doneReason = doneReason;
+      organizationPolicies =
+          client
+              .resources(OrganizationRootMfaPolicy.class)
+              .inNamespace(namespace)
+              .inform(new WriteCounter<>());
       policies =
           client
               .resources(RootMfaPolicy.class)
@@ -411,6 +581,7 @@ public final class BenchMain {
                   new ResourceEventHandler<>() {
                     @Override
                     public void onAdd(RootMfaPolicy p) {
+                      writes.incrementAndGet(); // only a window's difference is reported
                       note(p);
                     }
 
@@ -426,45 +597,41 @@ public final class BenchMain {
 
                     @Override
                     public void onDelete(RootMfaPolicy p, boolean unknown) {
-                      compliant.remove(p.getMetadata().getName());
+                      done.remove(p.getMetadata().getName());
                     }
                   });
-      events =
-          client
-              .v1()
-              .events()
-              .inNamespace(namespace)
-              .inform(
-                  new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(Event e) {
-                      writes.incrementAndGet();
-                    }
+      events = client.v1().events().inNamespace(namespace).inform(new WriteCounter<>());
+    }
 
-                    @Override
-                    public void onUpdate(Event before, Event after) {
-                      if (!Objects.equals(
-                          before.getMetadata().getResourceVersion(),
-                          after.getMetadata().getResourceVersion())) {
-                        writes.incrementAndGet();
-                      }
-                    }
+    /** Counts an object's creation and every change of its resourceVersion. */
+    private final class WriteCounter<T extends HasMetadata> implements ResourceEventHandler<T> {
+      @Override
+      public void onAdd(T created) {
+        writes.incrementAndGet();
+      }
 
-                    @Override
-                    public void onDelete(Event e, boolean unknown) {}
-                  });
+      @Override
+      public void onUpdate(T before, T after) {
+        if (!Objects.equals(
+            before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())) {
+          writes.incrementAndGet();
+        }
+      }
+
+      @Override
+      public void onDelete(T deleted, boolean unknown) {}
     }
 
     private void note(RootMfaPolicy p) {
-      if (Conditions.readyReason(p).equals(java.util.Optional.of("Compliant"))) {
-        compliant.put(p.getMetadata().getName(), true);
+      if (Conditions.readyReason(p).equals(java.util.Optional.of(doneReason))) {
+        done.put(p.getMetadata().getName(), true);
       } else {
-        compliant.remove(p.getMetadata().getName());
+        done.remove(p.getMetadata().getName());
       }
     }
 
-    int compliant() {
-      return compliant.size();
+    int done() {
+      return done.size();
     }
 
     long writes() {
@@ -474,30 +641,49 @@ public final class BenchMain {
     @Override
     public void close() {
       policies.stop();
+      organizationPolicies.stop();
       events.stop();
     }
   }
 
-  /** The AWS calls of a run, attributed to accounts: enrollment calls and steady checks. */
+  /**
+   * The AWS calls of a run, attributed to the accounts they act in: each account's first pass (its
+   * enrollment, or its first audit) and the steady checks.
+   */
   private record CallFigures(
-      long enrollmentCalls,
+      int accounts,
+      long firstPassCalls,
       long smWriteCalls,
       int accountsWithSeedWrites,
       long throttled,
       long windowCalls,
       long checks,
-      Map<String, Long> enrollmentByOperation) {
+      Map<String, Long> firstPassByOperation) {
+    private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
 
-    static CallFigures of(List<CallRecord> all, Instant windowStart, Instant windowEnd) {
+    /**
+     * An account's first pass ends with the audit that verifies it: its first {@code
+     * ListMFADevices} after a {@code firstPassWrite} that AWS accepted ({@code EnableMFADevice} for
+     * an enrollment), or its first at all when {@code firstPassWrite} is null. Calls of {@code
+     * operatorAccount} itself (Organizations listings) are no account's.
+     */
+    static CallFigures of(
+        List<CallRecord> all,
+        Instant windowStart,
+        Instant windowEnd,
+        String operatorAccount,
+        @Nullable String firstPassWrite) {
       Map<String, List<CallRecord>> byAccount = new HashMap<>();
       long throttled = 0;
       long windowCalls = 0;
       long checks = 0;
       long smWrites = 0;
+      long operatorCalls = 0;
       Set<String> seedWriters = new java.util.HashSet<>();
       for (CallRecord c : all) {
         String account = accountOf(c);
-        if (account == null || account.equals(OPERATOR_ACCOUNT)) {
+        if (account == null || account.equals(operatorAccount)) {
+          operatorCalls++;
           continue;
         }
         byAccount.computeIfAbsent(account, k -> new ArrayList<>()).add(c);
@@ -516,57 +702,77 @@ public final class BenchMain {
           }
         }
       }
-      long enrollment = 0;
+      long firstPass = 0;
       long spanMillis = 0;
       Map<String, Long> byOperation = new TreeMap<>();
       for (List<CallRecord> calls : byAccount.values()) {
-        // An enrollment ends with the audit that verifies it: the first ListMFADevices after an
-        // EnableMFADevice that AWS accepted. Later calls are regular checks.
-        boolean enabled = false;
+        boolean written = firstPassWrite == null;
         for (CallRecord c : calls) {
-          enrollment++;
+          firstPass++;
           byOperation.merge(c.operation(), 1L, Long::sum);
-          if (c.operation().equals("EnableMFADevice") && c.outcome().equals("OK")) {
-            enabled = true;
-          } else if (enabled && c.operation().equals("ListMFADevices")) {
+          if (c.operation().equals(firstPassWrite) && c.outcome().equals("OK")) {
+            written = true;
+          } else if (written && c.operation().equals("ListMFADevices")) {
             spanMillis += Duration.between(calls.get(0).time(), c.time()).toMillis();
             break;
           }
         }
       }
       say(
-          "mean time from an account's first AWS call to its verifying audit: %d ms",
-          byAccount.isEmpty() ? 0 : spanMillis / byAccount.size());
+          "mean time from an account's first AWS call to its verifying audit: %d ms; "
+              + "calls of the operator's own account (listings, identity): %d",
+          byAccount.isEmpty() ? 0 : spanMillis / byAccount.size(), operatorCalls);
       return new CallFigures(
-          enrollment, smWrites, seedWriters.size(), throttled, windowCalls, checks, byOperation);
+          byAccount.size(),
+          firstPass,
+          smWrites,
+          seedWriters.size(),
+          throttled,
+          windowCalls,
+          checks,
+          byOperation);
     }
 
-    /** The account a call acts in: the caller's, or for AssumeRole the role's. */
-    private static String accountOf(CallRecord c) {
-      if (c.operation().equals("AssumeRole")) {
-        String arn = c.params().get("RoleArn");
-        return arn == null ? null : arn.split(":")[4];
+    /**
+     * The account a call acts in: the caller's, for AssumeRole the role's, for AssumeRoot the
+     * target's.
+     */
+    private static @Nullable String accountOf(CallRecord c) {
+      String target =
+          switch (c.operation()) {
+            case "AssumeRole" -> c.params().get("RoleArn");
+            case "AssumeRoot" -> c.params().get("TargetPrincipal");
+            default -> null;
+          };
+      if (c.operation().equals("AssumeRole") || c.operation().equals("AssumeRoot")) {
+        if (target == null) {
+          return null;
+        }
+        Matcher m = ACCOUNT_ID.matcher(target);
+        return m.find() ? m.group() : null;
       }
       return c.accountId();
     }
 
-    double perEnrollment(int n) {
-      return enrollmentCalls / (double) n;
+    /** Calls per account that AWS saw calls for (N, unless the run ran out of time). */
+    double perFirstPass() {
+      return firstPassCalls / (double) Math.max(1, accounts);
     }
 
-    double smWrites(int n) {
-      return smWriteCalls / (double) n;
+    double smWrites() {
+      return smWriteCalls / (double) Math.max(1, accounts);
     }
 
     double perCheck() {
       return checks == 0 ? 0 : windowCalls / (double) checks;
     }
 
-    void printBreakdown(int n) {
+    void printBreakdown(String run, String unit) {
       StringBuilder sb = new StringBuilder();
-      enrollmentByOperation.forEach(
-          (op, count) -> sb.append(String.format(" %s=%.2f", op, count / (double) n)));
-      say("n=%d: AWS calls per enrollment by operation:%s", n, sb);
+      firstPassByOperation.forEach(
+          (op, count) ->
+              sb.append(String.format(" %s=%.2f", op, count / (double) Math.max(1, accounts))));
+      say("%s: AWS calls per %s by operation:%s", run, unit, sb);
     }
   }
 }

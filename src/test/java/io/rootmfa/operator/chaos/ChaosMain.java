@@ -23,8 +23,20 @@ import java.util.concurrent.ThreadLocalRandom;
  * naming the same seed secret): it must end {@code DuplicatePolicy} having written nothing. Ends
  * with {@code chaos: runs=<n> kills=<k> lockouts=<l> orphans=<o> duplicates=<d> leaks=<x>
  * overlaps=<v>}, where {@code lockouts} counts enabled devices whose seed is not in the AWSCURRENT
- * version of a custody document naming them; exits 1 unless lockouts, orphans, duplicates and leaks
- * are 0, every run converged, every overlap lost cleanly and every status tells what AWS holds.
+ * version of a custody document naming them.
+ *
+ * <p>Every cycle also has one or two removal targets: a member account of an organization (the
+ * operator's identity is in its management account) whose root has a password, two access keys, a
+ * signing certificate and, half the time, an MFA device, with {@code remediation:
+ * RemoveRootCredentials} in an open window. The kills land among their deletions as well. At the
+ * end each must be {@code Compliant} (with MFA) or {@code NotApplicable}, with no password, key or
+ * certificate left ({@code leftovers}), its MFA device still assigned and no MFA device ever
+ * deactivated or deleted ({@code disarms}); and a policy for the management account, watched by
+ * every operator, must stay {@code InvalidSpec} with no root session for that account and no IAM
+ * call in it ({@code management}). The last line adds {@code removals=<r> leftovers=<l> disarms=<d>
+ * management=<m>}. Exits 1 unless lockouts, orphans, duplicates, leaks, leftovers, disarms and
+ * management are 0, every run and removal converged, every overlap lost cleanly and every status
+ * tells what AWS holds.
  */
 public final class ChaosMain {
   private int runs;
@@ -37,6 +49,11 @@ public final class ChaosMain {
   private int untruthful;
   private int overlaps;
   private int overlapFailures;
+  private int removals;
+  private int leftovers;
+  private int disarms;
+  private int managementTouches;
+  private ChaosWorld.Target managementPolicy;
   private final Map<String, Integer> killMoments = new LinkedHashMap<>();
   private boolean keepLogs;
 
@@ -62,6 +79,7 @@ public final class ChaosMain {
     long started = System.nanoTime();
     boolean clean;
     try (ChaosWorld world = ChaosWorld.start(logs)) {
+      chaos.managementPolicy = world.newManagementPolicy("chaos-management");
       for (int cycle = 1; chaos.runs < wanted; cycle++) {
         chaos.cycle(world, cycle, Math.min(batch, wanted - chaos.runs));
         System.out.printf(
@@ -72,6 +90,9 @@ public final class ChaosMain {
             chaos.stuck,
             Duration.ofNanos(System.nanoTime() - started).toSeconds());
       }
+      List<String> touches = world.checkManagementUntouched(chaos.managementPolicy);
+      chaos.managementTouches = touches.size();
+      touches.forEach(problem -> System.out.println("chaos: VIOLATION " + problem));
       clean =
           chaos.lockouts
                   + chaos.orphans
@@ -80,6 +101,9 @@ public final class ChaosMain {
                   + chaos.stuck
                   + chaos.untruthful
                   + chaos.overlapFailures
+                  + chaos.leftovers
+                  + chaos.disarms
+                  + chaos.managementTouches
               == 0;
     }
     System.out.printf(
@@ -90,14 +114,19 @@ public final class ChaosMain {
         chaos.stuck,
         chaos.untruthful);
     System.out.printf(
-        "chaos: runs=%d kills=%d lockouts=%d orphans=%d duplicates=%d leaks=%d overlaps=%d%n",
+        "chaos: runs=%d kills=%d lockouts=%d orphans=%d duplicates=%d leaks=%d overlaps=%d"
+            + " removals=%d leftovers=%d disarms=%d management=%d%n",
         chaos.runs,
         chaos.kills,
         chaos.lockouts,
         chaos.orphans,
         chaos.duplicates,
         chaos.leaks,
-        chaos.overlaps);
+        chaos.overlaps,
+        chaos.removals,
+        chaos.leftovers,
+        chaos.disarms,
+        chaos.managementTouches);
     System.exit(clean ? 0 : 1);
   }
 
@@ -113,34 +142,46 @@ public final class ChaosMain {
         overlapping.add(world.newOverlap(t, random.nextBoolean()));
       }
     }
-    List<String> namespaces = new ArrayList<>(targets.stream().map(Target::namespace).toList());
+    List<ChaosWorld.Removal> removing = new ArrayList<>();
+    for (int i = 1 + random.nextInt(2); i > 0; i--) {
+      removing.add(world.newRemovalTarget("chaos-removal", random.nextBoolean()));
+    }
+    List<Target> working = new ArrayList<>(targets);
+    removing.forEach(r -> working.add(r.target()));
+    List<String> namespaces = new ArrayList<>(working.stream().map(Target::namespace).toList());
     overlapping.forEach(o -> namespaces.add(o.target().namespace()));
+    namespaces.add(managementPolicy.namespace());
+    Map<String, String> identity = world.managementIdentity();
     List<OperatorProcess> processes = new ArrayList<>();
     long latency = random.nextLong(150, 400);
     world.aws.faults().latency("*", Duration.ofMillis(latency));
     int killsThisCycle = 1 + random.nextInt(2);
     for (int k = 0; k < killsThisCycle; k++) {
-      int callsBefore = callsOf(world, targets);
-      OperatorProcess p = world.startOperator("cycle" + cycle + "-" + k, namespaces, Map.of());
+      int callsBefore = callsOf(world, working);
+      OperatorProcess p = world.startOperator("cycle" + cycle + "-" + k, namespaces, identity);
       processes.add(p);
-      boolean working =
-          ChaosWorld.await(() -> callsOf(world, targets) > callsBefore, Duration.ofSeconds(90));
-      if (working) {
+      boolean started =
+          ChaosWorld.await(() -> callsOf(world, working) > callsBefore, Duration.ofSeconds(90));
+      if (started) {
         // An enrollment is about eleven calls: a delay within that span lands the kill mid-flight.
         Thread.sleep(random.nextLong(Math.min(3000, 11 * latency)));
       }
       for (Target t : targets) {
         killMoments.merge(moment(world, t), 1, Integer::sum);
       }
+      for (ChaosWorld.Removal r : removing) {
+        killMoments.merge(removalMoment(world, r), 1, Integer::sum);
+      }
       p.kill();
       kills++;
     }
     world.aws.faults().clear();
-    OperatorProcess last = world.startOperator("cycle" + cycle + "-final", namespaces, Map.of());
+    OperatorProcess last = world.startOperator("cycle" + cycle + "-final", namespaces, identity);
     processes.add(last);
     ChaosWorld.await(
         () ->
             targets.stream().allMatch(t -> isCompliant(world, t))
+                && removing.stream().allMatch(r -> world.removalConverged(r))
                 && overlapping.stream().allMatch(o -> world.checkOverlap(o).isEmpty()),
         Duration.ofSeconds(180));
 
@@ -166,6 +207,15 @@ public final class ChaosMain {
         }
       }
     }
+    for (ChaosWorld.Removal r : removing) {
+      removals++;
+      ChaosWorld.RemovalFindings f = world.checkRemoval(r);
+      stuck += f.stuck().isEmpty() ? 0 : 1;
+      leftovers += f.leftovers().size();
+      disarms += f.disarms().size();
+      f.all().forEach(problem -> System.out.println("chaos: VIOLATION " + problem));
+      cycleClean &= f.all().isEmpty();
+    }
     for (ChaosWorld.Overlap o : overlapping) {
       overlaps++;
       List<String> problems = world.checkOverlap(o);
@@ -173,8 +223,9 @@ public final class ChaosMain {
       problems.forEach(problem -> System.out.println("chaos: VIOLATION " + problem));
       cycleClean &= problems.isEmpty();
     }
-    List<Target> everyPolicy = new ArrayList<>(targets);
+    List<Target> everyPolicy = new ArrayList<>(working);
     overlapping.forEach(o -> everyPolicy.add(o.target()));
+    everyPolicy.add(managementPolicy);
     Map<String, String> seen = new LinkedHashMap<>(world.kubernetesViews(everyPolicy));
     if (last.awaitStarted(Duration.ofSeconds(60))) {
       seen.put("metrics", last.scrapeMetrics());
@@ -199,6 +250,23 @@ public final class ChaosMain {
 
   private static boolean isCompliant(ChaosWorld world, Target t) {
     return world.readyReason(t).equals(Optional.of("Compliant"));
+  }
+
+  /** Where a removal was when the kill landed, from AWS's side. */
+  private static String removalMoment(ChaosWorld world, ChaosWorld.Removal r) {
+    var account = world.aws.account(r.target().accountId());
+    if (account.rootPasswordPresent()) {
+      return world.calls(r.target(), c -> true).isEmpty()
+          ? "removal:untouched"
+          : "removal:auditing";
+    }
+    if (account.rootAccessKeysPresent()) {
+      return "removal:passwordDeleted";
+    }
+    if (!account.rootSigningCertificates().isEmpty()) {
+      return "removal:keysDeleted";
+    }
+    return "removal:removed";
   }
 
   /** Where a policy's enrollment was when the kill landed, from AWS's side. */

@@ -7,6 +7,7 @@ import io.rootmfa.operator.emulator.AccessKey;
 import io.rootmfa.operator.emulator.AwsEmulator;
 import io.rootmfa.operator.emulator.CallRecord;
 import io.rootmfa.operator.emulator.EmulatedAccount;
+import io.rootmfa.operator.emulator.EmulatedOrganization;
 import io.rootmfa.operator.emulator.Invariants;
 import io.rootmfa.operator.emulator.RootApiMode;
 import io.rootmfa.operator.it.Bindings;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a crash test runs against: one real API server (CRD installed) and one AWS emulator, both in
@@ -34,12 +36,18 @@ import java.util.function.Predicate;
  */
 public final class ChaosWorld implements AutoCloseable {
   private static final AtomicInteger ACCOUNTS = new AtomicInteger();
+  private static final AtomicInteger MEMBERS = new AtomicInteger();
+
+  /** The management account of the organization whose members' root credentials are removed. */
+  public static final String MANAGEMENT = "930000000000";
 
   public final TestCluster cluster;
   public final AwsEmulator aws;
   public final Path kubeconfig;
   public final Path logs;
   private final List<OperatorProcess> started = new ArrayList<>();
+  private @Nullable EmulatedOrganization organization;
+  private Map<String, String> managementIdentity = Map.of();
 
   /**
    * One policy under test: its account, namespace, name and the target label of the emulator's
@@ -138,6 +146,147 @@ public final class ChaosWorld implements AutoCloseable {
             .replace("rootmfa/" + original.accountId() + "/mfa", secretName));
     return new Overlap(
         new Target(original.accountId(), namespace, "mfa", label), keysUser, sharedSecret);
+  }
+
+  /**
+   * The operator's identity in the organization's management account (centralized root access on),
+   * as its environment: made on first use, with the organization. Policies with keys of their own
+   * ignore it.
+   */
+  public synchronized Map<String, String> managementIdentity() {
+    if (organization == null) {
+      organization = aws.createOrganization(MANAGEMENT).setCentralizedRootAccess(true);
+      aws.account(MANAGEMENT).createUser("rootmfa-operator");
+      AccessKey key = aws.account(MANAGEMENT).createAccessKey("rootmfa-operator");
+      managementIdentity =
+          Map.of(
+              "AWS_ACCESS_KEY_ID", key.accessKeyId(),
+              "AWS_SECRET_ACCESS_KEY", key.secretAccessKey(),
+              "AWS_REGION", "us-east-1");
+    }
+    return managementIdentity;
+  }
+
+  public synchronized EmulatedOrganization organization() {
+    managementIdentity();
+    return java.util.Objects.requireNonNull(organization);
+  }
+
+  /**
+   * A member account of the organization whose root has a password, two access keys, a signing
+   * certificate and, if asked, an MFA device, and a policy {@code remove} that removes them through
+   * {@code sts:AssumeRoot} inside an open window.
+   */
+  public Removal newRemovalTarget(String prefix, boolean withMfa) {
+    EmulatedAccount account = newMemberAccount(organization().rootId(), prefix);
+    String accountId = account.accountId();
+    account.createRootAccessKey();
+    account.createRootAccessKey();
+    account.uploadRootSigningCertificate();
+    Optional<String> serial =
+        withMfa
+            ? Optional.of(io.rootmfa.operator.it.EmulatorFixtures.enableRootMfa(aws, account))
+            : Optional.empty();
+    String namespace = cluster.newNamespace(prefix);
+    applyPolicy(namespace, Policies.removeRootCredentials("remove", accountId, Policies.OPEN));
+    return new Removal(new Target(accountId, namespace, "remove", "root"), serial);
+  }
+
+  /** A new ACTIVE member account of the organization under {@code parentId}. */
+  public EmulatedAccount newMemberAccount(String parentId, String name) {
+    return organization()
+        .addAccount(String.format("93%010d", MEMBERS.incrementAndGet()), parentId, name);
+  }
+
+  /** A removal target: its policy, and the serial of root's MFA device if it has one. */
+  public record Removal(Target target, Optional<String> mfaSerial) {
+    /** Compliant with MFA; without, root cannot sign in once its credentials are gone. */
+    public String convergedReason() {
+      return mfaSerial.isPresent() ? "Compliant" : "NotApplicable";
+    }
+  }
+
+  /**
+   * A policy that asks to remove the management account's root credentials: it must be refused
+   * ({@code InvalidSpec}) without any call in that account.
+   */
+  public Target newManagementPolicy(String prefix) {
+    managementIdentity();
+    String namespace = cluster.newNamespace(prefix);
+    applyPolicy(namespace, Policies.removeRootCredentials("remove", MANAGEMENT, Policies.OPEN));
+    return new Target(MANAGEMENT, namespace, "remove", "root");
+  }
+
+  /**
+   * What is wrong with a removal after its cycle: its policy did not converge, root still has a
+   * password, an access key or a certificate, its MFA device is no longer assigned, or an MFA
+   * device of the account was ever deactivated or deleted.
+   */
+  public RemovalFindings checkRemoval(Removal r) {
+    RemovalFindings f =
+        new RemovalFindings(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    Target t = r.target();
+    EmulatedAccount account = aws.account(t.accountId());
+    Optional<String> reason = readyReason(t);
+    if (!reason.equals(Optional.of(r.convergedReason()))) {
+      f.stuck().add(t + ": " + reason.orElse("unreconciled") + ", not " + r.convergedReason());
+    }
+    if (account.rootPasswordPresent()) {
+      f.leftovers().add(t + ": root still has a password");
+    }
+    if (account.rootAccessKeysPresent()) {
+      f.leftovers().add(t + ": root still has access keys");
+    }
+    if (!account.rootSigningCertificates().isEmpty()) {
+      f.leftovers().add(t + ": root still has signing certificates");
+    }
+    List<String> assigned =
+        account.devicesAssignedTo("root").stream().map(d -> d.serialNumber()).toList();
+    if (!assigned.equals(r.mfaSerial().stream().toList())) {
+      f.disarms().add(t + ": root's MFA devices are " + assigned + ", were " + r.mfaSerial());
+    }
+    calls(t, c -> DISARMING.contains(c.operation()))
+        .forEach(c -> f.disarms().add(t + ": " + c.operation() + " was called"));
+    return f;
+  }
+
+  /** The removal's policy has its final reason and root no credential left (cheap to poll). */
+  public boolean removalConverged(Removal r) {
+    EmulatedAccount account = aws.account(r.target().accountId());
+    return readyReason(r.target()).equals(Optional.of(r.convergedReason()))
+        && !account.rootPasswordPresent()
+        && !account.rootAccessKeysPresent()
+        && account.rootSigningCertificates().isEmpty();
+  }
+
+  private static final java.util.Set<String> DISARMING =
+      java.util.Set.of("DeactivateMFADevice", "DeleteVirtualMFADevice");
+
+  /** What one removal check found; descriptions without secret values. */
+  public record RemovalFindings(List<String> stuck, List<String> leftovers, List<String> disarms) {
+    public List<String> all() {
+      return java.util.stream.Stream.of(stuck, leftovers, disarms).flatMap(List::stream).toList();
+    }
+  }
+
+  /**
+   * What touched the management account: a root session for it, or any IAM call in it; and its
+   * policy if it is not refused as {@code InvalidSpec}.
+   */
+  public List<String> checkManagementUntouched(Target managementPolicy) {
+    List<String> problems = new ArrayList<>();
+    Optional<String> reason = readyReason(managementPolicy);
+    if (!reason.equals(Optional.of("InvalidSpec"))) {
+      problems.add(managementPolicy + ": " + reason.orElse("unreconciled") + ", not InvalidSpec");
+    }
+    aws.calls()
+        .matching(
+            c ->
+                (c.operation().equals("AssumeRoot")
+                        && String.valueOf(c.param("TargetPrincipal")).contains(MANAGEMENT))
+                    || (MANAGEMENT.equals(c.accountId()) && c.service().equals("iam")))
+        .forEach(c -> problems.add("management account: " + c.operation() + " was called"));
+    return problems;
   }
 
   /** An overlapping policy: where it is, whose keys it uses, and which kind of overlap it is. */

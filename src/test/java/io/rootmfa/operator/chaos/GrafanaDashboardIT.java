@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.rootmfa.operator.api.v1alpha1.OrganizationRootMfaPolicy;
 import io.rootmfa.operator.chaos.ChaosWorld.Target;
+import io.rootmfa.operator.emulator.EmulatedAccount;
+import io.rootmfa.operator.emulator.EmulatedOrganization;
+import io.rootmfa.operator.organization.OrganizationRootMfaPolicyReconciler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -21,13 +25,16 @@ import org.junit.jupiter.api.Test;
 /**
  * The chart's Grafana dashboard asks only for what the operator exports: every query's metric
  * names, and the labels it groups or filters by, appear on {@code /q/metrics} of the operator
- * running as a process from the built jar after an enrollment.
+ * running as a process from the built jar after an enrollment and after an organization policy's
+ * child in an OU was audited (so the per-OU panels find the OU's id in {@code
+ * organizational_unit}).
  */
 class GrafanaDashboardIT extends AgainstOperatorProcesses {
   static final Path DASHBOARD = Path.of("helm/rootmfa-operator/dashboards/rootmfa-operator.json");
   static final Pattern METRIC = Pattern.compile("\\b(rootmfa_[a-z_]+)\\b");
   static final Pattern GROUP_BY = Pattern.compile("by \\(([^)]*)\\)");
   static final Pattern MATCHER = Pattern.compile("\\{([^}]*)\\}");
+  static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((\\w+),\\s*(\\w+)\\)");
   static final Set<String> PROMQL_LABELS = Set.of("le");
 
   @Test
@@ -37,18 +44,72 @@ class GrafanaDashboardIT extends AgainstOperatorProcesses {
     dashboard
         .path("panels")
         .forEach(p -> p.path("targets").forEach(t -> queries.add(t.path("expr").asText())));
-    assertThat(queries).hasSizeGreaterThanOrEqualTo(6);
+    assertThat(queries).hasSizeGreaterThanOrEqualTo(10);
+    List<String> variables = new ArrayList<>();
+    dashboard
+        .path("templating")
+        .path("list")
+        .forEach(v -> variables.add(v.path("query").path("query").asText()));
+    assertThat(variables).anyMatch(v -> LABEL_VALUES.matcher(v).matches());
 
     Target t = world.newTarget("dashboard", false);
+    EmulatedOrganization org = world.organization();
+    String unit = org.createOrganizationalUnit(org.rootId(), "dashboard").id();
+    EmulatedAccount member = world.newMemberAccount(unit, "dashboard-member");
+    member.setRootPasswordPresent(false);
+    String organizationNamespace = world.cluster.newNamespace("dashboard-org");
+    OrganizationRootMfaPolicy parent =
+        Serialization.unmarshal(
+            """
+            apiVersion: rootmfa.io/v1alpha1
+            kind: OrganizationRootMfaPolicy
+            metadata: {name: members}
+            spec:
+              accounts: {organizationalUnits: [%s]}
+              template: {mode: Audit, target: {root: {}}, credentials: {assumeRoot: {}}}
+            """
+                .formatted(unit),
+            OrganizationRootMfaPolicy.class);
+    parent.getMetadata().setNamespace(organizationNamespace);
+    world.cluster.admin().resource(parent).serverSideApply();
+    Target child =
+        new Target(
+            member.accountId(),
+            organizationNamespace,
+            OrganizationRootMfaPolicyReconciler.childName(parent, member.accountId()),
+            "root");
+
     OperatorProcess operator =
-        world.startOperator("dashboard-" + t.namespace(), List.of(t.namespace()), Map.of());
-    Awaitility.await("an enrollment to report on")
+        world.startOperator(
+            "dashboard-" + t.namespace(),
+            List.of(t.namespace(), organizationNamespace),
+            world.managementIdentity());
+    Awaitility.await("an enrollment and an organization child to report on")
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(250))
-        .until(() -> world.readyReason(t).equals(Optional.of("Compliant")));
+        .until(
+            () ->
+                world.readyReason(t).equals(Optional.of("Compliant"))
+                    && world.readyReason(child).equals(Optional.of("NotApplicable")));
     String metrics = operator.scrapeMetrics();
     assertThat(operator.stop()).isTrue();
+    assertThat(metrics.lines())
+        .as("the child's Ready series carries its OU")
+        .anyMatch(
+            l ->
+                l.startsWith("rootmfa_policy_ready{")
+                    && l.contains("organizational_unit=\"" + unit + "\"")
+                    && l.contains("account=\"" + member.accountId() + "\""));
 
+    for (String variable : variables) {
+      Matcher values = LABEL_VALUES.matcher(variable);
+      if (values.matches()) {
+        assertThat(metrics.lines())
+            .as("variable %s: /q/metrics exports the label", variable)
+            .anyMatch(
+                l -> l.startsWith(values.group(1) + "{") && l.contains(values.group(2) + "=\""));
+      }
+    }
     for (String query : queries) {
       Matcher m = METRIC.matcher(query);
       List<String> names = new ArrayList<>();

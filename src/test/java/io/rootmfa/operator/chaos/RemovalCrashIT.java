@@ -2,25 +2,19 @@ package io.rootmfa.operator.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
-import io.rootmfa.operator.emulator.AccessKey;
 import io.rootmfa.operator.emulator.CallRecord;
 import io.rootmfa.operator.emulator.EmulatedAccount;
-import io.rootmfa.operator.emulator.EmulatedOrganization;
 import io.rootmfa.operator.emulator.Fault;
 import io.rootmfa.operator.it.Bindings;
 import io.rootmfa.operator.it.Conditions;
-import io.rootmfa.operator.it.Policies;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,22 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 class RemovalCrashIT extends AgainstOperatorProcesses {
   private static final Duration HOLD = Duration.ofSeconds(4);
-  private static final String MANAGEMENT = "930000000000";
-  private static final AtomicInteger MEMBERS = new AtomicInteger();
-  private static EmulatedOrganization org;
-  private static Map<String, String> identity;
-
-  @BeforeAll
-  static void organization() {
-    org = world.aws.createOrganization(MANAGEMENT).setCentralizedRootAccess(true);
-    world.aws.account(MANAGEMENT).createUser("rootmfa-operator");
-    AccessKey key = world.aws.account(MANAGEMENT).createAccessKey("rootmfa-operator");
-    identity =
-        Map.of(
-            "AWS_ACCESS_KEY_ID", key.accessKeyId(),
-            "AWS_SECRET_ACCESS_KEY", key.secretAccessKey(),
-            "AWS_REGION", "us-east-1");
-  }
 
   /** A member whose root has a password, two access keys, a certificate and an MFA device. */
   private record Member(String accountId, String namespace, String mfaSerial) {
@@ -58,21 +36,8 @@ class RemovalCrashIT extends AgainstOperatorProcesses {
   }
 
   private static Member member(String prefix) {
-    String accountId = String.format("93%010d", MEMBERS.incrementAndGet());
-    EmulatedAccount account = org.addAccount(accountId, org.rootId(), prefix);
-    account.createRootAccessKey();
-    account.createRootAccessKey();
-    account.uploadRootSigningCertificate();
-    String serial = io.rootmfa.operator.it.EmulatorFixtures.enableRootMfa(world.aws, account);
-    String namespace = world.cluster.newNamespace(prefix);
-    RootMfaPolicy p =
-        Serialization.unmarshal(
-            Policies.removeRootCredentials("remove", accountId, Policies.OPEN),
-            RootMfaPolicy.class);
-    p.getMetadata().setNamespace(namespace);
-    Bindings.apply(world.cluster.admin(), namespace, namespace, List.of(accountId), "assumeRoot");
-    world.cluster.admin().resource(p).serverSideApply();
-    return new Member(accountId, namespace, serial);
+    ChaosWorld.Removal r = world.newRemovalTarget(prefix, true);
+    return new Member(r.target().accountId(), r.target().namespace(), r.mfaSerial().orElseThrow());
   }
 
   private static List<CallRecord> calls(Member m, String operation) {
@@ -125,7 +90,8 @@ class RemovalCrashIT extends AgainstOperatorProcesses {
   private static void crashAndRestart(String name, Member m, BooleanSupplier atBoundary)
       throws Exception {
     OperatorProcess first =
-        world.startOperator(name + "-1-" + m.namespace(), List.of(m.namespace()), identity);
+        world.startOperator(
+            name + "-1-" + m.namespace(), List.of(m.namespace()), world.managementIdentity());
     boolean reached = ChaosWorld.await(atBoundary, Duration.ofSeconds(90));
     Thread.sleep(300);
     first.kill();
@@ -135,7 +101,8 @@ class RemovalCrashIT extends AgainstOperatorProcesses {
         .isTrue();
 
     OperatorProcess second =
-        world.startOperator(name + "-2-" + m.namespace(), List.of(m.namespace()), identity);
+        world.startOperator(
+            name + "-2-" + m.namespace(), List.of(m.namespace()), world.managementIdentity());
     Awaitility.await(name + ": Ready after the restart")
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(250))

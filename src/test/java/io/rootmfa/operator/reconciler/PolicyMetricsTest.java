@@ -121,4 +121,61 @@ class PolicyMetricsTest {
         .hasSize(4)
         .allSatisfy(g -> assertThat(g.getId().getTag("account")).isEqualTo("222222222222"));
   }
+
+  @Test
+  void eachPolicyHasOneReadySeriesLabelledWithItsReasonAndTheOrganizationUnitOfAChild() {
+    RootMfaPolicy child = policy("all-members-444455556666", "444455556666");
+    child
+        .getMetadata()
+        .setLabels(
+            Map.of(
+                "rootmfa.io/organizational-unit", "ou-ab12-cd34ef56",
+                "rootmfa.io/organization-policy", "all-members"));
+    metrics.observed(
+        "team-a/all-members-444455556666",
+        child,
+        status(Verdict.settled(Reason.NonCompliant, "root has a password", false)));
+    Gauge ready =
+        meters.find("rootmfa.policy.ready").tag("name", child.getMetadata().getName()).gauge();
+    assertThat(ready.value()).isZero();
+    Map<String, String> tags = new TreeMap<>();
+    ready.getId().getTags().forEach(t -> tags.put(t.getKey(), t.getValue()));
+    assertThat(tags)
+        .containsAllEntriesOf(
+            Map.of(
+                "organizational_unit", "ou-ab12-cd34ef56",
+                "organization_policy", "all-members",
+                "account", "444455556666",
+                "reason", "NonCompliant",
+                "stalled", "true"));
+
+    metrics.observed(
+        "team-a/all-members-444455556666",
+        child,
+        status(Verdict.settled(Reason.NotApplicable, "root cannot sign in", false)));
+    assertThat(meters.find("rootmfa.policy.ready").gauges())
+        .as("the series moved to the new reason instead of adding one")
+        .singleElement()
+        .satisfies(
+            g -> {
+              assertThat(g.getId().getTag("reason")).isEqualTo("NotApplicable");
+              assertThat(g.getId().getTag("stalled")).isEqualTo("false");
+              assertThat(g.value()).isEqualTo(1.0);
+            });
+
+    RootMfaPolicy standalone = policy("prod-root", "111122223333");
+    metrics.observed("team-a/prod-root", standalone, status(Verdict.compliant(TargetRef.root())));
+    assertThat(
+            meters
+                .find("rootmfa.policy.ready")
+                .tag("name", "prod-root")
+                .gauge()
+                .getId()
+                .getTag("organizational_unit"))
+        .isEmpty();
+
+    metrics.forget("team-a/all-members-444455556666");
+    metrics.forget("team-a/prod-root");
+    assertThat(meters.find("rootmfa.policy.ready").gauges()).isEmpty();
+  }
 }

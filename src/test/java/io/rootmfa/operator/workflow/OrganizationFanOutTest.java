@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rootmfa.operator.workflow.OrganizationFanOut.ExistingChild;
 import io.rootmfa.operator.workflow.OrganizationFanOut.ListedAccount;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -104,6 +105,15 @@ class OrganizationFanOutTest {
     }
     assertThat(passes).isEqualTo(250);
     assertThat(existing).hasSize(5000);
+  }
+
+  @Test
+  void aSlowPassCatchesUpOnItsRateButNeverBurstsBeyondTenSeconds() {
+    assertThat(OrganizationFanOut.creationBudget(20, Duration.ZERO)).isEqualTo(20);
+    assertThat(OrganizationFanOut.creationBudget(20, Duration.ofMillis(1000))).isEqualTo(20);
+    assertThat(OrganizationFanOut.creationBudget(20, Duration.ofMillis(4500))).isEqualTo(90);
+    assertThat(OrganizationFanOut.creationBudget(20, Duration.ofMinutes(5))).isEqualTo(200);
+    assertThat(OrganizationFanOut.creationBudget(1, Duration.ofMillis(1500))).isEqualTo(1);
   }
 
   @Test
