@@ -42,6 +42,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -72,6 +74,20 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
   private final Duration statusRefresh;
   private static final String OVERLAP_INDEX = "rootmfa-overlap";
 
+  /**
+   * Writes the Events of enrollments while they go on with AWS (three per enrollment, each a round
+   * trip to the API server that a reconcile thread would otherwise wait for); four threads keep up
+   * with 16 reconcile threads.
+   */
+  private static final ExecutorService EVENT_WRITERS =
+      Executors.newFixedThreadPool(
+          4,
+          r -> {
+            Thread t = new Thread(r, "policy-events");
+            t.setDaemon(true);
+            return t;
+          });
+
   @Inject
   public RootMfaPolicyReconciler(
       KubernetesClient client,
@@ -83,7 +99,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
     this.sessions = sessions;
     this.clock = clock;
     this.credentials = new CredentialResolver(client);
-    this.events = new PolicyEvents(client, clock);
+    this.events = new PolicyEvents(client, clock, EVENT_WRITERS);
     this.composer = new StatusComposer(statusRefresh);
     this.metrics = new PolicyMetrics(meters);
     this.statusRefresh = statusRefresh;
@@ -277,16 +293,22 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
             Optional.empty());
       }
       PolicyView enrolling = view;
-      EnrollmentRunner.Outcome outcome =
-          enrollment.run(
-              owner,
-              view,
-              new EnrollmentRunner.Ports(
-                  session.iam(),
-                  session.seedVault().at(view.seedLocation().orElseThrow()),
-                  session.clock()::now,
-                  () -> winnerOver(policy, enrolling, context).map(w -> duplicate(enrolling, w))),
-              events.on(policy));
+      PolicyEvents.Batch enrollmentEvents = events.batch(policy);
+      EnrollmentRunner.Outcome outcome;
+      try {
+        outcome =
+            enrollment.run(
+                owner,
+                view,
+                new EnrollmentRunner.Ports(
+                    session.iam(),
+                    session.seedVault().at(view.seedLocation().orElseThrow()),
+                    session.clock()::now,
+                    () -> winnerOver(policy, enrolling, context).map(w -> duplicate(enrolling, w))),
+                enrollmentEvents);
+      } finally {
+        enrollmentEvents.awaitWritten();
+      }
       return new Result(
           view,
           outcome.verdict(),
