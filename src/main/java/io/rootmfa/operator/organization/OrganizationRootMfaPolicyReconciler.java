@@ -120,13 +120,6 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
     this.gate = new AccountGate(new OrganizationUnitMembers(() -> sessions.organizations(), clock));
   }
 
-  /** The account bindings: binding or unbinding this namespace takes effect at once. */
-  @Override
-  public List<EventSource<?, OrganizationRootMfaPolicy>> prepareEventSources(
-      EventSourceContext<OrganizationRootMfaPolicy> context) {
-    return List.of(gate.eventSource(context, OrganizationRootMfaPolicy.class));
-  }
-
   /** No binding lets this namespace use the template's credential kind: no AWS call. */
   private static final class NotPermitted extends RuntimeException {
     NotPermitted(String message) {
@@ -154,8 +147,10 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
   }
 
   /**
-   * Watches the policies that carry {@link #PARENT_LABEL} and maps each to the parent its label
-   * names in its own namespace (the label selects the children, as their listing by label did).
+   * The account bindings (binding or unbinding this namespace takes effect at once), and the
+   * children: watches the policies that carry {@link #PARENT_LABEL} and maps each to the parent its
+   * label names in its own namespace (the label selects the children, as their listing by label
+   * did).
    */
   @Override
   public List<EventSource<?, OrganizationRootMfaPolicy>> prepareEventSources(
@@ -170,7 +165,7 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
             .withOnUpdateFilter((updated, old) -> !counted(updated).equals(counted(old)))
             .build();
     children = new InformerEventSource<>(configuration, context);
-    return List.of(children);
+    return List.of(gate.eventSource(context, OrganizationRootMfaPolicy.class), children);
   }
 
   /**

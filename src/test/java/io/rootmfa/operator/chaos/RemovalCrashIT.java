@@ -6,7 +6,6 @@ import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
 import io.rootmfa.operator.emulator.CallRecord;
 import io.rootmfa.operator.emulator.EmulatedAccount;
 import io.rootmfa.operator.emulator.Fault;
-import io.rootmfa.operator.it.Bindings;
 import io.rootmfa.operator.it.Conditions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
