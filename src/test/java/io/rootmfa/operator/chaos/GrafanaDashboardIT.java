@@ -9,6 +9,7 @@ import io.rootmfa.operator.api.v1alpha1.OrganizationRootMfaPolicy;
 import io.rootmfa.operator.chaos.ChaosWorld.Target;
 import io.rootmfa.operator.emulator.EmulatedAccount;
 import io.rootmfa.operator.emulator.EmulatedOrganization;
+import io.rootmfa.operator.it.Bindings;
 import io.rootmfa.operator.organization.OrganizationRootMfaPolicyReconciler;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +72,14 @@ class GrafanaDashboardIT extends AgainstOperatorProcesses {
                 .formatted(unit),
             OrganizationRootMfaPolicy.class);
     parent.getMetadata().setNamespace(organizationNamespace);
+    // The platform team binds the organization policy's namespace to the OU, for assumeRoot.
+    Bindings.apply(
+        world.cluster.admin(),
+        organizationNamespace,
+        List.of(organizationNamespace),
+        List.of(),
+        List.of(unit),
+        List.of("assumeRoot"));
     world.cluster.admin().resource(parent).serverSideApply();
     Target child =
         new Target(
