@@ -101,8 +101,9 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
    */
   private final Map<String, Listing> creating = new ConcurrentHashMap<>();
 
-  /** The children's informer, set when the controller starts. */
-  private @Nullable InformerEventSource<RootMfaPolicy, OrganizationRootMfaPolicy> children;
+  /** The children's informers by watched namespace, set when the controller starts. */
+  private volatile Map<String, InformerEventSource<RootMfaPolicy, OrganizationRootMfaPolicy>>
+      children = Map.of();
 
   private record Listing(
       long generation,
@@ -151,21 +152,50 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
    * children: watches the policies that carry {@link #PARENT_LABEL} and maps each to the parent its
    * label names in its own namespace (the label selects the children, as their listing by label
    * did).
+   *
+   * <p>One children's informer per watched namespace, each with its own {@link #lean} item store:
+   * the operator SDK hands one item store to the informers of all the namespaces a source watches,
+   * and a store shared that way loses one namespace's children whenever another namespace's
+   * informer lists (fabric8 drops every cached key its own list did not return).
    */
   @Override
   public List<EventSource<?, OrganizationRootMfaPolicy>> prepareEventSources(
       EventSourceContext<OrganizationRootMfaPolicy> context) {
-    InformerEventSourceConfiguration<RootMfaPolicy> configuration =
-        InformerEventSourceConfiguration.from(RootMfaPolicy.class, OrganizationRootMfaPolicy.class)
-            .withNamespacesInheritedFromController()
-            .withLabelSelector(PARENT_LABEL)
-            .withSecondaryToPrimaryMapper(
-                Mappers.fromLabel(PARENT_LABEL, null, OrganizationRootMfaPolicy.class))
-            .withItemStore(new TransformingItemStore<>(OrganizationRootMfaPolicyReconciler::lean))
-            .withOnUpdateFilter((updated, old) -> !counted(updated).equals(counted(old)))
-            .build();
-    children = new InformerEventSource<>(configuration, context);
-    return List.of(gate.eventSource(context, OrganizationRootMfaPolicy.class), children);
+    Map<String, InformerEventSource<RootMfaPolicy, OrganizationRootMfaPolicy>> sources =
+        new HashMap<>();
+    for (String namespace :
+        context.getControllerConfiguration().getInformerConfig().getNamespaces()) {
+      InformerEventSourceConfiguration<RootMfaPolicy> configuration =
+          InformerEventSourceConfiguration.from(
+                  RootMfaPolicy.class, OrganizationRootMfaPolicy.class)
+              .withName("children-" + namespace)
+              .withNamespaces(Set.of(namespace))
+              .withLabelSelector(PARENT_LABEL)
+              .withSecondaryToPrimaryMapper(
+                  Mappers.fromLabel(PARENT_LABEL, null, OrganizationRootMfaPolicy.class))
+              .withItemStore(new TransformingItemStore<>(OrganizationRootMfaPolicyReconciler::lean))
+              .withOnUpdateFilter((updated, old) -> !counted(updated).equals(counted(old)))
+              .build();
+      sources.put(namespace, new InformerEventSource<>(configuration, context));
+    }
+    children = Map.copyOf(sources);
+    List<EventSource<?, OrganizationRootMfaPolicy>> all = new ArrayList<>(sources.values());
+    all.add(gate.eventSource(context, OrganizationRootMfaPolicy.class));
+    return all;
+  }
+
+  /**
+   * The children's informer of the parent's namespace (the only one when the operator watches all
+   * namespaces or its own).
+   */
+  private InformerEventSource<RootMfaPolicy, OrganizationRootMfaPolicy> childrenOf(
+      OrganizationRootMfaPolicy parent) {
+    if (children.size() == 1) {
+      return children.values().iterator().next();
+    }
+    return Objects.requireNonNull(
+        children.get(parent.getMetadata().getNamespace()),
+        "no children's informer for the parent's namespace");
   }
 
   /**
@@ -237,7 +267,7 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
       Map<String, ListedAccount> selected = listing.selected();
       Map<String, String> reasonOf = new HashMap<>();
       List<ExistingChild> existing = new ArrayList<>();
-      for (RootMfaPolicy c : context.getSecondaryResources(RootMfaPolicy.class)) {
+      for (RootMfaPolicy c : childrenOf(parent).getSecondaryResources(parent)) {
         String account = c.getMetadata().getLabels().get(ACCOUNT_LABEL);
         if (account == null) {
           continue; // selected by that label: only an edit by hand removes it
@@ -454,8 +484,7 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
     child.setSpec(childSpec(template, account.accountId()));
     try {
       RootMfaPolicy created = client.resource(child).create();
-      Objects.requireNonNull(children, "the children's informer is not prepared")
-          .handleRecentResourceCreate(ResourceID.fromResource(parent), created);
+      childrenOf(parent).handleRecentResourceCreate(ResourceID.fromResource(parent), created);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
         return; // created by an earlier pass whose informer did not see it yet

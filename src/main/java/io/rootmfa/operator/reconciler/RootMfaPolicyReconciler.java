@@ -1,7 +1,6 @@
 package io.rootmfa.operator.reconciler;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -64,9 +63,7 @@ import org.jspecify.annotations.Nullable;
  * becomes a condition with a CamelCase reason and an Event, and is retried with exponential backoff
  * and jitter; nothing is thrown to the framework, so nothing crash-loops.
  */
-@ControllerConfiguration(
-    name = RootMfaPolicyReconciler.NAME,
-    informer = @Informer(itemStore = PolicyStore.class))
+@ControllerConfiguration(name = RootMfaPolicyReconciler.NAME)
 public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Cleaner<RootMfaPolicy> {
   public static final String NAME = "rootmfapolicy";
   private static final Logger LOG = Logger.getLogger(RootMfaPolicyReconciler.class);
