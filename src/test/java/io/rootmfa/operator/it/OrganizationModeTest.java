@@ -98,6 +98,10 @@ class OrganizationModeTest {
   }
 
   static OrganizationRootMfaPolicy applyParent(String name, String accounts) {
+    return applyParent(name, accounts, "{assumeRoot: {}}");
+  }
+
+  static OrganizationRootMfaPolicy applyParent(String name, String accounts, String credentials) {
     String yaml =
         """
         apiVersion: rootmfa.io/v1alpha1
@@ -110,10 +114,10 @@ class OrganizationModeTest {
           template:
             mode: Audit
             target: {root: {}}
-            credentials: {assumeRoot: {}}
+            credentials: %s
             checkInterval: 10s
         """
-            .formatted(name, accounts);
+            .formatted(name, accounts, credentials);
     OrganizationRootMfaPolicy p = Serialization.unmarshal(yaml, OrganizationRootMfaPolicy.class);
     p.getMetadata().setNamespace(rig.namespace);
     return rig.admin().resource(p).serverSideApply();
@@ -150,6 +154,19 @@ class OrganizationModeTest {
         .filter(c -> c.getType().equals("Ready"))
         .map(c -> c.getStatus() + "/" + c.getReason())
         .findFirst();
+  }
+
+  @Test
+  void aParentRefusedByTheBindingsOrByItsTemplateListsNothingAndSaysWhy() {
+    applyParent("unbound-kind", "{}", "{default: {}}");
+    applyParent("no-credentials", "{}", "{}");
+
+    assertThat(ready(awaitStatus("unbound-kind", st -> ready(st).isPresent())))
+        .contains("False/AccountNotPermitted");
+    assertThat(ready(awaitStatus("no-credentials", st -> ready(st).isPresent())))
+        .contains("False/InvalidSpec");
+    assertThat(children("unbound-kind")).isEmpty();
+    assertThat(children("no-credentials")).isEmpty();
   }
 
   @Test
