@@ -9,9 +9,7 @@ import io.rootmfa.operator.emulator.AwsEmulator;
 import io.rootmfa.operator.emulator.CallRecord;
 import io.rootmfa.operator.emulator.EmulatedAccount;
 import io.rootmfa.operator.emulator.EmulatedOrganization;
-import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,8 +54,11 @@ class AssumeRootTest {
     aws.account(MANAGEMENT).createUser("rootmfa-operator");
     AccessKey operator = aws.account(MANAGEMENT).createAccessKey("rootmfa-operator");
     rig =
-        new OperatorRig(
-            aws, "assume-root", Optional.of(operator.credentialsProvider()), Clock.systemUTC());
+        OperatorRig.builder()
+            .emulator(aws)
+            .namespacePrefix("assume-root")
+            .operatorIdentity(operator.credentialsProvider())
+            .start();
   }
 
   @AfterAll

@@ -11,9 +11,7 @@ import io.rootmfa.operator.emulator.EmulatedAccount;
 import io.rootmfa.operator.emulator.EmulatorClients;
 import io.rootmfa.operator.emulator.RootApiMode;
 import io.rootmfa.operator.emulator.VirtualMfaDevice;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,8 +33,11 @@ class LifecycleTest {
     platform.createUser("rootmfa-operator");
     operatorKey = platform.createAccessKey("rootmfa-operator");
     rig =
-        new OperatorRig(
-            aws, "lifecycle", Optional.of(operatorKey.credentialsProvider()), Clock.systemUTC());
+        OperatorRig.builder()
+            .emulator(aws)
+            .namespacePrefix("lifecycle")
+            .operatorIdentity(operatorKey.credentialsProvider())
+            .start();
   }
 
   @AfterAll

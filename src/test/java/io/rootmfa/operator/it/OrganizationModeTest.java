@@ -12,7 +12,6 @@ import io.rootmfa.operator.emulator.CallRecord;
 import io.rootmfa.operator.emulator.EmulatedAccount;
 import io.rootmfa.operator.emulator.EmulatedOrganization;
 import io.rootmfa.operator.organization.OrganizationRootMfaPolicyReconciler;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -76,13 +75,12 @@ class OrganizationModeTest {
     aws.account(MANAGEMENT).createUser("rootmfa-operator");
     AccessKey operator = aws.account(MANAGEMENT).createAccessKey("rootmfa-operator");
     rig =
-        new OperatorRig(
-            aws,
-            aws.endpoint(),
-            "organization",
-            Optional.of(operator.credentialsProvider()),
-            Clock.systemUTC(),
-            true);
+        OperatorRig.builder()
+            .emulator(aws)
+            .namespacePrefix("organization")
+            .operatorIdentity(operator.credentialsProvider())
+            .organizationMode(true)
+            .start();
     // The platform team binds the namespace to the OUs; membership comes from AWS Organizations.
     rig.bind(List.of(), List.of(security.id(), workloads.id()), "assumeRoot");
   }

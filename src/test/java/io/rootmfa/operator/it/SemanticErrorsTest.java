@@ -9,7 +9,6 @@ import io.rootmfa.operator.emulator.AccessKey;
 import io.rootmfa.operator.emulator.AwsEmulator;
 import io.rootmfa.operator.emulator.EmulatedAccount;
 import io.rootmfa.operator.emulator.RootApiMode;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +39,11 @@ class SemanticErrorsTest {
     hub.createUser("rootmfa-operator");
     AccessKey operator = hub.createAccessKey("rootmfa-operator");
     rig =
-        new OperatorRig(
-            aws, "semantic", Optional.of(operator.credentialsProvider()), Clock.systemUTC());
+        OperatorRig.builder()
+            .emulator(aws)
+            .namespacePrefix("semantic")
+            .operatorIdentity(operator.credentialsProvider())
+            .start();
   }
 
   @AfterAll
