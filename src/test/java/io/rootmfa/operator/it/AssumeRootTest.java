@@ -32,17 +32,7 @@ class AssumeRootTest {
           "ListAccessKeys",
           "ListSigningCertificates",
           "ListMFADevices");
-  static final Set<String> WRITES =
-      Set.of(
-          "DeleteLoginProfile",
-          "DeleteAccessKey",
-          "DeleteSigningCertificate",
-          "DeactivateMFADevice",
-          "DeleteVirtualMFADevice",
-          "CreateVirtualMFADevice",
-          "EnableMFADevice",
-          "CreateSecret",
-          "PutSecretValue");
+  static final Set<String> WRITES = CallRecord.WRITE_OPERATIONS;
   static AwsEmulator aws;
   static EmulatedOrganization org;
   static OperatorRig rig;

@@ -33,15 +33,7 @@ import org.junit.jupiter.api.Test;
 @Integration
 class OrganizationModeTest {
   static final String MANAGEMENT = "900000000000";
-  static final Set<String> WRITES =
-      Set.of(
-          "DeleteLoginProfile",
-          "DeleteAccessKey",
-          "DeleteSigningCertificate",
-          "DeactivateMFADevice",
-          "DeleteVirtualMFADevice",
-          "CreateVirtualMFADevice",
-          "EnableMFADevice");
+  static final Set<String> WRITES = CallRecord.WRITE_OPERATIONS;
   static AwsEmulator aws;
   static EmulatedOrganization org;
   static OperatorRig rig;
