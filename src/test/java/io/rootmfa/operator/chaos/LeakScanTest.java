@@ -110,13 +110,11 @@ class LeakScanTest {
     CAPTURE.setLevel(Level.ALL);
     Logger.getLogger("").addHandler(CAPTURE);
     aws = AwsEmulator.builder().rootApiMode(RootApiMode.ALLOWED).start();
-    EmulatedAccount hub = aws.createAccount("600000000000");
-    hub.createUser("rootmfa-operator");
     rig =
         OperatorRig.builder()
             .emulator(aws)
             .namespacePrefix("leakscan")
-            .operatorIdentity(hub.createAccessKey("rootmfa-operator").credentialsProvider())
+            .operatorUser(aws.createAccount("600000000000"))
             .start();
   }
 

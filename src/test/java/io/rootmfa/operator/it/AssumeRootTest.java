@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
-import io.rootmfa.operator.emulator.AccessKey;
 import io.rootmfa.operator.emulator.AwsEmulator;
 import io.rootmfa.operator.emulator.CallRecord;
 import io.rootmfa.operator.emulator.EmulatedAccount;
@@ -41,13 +40,11 @@ class AssumeRootTest {
   static void start() {
     aws = AwsEmulator.start();
     org = aws.createOrganization(MANAGEMENT).setCentralizedRootAccess(true);
-    aws.account(MANAGEMENT).createUser("rootmfa-operator");
-    AccessKey operator = aws.account(MANAGEMENT).createAccessKey("rootmfa-operator");
     rig =
         OperatorRig.builder()
             .emulator(aws)
             .namespacePrefix("assume-root")
-            .operatorIdentity(operator.credentialsProvider())
+            .operatorUser(aws.account(MANAGEMENT))
             .start();
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
-import io.rootmfa.operator.emulator.AccessKey;
 import io.rootmfa.operator.emulator.AwsEmulator;
 import io.rootmfa.operator.emulator.CallRecord;
 import io.rootmfa.operator.emulator.EmulatedAccount;
@@ -24,19 +23,15 @@ class LifecycleTest {
   static final String PLATFORM = "300000000000";
   static AwsEmulator aws;
   static OperatorRig rig;
-  static AccessKey operatorKey;
 
   @BeforeAll
   static void start() {
     aws = AwsEmulator.builder().rootApiMode(RootApiMode.ALLOWED).start();
-    EmulatedAccount platform = aws.createAccount(PLATFORM);
-    platform.createUser("rootmfa-operator");
-    operatorKey = platform.createAccessKey("rootmfa-operator");
     rig =
         OperatorRig.builder()
             .emulator(aws)
             .namespacePrefix("lifecycle")
-            .operatorIdentity(operatorKey.credentialsProvider())
+            .operatorUser(aws.createAccount(PLATFORM))
             .start();
   }
 

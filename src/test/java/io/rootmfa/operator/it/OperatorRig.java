@@ -10,6 +10,7 @@ import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
 import io.rootmfa.operator.aws.AccountSessions;
 import io.rootmfa.operator.emulator.AccessKey;
 import io.rootmfa.operator.emulator.AwsEmulator;
+import io.rootmfa.operator.emulator.EmulatedAccount;
 import io.rootmfa.operator.reconciler.RootMfaPolicyReconciler;
 import io.rootmfa.operator.workflow.BreakGlassWindow;
 import io.rootmfa.operator.workflow.CustodyPlacement;
@@ -119,6 +120,15 @@ public final class OperatorRig implements AutoCloseable {
       this.aws = emulator;
       this.endpoint = emulator.endpoint();
       return this;
+    }
+
+    /**
+     * The operator runs as IAM user {@code rootmfa-operator} of this emulated account (created
+     * here, with an access key), as the chart's access-key setup has it.
+     */
+    public Builder operatorUser(EmulatedAccount account) {
+      account.createUser("rootmfa-operator");
+      return operatorIdentity(account.createAccessKey("rootmfa-operator").credentialsProvider());
     }
 
     /** The operator's own AWS identity (a key of the emulator's hub account, say). */

@@ -64,13 +64,11 @@ class OrganizationModeTest {
     org.addAccount("400000000001", prod.id(), "suspended").setRootPasswordPresent(false);
     org.setStatus("400000000001", EmulatedOrganization.AccountStatus.SUSPENDED);
     org.setMaxPageSize(7); // every listing pages
-    aws.account(MANAGEMENT).createUser("rootmfa-operator");
-    AccessKey operator = aws.account(MANAGEMENT).createAccessKey("rootmfa-operator");
     rig =
         OperatorRig.builder()
             .emulator(aws)
             .namespacePrefix("organization")
-            .operatorIdentity(operator.credentialsProvider())
+            .operatorUser(aws.account(MANAGEMENT))
             .organizationMode(true)
             .start();
     // The platform team binds the namespace to the OUs; membership comes from AWS Organizations.

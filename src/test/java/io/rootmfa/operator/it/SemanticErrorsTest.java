@@ -35,14 +35,11 @@ class SemanticErrorsTest {
   @BeforeAll
   static void start() {
     aws = AwsEmulator.builder().rootApiMode(RootApiMode.ALLOWED).start();
-    EmulatedAccount hub = aws.createAccount(HUB);
-    hub.createUser("rootmfa-operator");
-    AccessKey operator = hub.createAccessKey("rootmfa-operator");
     rig =
         OperatorRig.builder()
             .emulator(aws)
             .namespacePrefix("semantic")
-            .operatorIdentity(operator.credentialsProvider())
+            .operatorUser(aws.createAccount(HUB))
             .start();
   }
 

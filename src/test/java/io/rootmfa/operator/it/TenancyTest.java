@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.rootmfa.operator.api.v1alpha1.RootMfaAccountBinding;
 import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
-import io.rootmfa.operator.emulator.AccessKey;
 import io.rootmfa.operator.emulator.AwsEmulator;
 import io.rootmfa.operator.emulator.CallRecord;
 import java.util.List;
@@ -43,13 +42,11 @@ class TenancyTest {
   @BeforeAll
   static void start() {
     aws = AwsEmulator.start();
-    aws.createAccount(HUB).createUser("rootmfa-operator");
-    AccessKey operator = aws.account(HUB).createAccessKey("rootmfa-operator");
     rig =
         OperatorRig.builder()
             .emulator(aws)
             .namespacePrefix("team-a")
-            .operatorIdentity(operator.credentialsProvider())
+            .operatorUser(aws.createAccount(HUB))
             .start();
     // The platform team binds the tenant's namespace to its own account and the borrowed one.
     Bindings.apply(rig.admin(), "team-a", rig.namespace, List.of(OWN, BORROWED), "assumeRole");
