@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AssignmentStatusType;
 import software.amazon.awssdk.services.iam.model.CreateVirtualMfaDeviceResponse;
@@ -27,6 +29,7 @@ import software.amazon.awssdk.services.iam.model.VirtualMFADevice;
  * The IAM calls of the audit and the enrollment, for one account: the AWS adapter of the {@link
  * MfaDevices} port.
  */
+@RequiredArgsConstructor(access = AccessLevel.PACKAGE)
 public final class AccountIam implements MfaDevices {
   /** How AWS answers an API attempt to enable MFA for root (it requires an IAM user name). */
   private static final Set<String> ROOT_REFUSALS =
@@ -34,11 +37,6 @@ public final class AccountIam implements MfaDevices {
 
   private final String accountId;
   private final IamClient iam;
-
-  AccountIam(String accountId, IamClient iam) {
-    this.accountId = accountId;
-    this.iam = iam;
-  }
 
   /**
    * Root is judged by {@code GetAccountSummary} alone (one call), as AWS Config judges it; its

@@ -5,6 +5,8 @@ import io.rootmfa.operator.workflow.RootCredentials;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 import software.amazon.awssdk.core.pagination.sync.SdkIterable;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
@@ -17,14 +19,10 @@ import software.amazon.awssdk.services.iam.model.SigningCertificate;
  * IAMAuditRootUserCredentials and IAMDeleteRootUserCredentials allow; the deletes are those of
  * {@link RootCredentialRemoval.Step}. Nothing here deactivates or deletes an MFA device.
  */
+@RequiredArgsConstructor(access = AccessLevel.PACKAGE)
 public final class RootUserIam {
   private final String accountId;
   private final IamClient iam;
-
-  RootUserIam(String accountId, IamClient iam) {
-    this.accountId = accountId;
-    this.iam = iam;
-  }
 
   /**
    * {@code GetLoginProfile}, {@code ListAccessKeys}, {@code ListSigningCertificates}, {@code

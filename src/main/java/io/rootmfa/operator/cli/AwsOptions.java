@@ -23,18 +23,10 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 final class AwsOptions {
 
-  @Option(
-      names = "--profile",
-      paramLabel = "PROFILE",
-      description = "The AWS profile to use (default: the default credential chain).")
+  @Option(names = "--profile", paramLabel = "PROFILE")
   @Nullable String profile;
 
-  @Option(
-      names = "--endpoint-url",
-      paramLabel = "URL",
-      defaultValue = "${env:AWS_ENDPOINT_URL}",
-      description =
-          "Send every AWS call to this endpoint (a VPC endpoint, or an emulator in tests).")
+  @Option(names = "--endpoint-url", paramLabel = "URL", defaultValue = "${env:AWS_ENDPOINT_URL}")
   @Nullable String endpointUrl;
 
   /** An open session in the account, checked to be that account, closed with the result. */

@@ -45,10 +45,7 @@ final class CodeCommand implements Callable<Integer> {
   @Mixin PolicyOptions target;
   @Mixin AwsOptions aws;
 
-  @Option(
-      names = "--secret-id",
-      paramLabel = "SECRET",
-      description = "Read this seed secret (name or ARN) instead of a policy's; no cluster needed.")
+  @Option(names = "--secret-id", paramLabel = "SECRET")
   @Nullable String secretId;
 
   private final TotpCodes totp = new TotpCodes();

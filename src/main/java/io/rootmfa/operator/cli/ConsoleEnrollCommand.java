@@ -56,18 +56,10 @@ final class ConsoleEnrollCommand implements Callable<Integer> {
   @Mixin PolicyOptions target;
   @Mixin AwsOptions aws;
 
-  @Option(
-      names = "--wait-seconds",
-      defaultValue = "600",
-      paramLabel = "SECONDS",
-      description = "How long to wait for root's new device after the codes (default 600).")
+  @Option(names = "--wait-seconds", defaultValue = "600", paramLabel = "SECONDS")
   int waitSeconds;
 
-  @Option(
-      names = "--poll-seconds",
-      defaultValue = "3",
-      paramLabel = "SECONDS",
-      description = "How often to look for root's new device (default 3).")
+  @Option(names = "--poll-seconds", defaultValue = "3", paramLabel = "SECONDS")
   int pollSeconds;
 
   private final TotpCodes totp = new TotpCodes();

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "rootmfa (rootmfa-operator)",
     usageHelpWidth = 110,
+    resourceBundle = "io.rootmfa.operator.cli.Usage",
     description =
         "The person's side of root MFA on real AWS, with the seed in the operator's custody.",
     subcommands = {ConsoleEnrollCommand.class, CodeCommand.class, CommandLine.HelpCommand.class},

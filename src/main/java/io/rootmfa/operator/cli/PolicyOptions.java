@@ -20,45 +20,29 @@ import picocli.CommandLine.Parameters;
 
 /**
  * Which policy a command acts for: read from the cluster through the current kubeconfig (fabric8),
- * or given explicitly with {@code --account --secret-name --region} and no cluster at all.
+ * or given explicitly with {@code --account --secret-name --region} and no cluster at all. The
+ * options' help texts, like every option's of {@code rootmfa}, are in {@code Usage.properties}.
  */
 final class PolicyOptions {
 
   @Option(
       names = {"-n", "--namespace"},
-      paramLabel = "NAMESPACE",
-      description = "The policy's namespace (default: the kubeconfig context's, else default).")
+      paramLabel = "NAMESPACE")
   @Nullable String namespace;
 
-  @Parameters(
-      index = "0",
-      arity = "0..1",
-      paramLabel = "POLICY",
-      description = "The RootMfaPolicy's name.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "POLICY")
   @Nullable String policyName;
 
-  @Option(
-      names = "--account",
-      paramLabel = "ACCOUNT_ID",
-      description = "Explicit mode, no cluster: the 12-digit account id.")
+  @Option(names = "--account", paramLabel = "ACCOUNT_ID")
   @Nullable String accountId;
 
-  @Option(
-      names = "--secret-name",
-      paramLabel = "NAME",
-      description = "Explicit mode: the seed secret's name (spec.seedStore.secretsManager).")
+  @Option(names = "--secret-name", paramLabel = "NAME")
   @Nullable String secretName;
 
-  @Option(
-      names = "--region",
-      paramLabel = "REGION",
-      description = "Explicit mode: the Secrets Manager region (default us-east-1).")
+  @Option(names = "--region", paramLabel = "REGION")
   @Nullable String region;
 
-  @Option(
-      names = "--kms-key-id",
-      paramLabel = "KEY",
-      description = "Explicit mode: the KMS key of a seed secret this command creates.")
+  @Option(names = "--kms-key-id", paramLabel = "KEY")
   @Nullable String kmsKeyId;
 
   /** The policy as the operator sees it, and where it came from. */

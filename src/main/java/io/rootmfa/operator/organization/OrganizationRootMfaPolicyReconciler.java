@@ -121,10 +121,22 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
     this.gate = new AccountGate(new OrganizationUnitMembers(() -> sessions.organizations(), clock));
   }
 
-  /** No binding lets this namespace use the template's credential kind: no AWS call. */
-  private static final class NotPermitted extends RuntimeException {
-    NotPermitted(String message) {
+  /**
+   * This pass lists no account and changes no child: no binding lets the namespace use the
+   * template's credential kind (no AWS call), or the template is not a policy spec. Ready=False
+   * with this reason.
+   */
+  private static final class NotListed extends RuntimeException {
+    final String reason;
+
+    NotListed(String reason, String message) {
       super(message, null, false, false);
+      this.reason = reason;
+    }
+
+    /** A problem with the spec's template, shown as InvalidSpec. */
+    static NotListed invalidSpec(String message) {
+      return new NotListed(Reason.InvalidSpec.name(), message);
     }
   }
 
@@ -136,15 +148,8 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
         return kind;
       }
     }
-    throw new TemplateProblem(
+    throw NotListed.invalidSpec(
         "spec.template.credentials must name one of assumeRole, secretRef, default, assumeRoot");
-  }
-
-  /** A problem with the spec, shown as InvalidSpec. */
-  private static final class TemplateProblem extends RuntimeException {
-    TemplateProblem(String message) {
-      super(message, null, false, false);
-    }
   }
 
   /**
@@ -258,7 +263,7 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
       AccountPermission.Answer permission =
           gate.checkNamespace(namespace(parent), credentialKind(template));
       if (permission instanceof AccountPermission.NotPermitted notPermitted) {
-        throw new NotPermitted(notPermitted.message());
+        throw new NotListed(Reason.AccountNotPermitted.name(), notPermitted.message());
       }
       Instant passStartedAt = clock.instant();
       Listing previousPass = creating.remove(parent.getMetadata().getUid());
@@ -344,21 +349,9 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
               condition(
                   previous, parent, readiness.ready(), readiness.reason(), readiness.message())));
       again = plan.deferred() > 0 ? PACE : readiness.ready() ? resync : min(resync, SETTLING);
-    } catch (NotPermitted e) {
+    } catch (NotListed e) {
       notListed(
-          previous,
-          parent,
-          next,
-          Reason.AccountNotPermitted.name(),
-          java.util.Objects.requireNonNullElse(e.getMessage(), "not permitted"));
-      again = resync;
-    } catch (TemplateProblem e) {
-      notListed(
-          previous,
-          parent,
-          next,
-          "InvalidSpec",
-          java.util.Objects.requireNonNullElse(e.getMessage(), "invalid template"));
+          previous, parent, next, e.reason, Objects.requireNonNullElse(e.getMessage(), e.reason));
       again = resync;
     } catch (AwsCallException e) {
       notListed(
@@ -438,7 +431,7 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
     }
     for (String id : Optional.ofNullable(selector.getOrganizationalUnits()).orElse(List.of())) {
       if (!id.matches("^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$")) {
-        throw new TemplateProblem(
+        throw NotListed.invalidSpec(
             "spec.accounts.organizationalUnits: '"
                 + id
                 + "' is not an OU id (ou-ab12-cd34ef56) or a root id (r-ab12)");
@@ -450,7 +443,7 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
             Optional.ofNullable(selector.getExclude()).orElse(List.of()))) {
       for (String id : ids) {
         if (!id.matches("^[0-9]{12}$")) {
-          throw new TemplateProblem(
+          throw NotListed.invalidSpec(
               "spec.accounts include/exclude: '" + id + "' is not a 12-digit account id");
         }
       }
@@ -490,7 +483,7 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
         return; // created by an earlier pass whose informer did not see it yet
       }
       if (e.getCode() == 422) {
-        throw new TemplateProblem(
+        throw NotListed.invalidSpec(
             "the API server refused the child policy for account "
                 + account.accountId()
                 + ": "
@@ -508,10 +501,10 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
   private static ObjectNode template(OrganizationRootMfaPolicySpec spec) {
     JsonNode template = spec.getTemplate();
     if (template == null || !template.isObject()) {
-      throw new TemplateProblem("spec.template must be the spec of a RootMfaPolicy");
+      throw NotListed.invalidSpec("spec.template must be the spec of a RootMfaPolicy");
     }
     if (template.has("accountId")) {
-      throw new TemplateProblem(
+      throw NotListed.invalidSpec(
           "spec.template must not set accountId: the operator sets it for each account");
     }
     return (ObjectNode) template;
@@ -523,7 +516,7 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
     try {
       return Serialization.jsonMapper().convertValue(node, RootMfaPolicySpec.class);
     } catch (IllegalArgumentException e) {
-      throw new TemplateProblem("spec.template is not a RootMfaPolicy spec: " + e.getMessage());
+      throw NotListed.invalidSpec("spec.template is not a RootMfaPolicy spec: " + e.getMessage());
     }
   }
 

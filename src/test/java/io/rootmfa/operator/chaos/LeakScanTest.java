@@ -20,7 +20,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -111,14 +110,12 @@ class LeakScanTest {
     CAPTURE.setLevel(Level.ALL);
     Logger.getLogger("").addHandler(CAPTURE);
     aws = AwsEmulator.builder().rootApiMode(RootApiMode.ALLOWED).start();
-    EmulatedAccount hub = aws.createAccount("600000000000");
-    hub.createUser("rootmfa-operator");
     rig =
-        new OperatorRig(
-            aws,
-            "leakscan",
-            Optional.of(hub.createAccessKey("rootmfa-operator").credentialsProvider()),
-            Clock.systemUTC());
+        OperatorRig.builder()
+            .emulator(aws)
+            .namespacePrefix("leakscan")
+            .operatorUser(aws.createAccount("600000000000"))
+            .start();
   }
 
   /** The log categories application.properties pins to a level for every profile. */

@@ -33,11 +33,14 @@ public record CallRecord(
     Map<String, String> params) {
 
   /**
-   * The operations that change IAM or Secrets Manager, the ones Audit and losing policies never
-   * call.
+   * The operations that change IAM (root's credentials included) or Secrets Manager, the ones
+   * Audit, losing policies and closed windows never call.
    */
   public static final Set<String> WRITE_OPERATIONS =
       Set.of(
+          "DeleteLoginProfile",
+          "DeleteAccessKey",
+          "DeleteSigningCertificate",
           "CreateVirtualMFADevice",
           "EnableMFADevice",
           "DeactivateMFADevice",

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
-import io.rootmfa.operator.emulator.AccessKey;
 import io.rootmfa.operator.emulator.AwsEmulator;
 import io.rootmfa.operator.emulator.CallRecord;
 import io.rootmfa.operator.emulator.EmulatedAccount;
 import io.rootmfa.operator.emulator.EmulatedOrganization;
-import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,17 +31,7 @@ class AssumeRootTest {
           "ListAccessKeys",
           "ListSigningCertificates",
           "ListMFADevices");
-  static final Set<String> WRITES =
-      Set.of(
-          "DeleteLoginProfile",
-          "DeleteAccessKey",
-          "DeleteSigningCertificate",
-          "DeactivateMFADevice",
-          "DeleteVirtualMFADevice",
-          "CreateVirtualMFADevice",
-          "EnableMFADevice",
-          "CreateSecret",
-          "PutSecretValue");
+  static final Set<String> WRITES = CallRecord.WRITE_OPERATIONS;
   static AwsEmulator aws;
   static EmulatedOrganization org;
   static OperatorRig rig;
@@ -53,11 +40,12 @@ class AssumeRootTest {
   static void start() {
     aws = AwsEmulator.start();
     org = aws.createOrganization(MANAGEMENT).setCentralizedRootAccess(true);
-    aws.account(MANAGEMENT).createUser("rootmfa-operator");
-    AccessKey operator = aws.account(MANAGEMENT).createAccessKey("rootmfa-operator");
     rig =
-        new OperatorRig(
-            aws, "assume-root", Optional.of(operator.credentialsProvider()), Clock.systemUTC());
+        OperatorRig.builder()
+            .emulator(aws)
+            .namespacePrefix("assume-root")
+            .operatorUser(aws.account(MANAGEMENT))
+            .start();
   }
 
   @AfterAll

@@ -27,7 +27,7 @@ class AuditModeTest {
   @BeforeAll
   static void start() {
     aws = AwsEmulator.builder().rootApiMode(RootApiMode.ALLOWED).start();
-    rig = new OperatorRig(aws, "audit");
+    rig = OperatorRig.start(aws, "audit");
   }
 
   @AfterAll

@@ -35,7 +35,8 @@ class AwsFaultsTest {
 
   private void start(Clock operatorClock) {
     aws = AwsEmulator.builder().rootApiMode(RootApiMode.ALLOWED).start();
-    rig = new OperatorRig(aws, "faults", Optional.empty(), operatorClock);
+    rig =
+        OperatorRig.builder().emulator(aws).namespacePrefix("faults").clock(operatorClock).start();
     account = aws.createAccount(ACCOUNT);
     account.createUser("enroller");
     rig.keysSecret("keys", account.createAccessKey("enroller"));

@@ -7,12 +7,10 @@ import io.rootmfa.operator.emulator.AwsEmulator;
 import io.rootmfa.operator.emulator.CallRecord;
 import io.rootmfa.operator.emulator.EmulatedAccount;
 import io.rootmfa.operator.emulator.RootApiMode;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +31,7 @@ class BreakGlassWindowClosingTest {
   @BeforeAll
   static void start() {
     aws = AwsEmulator.builder().rootApiMode(RootApiMode.ALLOWED).start();
-    rig = new OperatorRig(aws, "window-closing");
+    rig = OperatorRig.start(aws, "window-closing");
   }
 
   @AfterAll
@@ -46,14 +44,11 @@ class BreakGlassWindowClosingTest {
   void aWindowLongerThanTheClusterMaximumIsNeverOpen() {
     String account = "260000000002";
     try (OperatorRig shortMaximum =
-        new OperatorRig(
-            aws,
-            aws.endpoint(),
-            "window-maximum",
-            Optional.empty(),
-            Clock.systemUTC(),
-            false,
-            Duration.ofHours(4))) {
+        OperatorRig.builder()
+            .emulator(aws)
+            .namespacePrefix("window-maximum")
+            .maxWindow(Duration.ofHours(4))
+            .start()) {
       aws.createAccount(account).createUser("enroller");
       shortMaximum.keysSecret("keys", aws.account(account).createAccessKey("enroller"));
       // Policies.WINDOW is 12h: admitted by the CRD (at most 24h), longer than this cluster allows.

@@ -55,7 +55,7 @@ class ConsoleEnrollmentTest {
   @BeforeAll
   static void start() throws Exception {
     aws = AwsEmulator.builder().rootApiMode(RootApiMode.REFUSED).start();
-    rig = new OperatorRig(aws, "console");
+    rig = OperatorRig.start(aws, "console");
     kubeconfig = rig.cluster.kubeconfigFile();
   }
 

@@ -13,7 +13,6 @@ import io.rootmfa.operator.emulator.EmulatorClients;
 import io.rootmfa.operator.emulator.Secret;
 import io.rootmfa.operator.workflow.CustodyAccount;
 import io.rootmfa.operator.workflow.CustodyPlacement;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,14 +105,12 @@ class CustodyAccountTest {
                     List.of())),
             Optional.empty());
     rig =
-        new OperatorRig(
-            aws,
-            aws.endpoint(),
-            "custody-account",
-            Optional.of(operatorKey.credentialsProvider()),
-            Clock.systemUTC(),
-            false,
-            configured);
+        OperatorRig.builder()
+            .emulator(aws)
+            .namespacePrefix("custody-account")
+            .operatorIdentity(operatorKey.credentialsProvider())
+            .custodyAccounts(configured)
+            .start();
   }
 
   @AfterAll

@@ -33,7 +33,7 @@ class CustodyIntegrityTest {
   @BeforeAll
   static void start() {
     aws = AwsEmulator.builder().rootApiMode(RootApiMode.ALLOWED).start();
-    rig = new OperatorRig(aws, "custody");
+    rig = OperatorRig.start(aws, "custody");
   }
 
   @AfterAll

@@ -33,7 +33,7 @@ class EnforceModeTest {
   @BeforeAll
   static void start() {
     aws = AwsEmulator.builder().rootApiMode(RootApiMode.ALLOWED).start();
-    rig = new OperatorRig(aws, "enforce");
+    rig = OperatorRig.start(aws, "enforce");
   }
 
   @AfterAll

@@ -36,7 +36,7 @@ class KubernetesFaultsTest {
   @BeforeAll
   static void start() {
     aws = AwsEmulator.builder().rootApiMode(RootApiMode.ALLOWED).start();
-    rig = new OperatorRig(aws, "kubefaults");
+    rig = OperatorRig.start(aws, "kubefaults");
   }
 
   @AfterAll

@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
-import io.rootmfa.operator.emulator.AccessKey;
 import io.rootmfa.operator.emulator.AwsEmulator;
 import io.rootmfa.operator.emulator.CallRecord;
 import io.rootmfa.operator.emulator.EmulatedAccount;
 import io.rootmfa.operator.emulator.EmulatorClients;
 import io.rootmfa.operator.emulator.RootApiMode;
 import io.rootmfa.operator.emulator.VirtualMfaDevice;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,17 +23,16 @@ class LifecycleTest {
   static final String PLATFORM = "300000000000";
   static AwsEmulator aws;
   static OperatorRig rig;
-  static AccessKey operatorKey;
 
   @BeforeAll
   static void start() {
     aws = AwsEmulator.builder().rootApiMode(RootApiMode.ALLOWED).start();
-    EmulatedAccount platform = aws.createAccount(PLATFORM);
-    platform.createUser("rootmfa-operator");
-    operatorKey = platform.createAccessKey("rootmfa-operator");
     rig =
-        new OperatorRig(
-            aws, "lifecycle", Optional.of(operatorKey.credentialsProvider()), Clock.systemUTC());
+        OperatorRig.builder()
+            .emulator(aws)
+            .namespacePrefix("lifecycle")
+            .operatorUser(aws.createAccount(PLATFORM))
+            .start();
   }
 
   @AfterAll

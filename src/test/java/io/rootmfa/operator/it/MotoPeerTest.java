@@ -48,7 +48,7 @@ class MotoPeerTest {
   @BeforeAll
   static void start() {
     moto = Moto.endpoint();
-    rig = new OperatorRig(null, moto, "moto", Optional.empty(), Clock.systemUTC());
+    rig = OperatorRig.builder().endpoint(moto).namespacePrefix("moto").start();
   }
 
   @AfterAll

@@ -10,9 +10,11 @@ import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
 import io.rootmfa.operator.aws.AccountSessions;
 import io.rootmfa.operator.emulator.AccessKey;
 import io.rootmfa.operator.emulator.AwsEmulator;
+import io.rootmfa.operator.emulator.EmulatedAccount;
 import io.rootmfa.operator.reconciler.RootMfaPolicyReconciler;
 import io.rootmfa.operator.workflow.BreakGlassWindow;
 import io.rootmfa.operator.workflow.CustodyPlacement;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
@@ -32,7 +35,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  */
 public final class OperatorRig implements AutoCloseable {
   public final TestCluster cluster = TestCluster.get();
-  public final AwsEmulator aws;
+  public final @Nullable AwsEmulator aws;
   public final String namespace;
   public final AtomicInteger kubeWrites = new AtomicInteger();
   public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -43,87 +46,16 @@ public final class OperatorRig implements AutoCloseable {
   private final AccountSessions sessions;
   private final Operator operator;
 
-  public OperatorRig(
-      AwsEmulator aws,
-      String namespacePrefix,
-      Optional<AwsCredentialsProvider> operatorIdentity,
-      Clock clock) {
-    this(aws, aws.endpoint(), namespacePrefix, operatorIdentity, clock);
-  }
-
-  /** Against any AWS endpoint, e.g. moto_server ({@code aws} is then null). */
-  public OperatorRig(
-      AwsEmulator aws,
-      java.net.URI endpoint,
-      String namespacePrefix,
-      Optional<AwsCredentialsProvider> operatorIdentity,
-      Clock clock) {
-    this(aws, endpoint, namespacePrefix, operatorIdentity, clock, false);
-  }
-
-  /** With {@code organizationMode}, the OrganizationRootMfaPolicy controller runs too. */
-  public OperatorRig(
-      AwsEmulator aws,
-      java.net.URI endpoint,
-      String namespacePrefix,
-      Optional<AwsCredentialsProvider> operatorIdentity,
-      Clock clock,
-      boolean organizationMode) {
-    this(
-        aws,
-        endpoint,
-        namespacePrefix,
-        operatorIdentity,
-        clock,
-        organizationMode,
-        BreakGlassWindow.DEFAULT_MAX_LENGTH,
-        CustodyPlacement.Accounts.none());
-  }
-
-  /** With a cluster maximum for break-glass windows ({@code rootmfa.break-glass.max-window}). */
-  public OperatorRig(
-      AwsEmulator aws,
-      java.net.URI endpoint,
-      String namespacePrefix,
-      Optional<AwsCredentialsProvider> operatorIdentity,
-      Clock clock,
-      boolean organizationMode,
-      Duration maxWindow) {
-    this(
-        aws,
-        endpoint,
-        namespacePrefix,
-        operatorIdentity,
-        clock,
-        organizationMode,
-        maxWindow,
-        CustodyPlacement.Accounts.none());
-  }
-
-  /** With the custody accounts the platform configured (rootmfa.custody). */
-  public OperatorRig(
-      AwsEmulator aws,
-      java.net.URI endpoint,
-      String namespacePrefix,
-      Optional<AwsCredentialsProvider> operatorIdentity,
-      Clock clock,
-      boolean organizationMode,
-      CustodyPlacement.Accounts custodyAccounts) {
-    this(
-        aws,
-        endpoint,
-        namespacePrefix,
-        operatorIdentity,
-        clock,
-        organizationMode,
-        BreakGlassWindow.DEFAULT_MAX_LENGTH,
-        custodyAccounts);
-  }
-
-  /** With both a cluster maximum for windows and custody accounts. */
-  public OperatorRig(
-      AwsEmulator aws,
-      java.net.URI endpoint,
+  /**
+   * Starts the rig: {@link #start(AwsEmulator, String)} with the defaults, {@link #builder()} to
+   * set the emulator or any endpoint (e.g. moto_server, {@code aws} is then null), the namespace
+   * prefix, the operator's identity, its clock, the organization controller, the cluster's maximum
+   * break-glass window ({@code rootmfa.break-glass.max-window}) or the custody accounts.
+   */
+  @lombok.Builder(builderClassName = "Builder", buildMethodName = "start")
+  private OperatorRig(
+      @Nullable AwsEmulator aws,
+      URI endpoint,
       String namespacePrefix,
       Optional<AwsCredentialsProvider> operatorIdentity,
       Clock clock,
@@ -168,8 +100,42 @@ public final class OperatorRig implements AutoCloseable {
     operator.start();
   }
 
-  public OperatorRig(AwsEmulator aws, String namespacePrefix) {
-    this(aws, namespacePrefix, Optional.empty(), Clock.systemUTC());
+  /** The rig with the defaults: anonymous operator identity, the system clock. */
+  public static OperatorRig start(AwsEmulator aws, String namespacePrefix) {
+    return builder().emulator(aws).namespacePrefix(namespacePrefix).start();
+  }
+
+  /**
+   * The rig's settings; unset: no AWS identity for the operator (anonymous), the system clock, no
+   * organization controller, the CRD's longest break-glass window, no custody accounts.
+   */
+  public static final class Builder {
+    private Optional<AwsCredentialsProvider> operatorIdentity = Optional.empty();
+    private Clock clock = Clock.systemUTC();
+    private Duration maxWindow = BreakGlassWindow.DEFAULT_MAX_LENGTH;
+    private CustodyPlacement.Accounts custodyAccounts = CustodyPlacement.Accounts.none();
+
+    /** The emulator, which is also the AWS endpoint. */
+    public Builder emulator(AwsEmulator emulator) {
+      this.aws = emulator;
+      this.endpoint = emulator.endpoint();
+      return this;
+    }
+
+    /**
+     * The operator runs as IAM user {@code rootmfa-operator} of this emulated account (created
+     * here, with an access key), as the chart's access-key setup has it.
+     */
+    public Builder operatorUser(EmulatedAccount account) {
+      account.createUser("rootmfa-operator");
+      return operatorIdentity(account.createAccessKey("rootmfa-operator").credentialsProvider());
+    }
+
+    /** The operator's own AWS identity (a key of the emulator's hub account, say). */
+    public Builder operatorIdentity(AwsCredentialsProvider identity) {
+      this.operatorIdentity = Optional.of(identity);
+      return this;
+    }
   }
 
   public KubernetesClient admin() {

@@ -12,7 +12,6 @@ import io.rootmfa.operator.emulator.CallRecord;
 import io.rootmfa.operator.emulator.EmulatedAccount;
 import io.rootmfa.operator.emulator.EmulatedOrganization;
 import io.rootmfa.operator.organization.OrganizationRootMfaPolicyReconciler;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,15 +33,7 @@ import org.junit.jupiter.api.Test;
 @Integration
 class OrganizationModeTest {
   static final String MANAGEMENT = "900000000000";
-  static final Set<String> WRITES =
-      Set.of(
-          "DeleteLoginProfile",
-          "DeleteAccessKey",
-          "DeleteSigningCertificate",
-          "DeactivateMFADevice",
-          "DeleteVirtualMFADevice",
-          "CreateVirtualMFADevice",
-          "EnableMFADevice");
+  static final Set<String> WRITES = CallRecord.WRITE_OPERATIONS;
   static AwsEmulator aws;
   static EmulatedOrganization org;
   static OperatorRig rig;
@@ -73,16 +64,13 @@ class OrganizationModeTest {
     org.addAccount("400000000001", prod.id(), "suspended").setRootPasswordPresent(false);
     org.setStatus("400000000001", EmulatedOrganization.AccountStatus.SUSPENDED);
     org.setMaxPageSize(7); // every listing pages
-    aws.account(MANAGEMENT).createUser("rootmfa-operator");
-    AccessKey operator = aws.account(MANAGEMENT).createAccessKey("rootmfa-operator");
     rig =
-        new OperatorRig(
-            aws,
-            aws.endpoint(),
-            "organization",
-            Optional.of(operator.credentialsProvider()),
-            Clock.systemUTC(),
-            true);
+        OperatorRig.builder()
+            .emulator(aws)
+            .namespacePrefix("organization")
+            .operatorUser(aws.account(MANAGEMENT))
+            .organizationMode(true)
+            .start();
     // The platform team binds the namespace to the OUs; membership comes from AWS Organizations.
     rig.bind(List.of(), List.of(security.id(), workloads.id()), "assumeRoot");
   }
@@ -98,6 +86,10 @@ class OrganizationModeTest {
   }
 
   static OrganizationRootMfaPolicy applyParent(String name, String accounts) {
+    return applyParent(name, accounts, "{assumeRoot: {}}");
+  }
+
+  static OrganizationRootMfaPolicy applyParent(String name, String accounts, String credentials) {
     String yaml =
         """
         apiVersion: rootmfa.io/v1alpha1
@@ -110,10 +102,10 @@ class OrganizationModeTest {
           template:
             mode: Audit
             target: {root: {}}
-            credentials: {assumeRoot: {}}
+            credentials: %s
             checkInterval: 10s
         """
-            .formatted(name, accounts);
+            .formatted(name, accounts, credentials);
     OrganizationRootMfaPolicy p = Serialization.unmarshal(yaml, OrganizationRootMfaPolicy.class);
     p.getMetadata().setNamespace(rig.namespace);
     return rig.admin().resource(p).serverSideApply();
@@ -150,6 +142,19 @@ class OrganizationModeTest {
         .filter(c -> c.getType().equals("Ready"))
         .map(c -> c.getStatus() + "/" + c.getReason())
         .findFirst();
+  }
+
+  @Test
+  void aParentRefusedByTheBindingsOrByItsTemplateListsNothingAndSaysWhy() {
+    applyParent("unbound-kind", "{}", "{default: {}}");
+    applyParent("no-credentials", "{}", "{}");
+
+    assertThat(ready(awaitStatus("unbound-kind", st -> ready(st).isPresent())))
+        .contains("False/AccountNotPermitted");
+    assertThat(ready(awaitStatus("no-credentials", st -> ready(st).isPresent())))
+        .contains("False/InvalidSpec");
+    assertThat(children("unbound-kind")).isEmpty();
+    assertThat(children("no-credentials")).isEmpty();
   }
 
   @Test

@@ -9,36 +9,20 @@ public final class Policies {
   private Policies() {}
 
   public static String audit(String name, String account, String target, String secret) {
-    return """
-        apiVersion: rootmfa.io/v1alpha1
-        kind: RootMfaPolicy
-        metadata: {name: %s}
-        spec:
-          accountId: "%s"
-          mode: Audit
-          target: %s
-          credentials: {secretRef: {name: %s}}
-          checkInterval: 10s
-        """
-        .formatted(name, account, target, secret);
+    return policy(name, account, "Audit", target, secretRef(secret));
   }
 
   public static String enforce(
       String name, String account, String target, String secret, String expiresAt) {
-    return """
-        apiVersion: rootmfa.io/v1alpha1
-        kind: RootMfaPolicy
-        metadata: {name: %s}
-        spec:
-          accountId: "%s"
-          mode: Enforce
-          target: %s
-          credentials: {secretRef: {name: %s}}
-          seedStore: {secretsManager: {secretName: "rootmfa/%s/%s"}}
-          breakGlass: {ticket: SEC-1234, approvedBy: alice@example.com, %s}
-          checkInterval: 10s
-        """
-        .formatted(name, account, target, secret, account, name, window(expiresAt));
+    return policy(
+        name,
+        account,
+        "Enforce",
+        target,
+        secretRef(secret),
+        "seedStore: {secretsManager: {secretName: \"rootmfa/%s/%s\"}}".formatted(account, name),
+        "breakGlass: {ticket: SEC-1234, approvedBy: alice@example.com, %s}"
+            .formatted(window(expiresAt)));
   }
 
   public static String enforceWithoutWindow(
@@ -80,35 +64,49 @@ public final class Policies {
 
   /** A root policy through sts:AssumeRoot (organization mode): audit only. */
   public static String assumeRootAudit(String name, String account) {
-    return """
-        apiVersion: rootmfa.io/v1alpha1
-        kind: RootMfaPolicy
-        metadata: {name: %s}
-        spec:
-          accountId: "%s"
-          mode: Audit
-          target: {root: {}}
-          credentials: {assumeRoot: {}}
-          checkInterval: 10s
-        """
-        .formatted(name, account);
+    return policy(name, account, "Audit", ROOT_CONSOLE, ASSUME_ROOT);
   }
 
   /** A root policy through sts:AssumeRoot that removes root's credentials inside a window. */
   public static String removeRootCredentials(String name, String account, String expiresAt) {
+    return policy(
+        name,
+        account,
+        "Enforce",
+        ROOT_CONSOLE,
+        ASSUME_ROOT,
+        "remediation: RemoveRootCredentials",
+        "breakGlass: {ticket: SEC-4321, approvedBy: alice@example.com, %s}"
+            .formatted(window(expiresAt)));
+  }
+
+  private static final String ASSUME_ROOT = "{assumeRoot: {}}";
+
+  private static String secretRef(String secret) {
+    return "{secretRef: {name: " + secret + "}}";
+  }
+
+  /**
+   * The manifest every policy of the tests shares, checked every 10s; {@code more} are further spec
+   * fields, one {@code key: value} each, in the order given.
+   */
+  private static String policy(
+      String name, String account, String mode, String target, String credentials, String... more) {
+    StringBuilder fields = new StringBuilder();
+    for (String field : more) {
+      fields.append("  ").append(field).append('\n');
+    }
     return """
         apiVersion: rootmfa.io/v1alpha1
         kind: RootMfaPolicy
         metadata: {name: %s}
         spec:
           accountId: "%s"
-          mode: Enforce
-          target: {root: {}}
-          credentials: {assumeRoot: {}}
-          remediation: RemoveRootCredentials
-          breakGlass: {ticket: SEC-4321, approvedBy: alice@example.com, %s}
-          checkInterval: 10s
+          mode: %s
+          target: %s
+          credentials: %s
+        %s  checkInterval: 10s
         """
-        .formatted(name, account, window(expiresAt));
+        .formatted(name, account, mode, target, credentials, fields);
   }
 }

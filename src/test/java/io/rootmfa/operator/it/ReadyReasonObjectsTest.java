@@ -43,7 +43,7 @@ class ReadyReasonObjectsTest {
   @BeforeAll
   static void start() throws IOException {
     aws = AwsEmulator.builder().rootApiMode(RootApiMode.ALLOWED).start();
-    rig = new OperatorRig(aws, "reasons");
+    rig = OperatorRig.start(aws, "reasons");
     Files.createDirectories(OBJECTS);
     try (var stale = Files.list(OBJECTS)) {
       for (Path f : stale.toList()) {

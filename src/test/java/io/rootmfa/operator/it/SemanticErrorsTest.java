@@ -9,7 +9,6 @@ import io.rootmfa.operator.emulator.AccessKey;
 import io.rootmfa.operator.emulator.AwsEmulator;
 import io.rootmfa.operator.emulator.EmulatedAccount;
 import io.rootmfa.operator.emulator.RootApiMode;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +35,12 @@ class SemanticErrorsTest {
   @BeforeAll
   static void start() {
     aws = AwsEmulator.builder().rootApiMode(RootApiMode.ALLOWED).start();
-    EmulatedAccount hub = aws.createAccount(HUB);
-    hub.createUser("rootmfa-operator");
-    AccessKey operator = hub.createAccessKey("rootmfa-operator");
     rig =
-        new OperatorRig(
-            aws, "semantic", Optional.of(operator.credentialsProvider()), Clock.systemUTC());
+        OperatorRig.builder()
+            .emulator(aws)
+            .namespacePrefix("semantic")
+            .operatorUser(aws.createAccount(HUB))
+            .start();
   }
 
   @AfterAll

@@ -12,12 +12,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.rootmfa.operator.api.v1alpha1.RootMfaAccountBinding;
 import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
-import io.rootmfa.operator.emulator.AccessKey;
 import io.rootmfa.operator.emulator.AwsEmulator;
 import io.rootmfa.operator.emulator.CallRecord;
-import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,11 +42,12 @@ class TenancyTest {
   @BeforeAll
   static void start() {
     aws = AwsEmulator.start();
-    aws.createAccount(HUB).createUser("rootmfa-operator");
-    AccessKey operator = aws.account(HUB).createAccessKey("rootmfa-operator");
     rig =
-        new OperatorRig(
-            aws, "team-a", Optional.of(operator.credentialsProvider()), Clock.systemUTC());
+        OperatorRig.builder()
+            .emulator(aws)
+            .namespacePrefix("team-a")
+            .operatorUser(aws.createAccount(HUB))
+            .start();
     // The platform team binds the tenant's namespace to its own account and the borrowed one.
     Bindings.apply(rig.admin(), "team-a", rig.namespace, List.of(OWN, BORROWED), "assumeRole");
     String externalId = Bindings.externalId("team-a", rig.namespace);

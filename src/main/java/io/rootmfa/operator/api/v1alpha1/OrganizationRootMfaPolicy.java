@@ -1,8 +1,6 @@
 package io.rootmfa.operator.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
@@ -29,21 +27,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "NonCompliant",
     jsonPath = ".status.nonCompliant",
     type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(
-    name = "Ready",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Reason",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Age",
-    jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
 public class OrganizationRootMfaPolicy
-    extends CustomResource<OrganizationRootMfaPolicySpec, OrganizationRootMfaPolicyStatus>
-    implements Namespaced {
+    extends ConditionedResource<OrganizationRootMfaPolicySpec, OrganizationRootMfaPolicyStatus> {
 
   @Override
   protected OrganizationRootMfaPolicyStatus initStatus() {

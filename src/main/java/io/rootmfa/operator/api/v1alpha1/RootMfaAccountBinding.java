@@ -17,22 +17,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(RootMfaPolicy.GROUP)
 @Version(RootMfaPolicy.VERSION)
 @ShortNames("rmab")
-@AdditionalPrinterColumn(
-    name = "Namespaces",
-    jsonPath = ".spec.namespaces",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Accounts",
-    jsonPath = ".spec.accounts",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "OUs",
-    jsonPath = ".spec.organizationalUnits",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Kinds",
-    jsonPath = ".spec.credentialKinds",
-    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Namespaces", jsonPath = ".spec.namespaces")
+@AdditionalPrinterColumn(name = "Accounts", jsonPath = ".spec.accounts")
+@AdditionalPrinterColumn(name = "OUs", jsonPath = ".spec.organizationalUnits")
+@AdditionalPrinterColumn(name = "Kinds", jsonPath = ".spec.credentialKinds")
 @AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",

@@ -2,8 +2,6 @@ package io.rootmfa.operator.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.Required;
-import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
@@ -16,36 +14,14 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(RootMfaPolicy.GROUP)
 @Version(RootMfaPolicy.VERSION)
 @ShortNames("rmp")
-@AdditionalPrinterColumn(
-    name = "Account",
-    jsonPath = ".spec.accountId",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Mode",
-    jsonPath = ".spec.mode",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Target",
-    jsonPath = ".status.target",
-    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Account", jsonPath = ".spec.accountId")
+@AdditionalPrinterColumn(name = "Mode", jsonPath = ".spec.mode")
+@AdditionalPrinterColumn(name = "Target", jsonPath = ".status.target")
 @AdditionalPrinterColumn(
     name = "MFA",
     jsonPath = ".status.mfaEnabled",
     type = AdditionalPrinterColumn.Type.BOOLEAN)
-@AdditionalPrinterColumn(
-    name = "Ready",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Reason",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Age",
-    jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
-public class RootMfaPolicy extends CustomResource<RootMfaPolicySpec, RootMfaPolicyStatus>
-    implements Namespaced {
+public class RootMfaPolicy extends ConditionedResource<RootMfaPolicySpec, RootMfaPolicyStatus> {
   public static final String GROUP = "rootmfa.io";
   public static final String VERSION = "v1alpha1";
 

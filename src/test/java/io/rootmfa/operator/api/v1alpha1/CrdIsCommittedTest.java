@@ -19,8 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The CRD in {@code crds/} is the one the build generates from the API classes
- * (crd-generator-maven-plugin), with the printer columns in the order the class declares them. Run
- * with {@code -Dcrd.update=true} (make crd) to rewrite it.
+ * (crd-generator-maven-plugin), with the printer columns in the order the class declares them (its
+ * own, then those it inherits, e.g. from {@link ConditionedResource}). Run with {@code
+ * -Dcrd.update=true} (make crd) to rewrite it.
  */
 class CrdIsCommittedTest {
   static final Path COMMITTED = Path.of("crds/rootmfapolicies.rootmfa.io-v1.yml");
@@ -87,8 +88,10 @@ class CrdIsCommittedTest {
   static String render(Crd crd) throws IOException {
     CustomResourceDefinition definition =
         Serialization.unmarshal(Files.readString(crd.generated()), CustomResourceDefinition.class);
+    // The kind's own columns, then its superclasses' (the generator reads the whole hierarchy).
     List<String> order =
-        Arrays.stream(crd.kind().getAnnotationsByType(AdditionalPrinterColumn.class))
+        Stream.<Class<?>>iterate(crd.kind(), c -> c != Object.class, Class::getSuperclass)
+            .flatMap(c -> Arrays.stream(c.getAnnotationsByType(AdditionalPrinterColumn.class)))
             .map(AdditionalPrinterColumn::name)
             .toList();
     definition
