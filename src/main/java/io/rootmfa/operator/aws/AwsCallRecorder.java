@@ -1,7 +1,10 @@
 package io.rootmfa.operator.aws;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -29,6 +32,12 @@ final class AwsCallRecorder implements ExecutionInterceptor {
   static final ExecutionAttribute<AwsClock> CLOCK = new ExecutionAttribute<>("rootmfa.aws-clock");
 
   private final MeterRegistry meters;
+
+  /**
+   * The counter of each operation and outcome, looked up in the registry once: a registry look-up
+   * builds and sorts the meter's tags on every call.
+   */
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
   AwsCallRecorder(MeterRegistry meters) {
     this.meters = meters;
@@ -62,13 +71,16 @@ final class AwsCallRecorder implements ExecutionInterceptor {
 
   private void record(ExecutionAttributes attributes, String outcome, @Nullable String requestId) {
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-    meters
-        .counter(
-            "rootmfa.aws.calls",
-            "operation",
-            String.valueOf(operation),
-            "outcome",
-            String.valueOf(outcome))
+    counters
+        .computeIfAbsent(
+            operation + "/" + outcome,
+            k ->
+                meters.counter(
+                    "rootmfa.aws.calls",
+                    "operation",
+                    String.valueOf(operation),
+                    "outcome",
+                    String.valueOf(outcome)))
         .increment();
     LOG.debugf(
         "aws call account=%s operation=%s outcome=%s requestId=%s",

@@ -12,8 +12,10 @@ import io.rootmfa.operator.workflow.AccountPermission;
 import io.rootmfa.operator.workflow.CredentialKind;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -26,6 +28,7 @@ import org.jspecify.annotations.Nullable;
 public final class AccountGate {
   private final OrganizationUnitMembers units;
   private volatile @Nullable InformerEventSource<RootMfaAccountBinding, ?> bindings;
+  private final Map<String, Converted> converted = new ConcurrentHashMap<>();
 
   public AccountGate(OrganizationUnitMembers units) {
     this.units = units;
@@ -79,8 +82,36 @@ public final class AccountGate {
     if (source == null) {
       return List.of();
     }
-    return source.list().map(AccountGate::binding).flatMap(Optional::stream).toList();
+    return source.list().map(this::converted).flatMap(Optional::stream).toList();
   }
+
+  /**
+   * A binding as {@link AccountPermission} reads it, converted once per version: a binding can name
+   * thousands of accounts, and copying them into a set on every reconcile cost more CPU than the
+   * rest of an enrollment. Entries of bindings that are gone are dropped when another is converted.
+   */
+  private Optional<AccountPermission.Binding> converted(RootMfaAccountBinding b) {
+    String uid = b.getMetadata().getUid();
+    String version = b.getMetadata().getResourceVersion();
+    if (uid == null || version == null) {
+      return binding(b);
+    }
+    Converted known = converted.get(uid);
+    if (known != null && known.resourceVersion().equals(version)) {
+      return known.binding();
+    }
+    Optional<AccountPermission.Binding> fresh = binding(b);
+    InformerEventSource<RootMfaAccountBinding, ?> source = bindings;
+    if (source != null) {
+      Set<String> present =
+          source.list().map(x -> x.getMetadata().getUid()).collect(Collectors.toSet());
+      converted.keySet().retainAll(present);
+    }
+    converted.put(uid, new Converted(version, fresh));
+    return fresh;
+  }
+
+  private record Converted(String resourceVersion, Optional<AccountPermission.Binding> binding) {}
 
   private static Optional<AccountPermission.Binding> binding(RootMfaAccountBinding b) {
     RootMfaAccountBindingSpec spec = b.getSpec();

@@ -229,6 +229,13 @@ class TenancyTest {
     rig.awaitReason("later", "AccessDenied");
     assertThat(assumeRoleCallsFor(LATER)).isNotEmpty();
 
+    // The same binding, changed to name another account only: its new version is what counts.
+    Bindings.apply(
+        rig.admin(), "team-a-later", rig.namespace, List.of("999999999998"), "assumeRole");
+    rig.awaitReason("later", "AccountNotPermitted");
+    Bindings.apply(rig.admin(), "team-a-later", rig.namespace, List.of(LATER), "assumeRole");
+    rig.awaitReason("later", "AccessDenied");
+
     rig.admin().resources(RootMfaAccountBinding.class).withName("team-a-later").delete();
     rig.awaitReason("later", "AccountNotPermitted");
   }
