@@ -4,11 +4,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -23,8 +27,9 @@ import org.jspecify.annotations.Nullable;
  * reconcile thread paging through Organizations.
  *
  * <p>One listing of an OU at a time: a caller that finds another listing the same OU waits for it
- * and takes its answer (it is newer than the question), instead of listing it again beside it. A
- * failed listing throws and caches nothing.
+ * and takes its answer (it is newer than the question), instead of listing it again beside it;
+ * callers go through the OUs from different starting points, so that when listings are due they
+ * list different OUs side by side. A failed listing throws and caches nothing.
  */
 public final class OrganizationUnitMembers {
   public static final Duration TTL = Duration.ofMinutes(5);
@@ -56,7 +61,10 @@ public final class OrganizationUnitMembers {
 
   private Set<String> holding(String accountId, Set<String> units, Instant asked, Duration maxAge) {
     Set<String> holding = new HashSet<>();
-    for (String unit : units) {
+    // Callers start at different OUs: when the listings are due, each lists another OU.
+    List<String> order = new ArrayList<>(units);
+    Collections.rotate(order, ThreadLocalRandom.current().nextInt(Math.max(1, order.size())));
+    for (String unit : order) {
       if (accountsUnder(unit, asked, maxAge).contains(accountId)) {
         holding.add(unit);
       }
