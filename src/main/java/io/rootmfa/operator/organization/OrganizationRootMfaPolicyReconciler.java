@@ -33,6 +33,7 @@ import io.rootmfa.operator.aws.AwsFailures;
 import io.rootmfa.operator.aws.OrganizationDirectory;
 import io.rootmfa.operator.aws.OrganizationUnitMembers;
 import io.rootmfa.operator.reconciler.AccountGate;
+import io.rootmfa.operator.reconciler.SharedStrings;
 import io.rootmfa.operator.reconciler.StatusPatch;
 import io.rootmfa.operator.workflow.AccountPermission;
 import io.rootmfa.operator.workflow.CredentialKind;
@@ -206,27 +207,30 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
   /**
    * What the parent reads of a child: name, namespace, version, labels, template hash and Ready
    * reason. The informer keeps only this, not the spec, status and managed fields of thousands of
-   * children that the policies' own controller caches already.
+   * children that the policies' own controller caches already; its strings are the ones that cache
+   * shares ({@link SharedStrings}).
    */
   static RootMfaPolicy lean(RootMfaPolicy child) {
     RootMfaPolicy lean = new RootMfaPolicy();
     String hash = templateHash(child);
     lean.setMetadata(
         new ObjectMetaBuilder()
-            .withName(child.getMetadata().getName())
-            .withNamespace(child.getMetadata().getNamespace())
-            .withUid(child.getMetadata().getUid())
+            .withName(SharedStrings.of(child.getMetadata().getName()))
+            .withNamespace(SharedStrings.of(child.getMetadata().getNamespace()))
+            .withUid(SharedStrings.of(child.getMetadata().getUid()))
             .withResourceVersion(child.getMetadata().getResourceVersion())
             .withDeletionTimestamp(child.getMetadata().getDeletionTimestamp())
-            .withLabels(child.getMetadata().getLabels())
-            .withAnnotations(hash.isEmpty() ? Map.of() : Map.of(TEMPLATE_HASH, hash))
+            .withLabels(SharedStrings.shared(child.getMetadata().getLabels()))
+            .withAnnotations(
+                hash.isEmpty() ? Map.of() : Map.of(TEMPLATE_HASH, SharedStrings.of(hash)))
             .build());
     String reason = readyReason(child);
     RootMfaPolicyStatus status = null;
     if (reason != null) {
       status = new RootMfaPolicyStatus();
       status.setConditions(
-          List.of(new ConditionBuilder().withType(READY).withReason(reason.intern()).build()));
+          List.of(
+              new ConditionBuilder().withType(READY).withReason(SharedStrings.of(reason)).build()));
     }
     lean.setStatus(status);
     return lean;

@@ -41,6 +41,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -53,10 +54,13 @@ import org.jspecify.annotations.Nullable;
  * organization}: one {@code OrganizationRootMfaPolicy} (Audit, {@code assumeRoot}) over an
  * organization of N members whose roots have no password and no keys, created before the operator
  * starts, measured until the operator has created all N children and each is {@code NotApplicable}
- * (compliant: root cannot sign in). Each run then waits one {@code checkInterval} to settle and
- * measures two steady ones, and prints one JSON line with the same figures (per enrollment or per
- * account). Progress and a breakdown go to stderr. It measures and never fails on timing: a run
- * that does not finish in time says so in its figures ({@code seconds_to_all_compliant: null}).
+ * (compliant: root cannot sign in). The organization's children check every {@code
+ * --check-interval}, or less often when steady audits of N children would otherwise keep more than
+ * half the reconcile threads busy (see {@link #organizationCheckInterval}). Each run then waits one
+ * check interval to settle and measures two steady ones, and prints one JSON line with the same
+ * figures (per enrollment or per account). Progress and a breakdown go to stderr. It measures and
+ * never fails on timing: a run that does not finish in time says so in its figures ({@code
+ * seconds_to_all_compliant: null}).
  *
  * <pre>
  * hack/bench.sh [--n 1000,5000] [--org-accounts 5000] [--org-creations-per-second 20]
@@ -69,6 +73,9 @@ public final class BenchMain {
   private static final String MANAGEMENT_ACCOUNT = "990000000000";
   private static final Set<String> SM_WRITES = Set.of("CreateSecret", "PutSecretValue");
   private static final Set<String> THROTTLED = Set.of("Throttling", "ThrottlingException");
+
+  /** A steady audit through a reused root session: login profile, keys, certificates, devices. */
+  private static final int ORGANIZATION_CALLS_PER_CHECK = 4;
 
   private final Path app;
   private final Path logs;
@@ -162,7 +169,8 @@ public final class BenchMain {
       String operatorAccount,
       @Nullable String firstPassWrite,
       Preparation prepare,
-      Bound bound) {}
+      Bound bound,
+      IntFunction<Duration> checkInterval) {}
 
   /** Creates a run's accounts and resources; answers the operator's access key. */
   @FunctionalInterface
@@ -211,7 +219,8 @@ public final class BenchMain {
               : new Limit(
                   pacingBound,
                   "Secrets Manager pacing " + writesPerSecond + "/s per account and region");
-        });
+        },
+        n -> checkInterval);
   }
 
   /**
@@ -261,7 +270,10 @@ public final class BenchMain {
                           credentials: {assumeRoot: {}}
                           checkInterval: %ds
                       """
-                          .formatted(namespace, childCreationsPerSecond, checkInterval.toSeconds()),
+                          .formatted(
+                              namespace,
+                              childCreationsPerSecond,
+                              organizationCheckInterval(n).toSeconds()),
                       OrganizationRootMfaPolicy.class))
               .create();
           return management.createAccessKey("rootmfa-operator");
@@ -271,15 +283,32 @@ public final class BenchMain {
                 ? threadBound(calls)
                 : new Limit(
                     childCreationsPerSecond,
-                    "child creation pacing " + childCreationsPerSecond + "/s"));
+                    "child creation pacing " + childCreationsPerSecond + "/s"),
+        this::organizationCheckInterval);
+  }
+
+  /**
+   * The children's check interval: {@code --check-interval}, or longer when N steady audits (four
+   * calls each, the root session reused) would keep more than half the reconcile threads waiting
+   * for AWS. Beyond that the steady checks of the children already audited fill the reconcile
+   * queue, and the first audits of new children wait behind them: at 5,000 children, 100 ms and 60
+   * s, the checks alone need 5,000 / 60 x 4 x 0.1 = 33 busy threads of 16.
+   */
+  private Duration organizationCheckInterval(int n) {
+    double threadSecondsPerRound = n * ORGANIZATION_CALLS_PER_CHECK * latencyMillis / 1000.0;
+    long seconds = (long) Math.ceil(threadSecondsPerRound / (reconcileThreads() / 2.0));
+    Duration fitting = Duration.ofSeconds(seconds);
+    return fitting.compareTo(checkInterval) > 0 ? fitting : checkInterval;
+  }
+
+  private int reconcileThreads() {
+    return Integer.parseInt(
+        operatorConfig.getProperty("quarkus.operator-sdk.concurrent-reconciliation-threads", "50"));
   }
 
   /** Reconcile threads block on AWS: threads / (calls per unit x latency). */
   private Limit threadBound(CallFigures calls) {
-    int reconcileThreads =
-        Integer.parseInt(
-            operatorConfig.getProperty(
-                "quarkus.operator-sdk.concurrent-reconciliation-threads", "50"));
+    int reconcileThreads = reconcileThreads();
     return new Limit(
         reconcileThreads / (calls.perFirstPass() * latencyMillis / 1000.0),
         reconcileThreads + " reconcile threads / (calls per " + "unit x latency)");
@@ -329,11 +358,15 @@ public final class BenchMain {
         say("%s: operator CPU ms by thread so far: %s", run, operator.cpuByThreadGroup());
 
         // Steady state: one interval for every policy to reach its slot, then two measured.
-        sleepWhileAlive(operator, checkInterval);
+        Duration interval = scenario.checkInterval().apply(n);
+        say(
+            "%s: steady window: checks every %d s, one interval to settle, two measured",
+            run, interval.toSeconds());
+        sleepWhileAlive(operator, interval);
         long writesBefore = watch.writes();
         long cpuBefore = sampler.lastCpuMillis(operator);
         Instant windowStart = aws.clock();
-        sleepWhileAlive(operator, checkInterval.multipliedBy(2));
+        sleepWhileAlive(operator, interval.multipliedBy(2));
         Instant windowEnd = aws.clock();
         long cpuWindow = sampler.lastCpuMillis(operator) - cpuBefore;
         long idleWrites = watch.writes() - writesBefore;
