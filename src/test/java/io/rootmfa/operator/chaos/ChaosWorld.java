@@ -2,6 +2,7 @@ package io.rootmfa.operator.chaos;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.rootmfa.operator.api.v1alpha1.OrganizationRootMfaPolicy;
 import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
 import io.rootmfa.operator.emulator.AccessKey;
 import io.rootmfa.operator.emulator.AwsEmulator;
@@ -15,6 +16,7 @@ import io.rootmfa.operator.it.Conditions;
 import io.rootmfa.operator.it.OperatorRig;
 import io.rootmfa.operator.it.Policies;
 import io.rootmfa.operator.it.TestCluster;
+import io.rootmfa.operator.organization.OrganizationRootMfaPolicyReconciler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -197,6 +199,51 @@ public final class ChaosWorld implements AutoCloseable {
     return organization()
         .addAccount(String.format("93%010d", MEMBERS.incrementAndGet()), parentId, name);
   }
+
+  /**
+   * An organization policy (Audit, root, through {@code assumeRoot}) over a new OU holding one
+   * member whose root cannot sign in, in a new namespace the platform team bound to that OU; its
+   * child converges to {@code NotApplicable}.
+   */
+  public OrganizationPolicy newOrganizationPolicy(String prefix) {
+    EmulatedOrganization org = organization();
+    String unit = org.createOrganizationalUnit(org.rootId(), prefix).id();
+    EmulatedAccount member = newMemberAccount(unit, prefix + "-member");
+    member.setRootPasswordPresent(false);
+    String namespace = cluster.newNamespace(prefix + "-org");
+    OrganizationRootMfaPolicy parent =
+        Serialization.unmarshal(
+            """
+            apiVersion: rootmfa.io/v1alpha1
+            kind: OrganizationRootMfaPolicy
+            metadata: {name: members}
+            spec:
+              accounts: {organizationalUnits: [%s]}
+              template: {mode: Audit, target: {root: {}}, credentials: {assumeRoot: {}}}
+            """
+                .formatted(unit),
+            OrganizationRootMfaPolicy.class);
+    parent.getMetadata().setNamespace(namespace);
+    Bindings.apply(
+        cluster.admin(),
+        namespace,
+        List.of(namespace),
+        List.of(),
+        List.of(unit),
+        List.of("assumeRoot"));
+    cluster.admin().resource(parent).serverSideApply();
+    Target child =
+        new Target(
+            member.accountId(),
+            namespace,
+            OrganizationRootMfaPolicyReconciler.childName(parent, member.accountId()),
+            "root");
+    return new OrganizationPolicy(namespace, unit, member.accountId(), child);
+  }
+
+  /** An organization policy named {@code members} in {@code namespace}, and its one child. */
+  public record OrganizationPolicy(
+      String namespace, String unit, String memberAccountId, Target child) {}
 
   /** A removal target: its policy, and the serial of root's MFA device if it has one. */
   public record Removal(Target target, Optional<String> mfaSerial) {

@@ -4,13 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.rootmfa.operator.api.v1alpha1.OrganizationRootMfaPolicy;
 import io.rootmfa.operator.chaos.ChaosWorld.Target;
-import io.rootmfa.operator.emulator.EmulatedAccount;
-import io.rootmfa.operator.emulator.EmulatedOrganization;
-import io.rootmfa.operator.it.Bindings;
-import io.rootmfa.operator.organization.OrganizationRootMfaPolicyReconciler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,44 +48,14 @@ class GrafanaDashboardIT extends AgainstOperatorProcesses {
     assertThat(variables).anyMatch(v -> LABEL_VALUES.matcher(v).matches());
 
     Target t = world.newTarget("dashboard", false);
-    EmulatedOrganization org = world.organization();
-    String unit = org.createOrganizationalUnit(org.rootId(), "dashboard").id();
-    EmulatedAccount member = world.newMemberAccount(unit, "dashboard-member");
-    member.setRootPasswordPresent(false);
-    String organizationNamespace = world.cluster.newNamespace("dashboard-org");
-    OrganizationRootMfaPolicy parent =
-        Serialization.unmarshal(
-            """
-            apiVersion: rootmfa.io/v1alpha1
-            kind: OrganizationRootMfaPolicy
-            metadata: {name: members}
-            spec:
-              accounts: {organizationalUnits: [%s]}
-              template: {mode: Audit, target: {root: {}}, credentials: {assumeRoot: {}}}
-            """
-                .formatted(unit),
-            OrganizationRootMfaPolicy.class);
-    parent.getMetadata().setNamespace(organizationNamespace);
-    // The platform team binds the organization policy's namespace to the OU, for assumeRoot.
-    Bindings.apply(
-        world.cluster.admin(),
-        organizationNamespace,
-        List.of(organizationNamespace),
-        List.of(),
-        List.of(unit),
-        List.of("assumeRoot"));
-    world.cluster.admin().resource(parent).serverSideApply();
-    Target child =
-        new Target(
-            member.accountId(),
-            organizationNamespace,
-            OrganizationRootMfaPolicyReconciler.childName(parent, member.accountId()),
-            "root");
+    ChaosWorld.OrganizationPolicy organization = world.newOrganizationPolicy("dashboard");
+    Target child = organization.child();
+    String unit = organization.unit();
 
     OperatorProcess operator =
         world.startOperator(
             "dashboard-" + t.namespace(),
-            List.of(t.namespace(), organizationNamespace),
+            List.of(t.namespace(), organization.namespace()),
             world.managementIdentity());
     Awaitility.await("an enrollment and an organization child to report on")
         .atMost(Duration.ofSeconds(120))
@@ -108,7 +72,7 @@ class GrafanaDashboardIT extends AgainstOperatorProcesses {
             l ->
                 l.startsWith("rootmfa_policy_ready{")
                     && l.contains("organizational_unit=\"" + unit + "\"")
-                    && l.contains("account=\"" + member.accountId() + "\""));
+                    && l.contains("account=\"" + organization.memberAccountId() + "\""));
 
     for (String variable : variables) {
       Matcher values = LABEL_VALUES.matcher(variable);

@@ -2,13 +2,7 @@ package io.rootmfa.operator.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.rootmfa.operator.api.v1alpha1.OrganizationRootMfaPolicy;
 import io.rootmfa.operator.chaos.ChaosWorld.Target;
-import io.rootmfa.operator.emulator.EmulatedAccount;
-import io.rootmfa.operator.emulator.EmulatedOrganization;
-import io.rootmfa.operator.it.Bindings;
-import io.rootmfa.operator.organization.OrganizationRootMfaPolicyReconciler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,38 +58,9 @@ class WatchedNamespacesIT extends AgainstOperatorProcesses {
    */
   @Test
   void anOrganizationPolicyFindsItsChildrenAfterARestart() throws Exception {
-    EmulatedOrganization org = world.organization();
-    String unit = org.createOrganizationalUnit(org.rootId(), "watched").id();
-    EmulatedAccount member = world.newMemberAccount(unit, "watched-member");
-    member.setRootPasswordPresent(false);
-    String namespace = world.cluster.newNamespace("watched-org");
-    OrganizationRootMfaPolicy parent =
-        Serialization.unmarshal(
-            """
-            apiVersion: rootmfa.io/v1alpha1
-            kind: OrganizationRootMfaPolicy
-            metadata: {name: members}
-            spec:
-              accounts: {organizationalUnits: [%s]}
-              template: {mode: Audit, target: {root: {}}, credentials: {assumeRoot: {}}}
-            """
-                .formatted(unit),
-            OrganizationRootMfaPolicy.class);
-    parent.getMetadata().setNamespace(namespace);
-    Bindings.apply(
-        world.cluster.admin(),
-        namespace,
-        List.of(namespace),
-        List.of(),
-        List.of(unit),
-        List.of("assumeRoot"));
-    world.cluster.admin().resource(parent).serverSideApply();
-    Target child =
-        new Target(
-            member.accountId(),
-            namespace,
-            OrganizationRootMfaPolicyReconciler.childName(parent, member.accountId()),
-            "root");
+    ChaosWorld.OrganizationPolicy organization = world.newOrganizationPolicy("watched");
+    Target child = organization.child();
+    String namespace = organization.namespace();
     List<String> watched =
         List.of(
             world.cluster.newNamespace("watched-x"),
