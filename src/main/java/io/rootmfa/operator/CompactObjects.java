@@ -16,7 +16,6 @@ import io.quarkus.kubernetes.client.KubernetesClientObjectMapperCustomizer;
 import io.rootmfa.operator.reconciler.SharedStrings;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -60,8 +59,7 @@ public class CompactObjects implements KubernetesClientObjectMapperCustomizer {
                           deserializer, meta -> SharedStrings.share(meta));
                     }
                     if (type == Condition.class) {
-                      return new Sharing<Condition>(
-                          deserializer, c -> SharedStrings.share(List.of(c)));
+                      return new Sharing<Condition>(deserializer, SharedStrings::share);
                     }
                     return deserializer;
                   }

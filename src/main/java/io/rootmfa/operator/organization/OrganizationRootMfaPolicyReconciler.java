@@ -33,7 +33,6 @@ import io.rootmfa.operator.aws.AwsFailures;
 import io.rootmfa.operator.aws.OrganizationDirectory;
 import io.rootmfa.operator.aws.OrganizationUnitMembers;
 import io.rootmfa.operator.reconciler.AccountGate;
-import io.rootmfa.operator.reconciler.SharedStrings;
 import io.rootmfa.operator.reconciler.StatusPatch;
 import io.rootmfa.operator.workflow.AccountPermission;
 import io.rootmfa.operator.workflow.CredentialKind;
@@ -207,30 +206,28 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
   /**
    * What the parent reads of a child: name, namespace, version, labels, template hash and Ready
    * reason. The informer keeps only this, not the spec, status and managed fields of thousands of
-   * children that the policies' own controller caches already; its strings are the ones that cache
-   * shares ({@link SharedStrings}).
+   * children that the policies' own controller caches already. Its strings are those the client
+   * read, already kept once ({@code CompactObjects}), so both caches share them.
    */
   static RootMfaPolicy lean(RootMfaPolicy child) {
     RootMfaPolicy lean = new RootMfaPolicy();
     String hash = templateHash(child);
     lean.setMetadata(
         new ObjectMetaBuilder()
-            .withName(SharedStrings.of(child.getMetadata().getName()))
-            .withNamespace(SharedStrings.of(child.getMetadata().getNamespace()))
-            .withUid(SharedStrings.of(child.getMetadata().getUid()))
+            .withName(child.getMetadata().getName())
+            .withNamespace(child.getMetadata().getNamespace())
+            .withUid(child.getMetadata().getUid())
             .withResourceVersion(child.getMetadata().getResourceVersion())
             .withDeletionTimestamp(child.getMetadata().getDeletionTimestamp())
-            .withLabels(SharedStrings.shared(child.getMetadata().getLabels()))
-            .withAnnotations(
-                hash.isEmpty() ? Map.of() : Map.of(TEMPLATE_HASH, SharedStrings.of(hash)))
+            .withLabels(child.getMetadata().getLabels())
+            .withAnnotations(hash.isEmpty() ? Map.of() : Map.of(TEMPLATE_HASH, hash))
             .build());
     String reason = readyReason(child);
     RootMfaPolicyStatus status = null;
     if (reason != null) {
       status = new RootMfaPolicyStatus();
       status.setConditions(
-          List.of(
-              new ConditionBuilder().withType(READY).withReason(SharedStrings.of(reason)).build()));
+          List.of(new ConditionBuilder().withType(READY).withReason(reason).build()));
     }
     lean.setStatus(status);
     return lean;

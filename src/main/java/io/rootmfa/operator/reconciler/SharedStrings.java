@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -47,22 +46,17 @@ public final class SharedStrings {
     }
   }
 
-  /** The conditions' type, status, reason, message and transition time, shared in place. */
-  public static void share(@Nullable List<Condition> conditions) {
-    if (conditions == null) {
-      return;
-    }
-    for (Condition c : conditions) {
-      c.setType(of(c.getType()));
-      c.setStatus(of(c.getStatus()));
-      c.setReason(of(c.getReason()));
-      c.setMessage(of(c.getMessage()));
-      c.setLastTransitionTime(of(c.getLastTransitionTime()));
-    }
+  /** The condition's type, status, reason, message and transition time, shared in place. */
+  public static void share(Condition condition) {
+    condition.setType(of(condition.getType()));
+    condition.setStatus(of(condition.getStatus()));
+    condition.setReason(of(condition.getReason()));
+    condition.setMessage(of(condition.getMessage()));
+    condition.setLastTransitionTime(of(condition.getLastTransitionTime()));
   }
 
   /** A copy of {@code map} whose keys and values are shared. */
-  public static @Nullable Map<String, String> shared(@Nullable Map<String, String> map) {
+  private static @Nullable Map<String, String> shared(@Nullable Map<String, String> map) {
     if (map == null) {
       return null;
     }
