@@ -5,6 +5,13 @@ SHELL := /usr/bin/env bash
 MVN ?= mvn -B -ntp
 STATE := target/make-state
 export KUBE_API_TEST_DIR ?= $(HOME)/.kubeapitest
+# Java 25: the release the code is compiled for and the image's runtime. Every target runs with it first on PATH.
+JAVA_HOME := $(shell hack/java-home.sh)
+ifeq ($(JAVA_HOME),)
+$(error the build needs a JDK 25 or newer; hack/java-home.sh says where it looked)
+endif
+export JAVA_HOME
+export PATH := $(JAVA_HOME)/bin:$(PATH)
 
 .PHONY: test demo chaos bench build crd provision unit checks clean fmt image
 

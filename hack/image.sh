@@ -6,8 +6,9 @@
 #   IMAGE=registry/name[:tag]     the reference to write instead of localhost/rootmfa-operator:<appVersion> (a missing
 #                                 tag is the chart's appVersion); `skopeo copy oci-archive:<archive> docker://...` pushes
 # Steps:
-#  1. Base (cached in ~/.cache/rootmfa/image-base/<hash of this recipe and the apt sources>): mmdebstrap a Debian 12
-#     chroot with openjdk-17-jre-headless from this machine's apt sources, then keep only the JRE, the shared
+#  1. Base (cached in ~/.cache/rootmfa/image-base/<hash of this recipe and the apt sources>): mmdebstrap a Debian 13
+#     (trixie) chroot with openjdk-25-jre-headless from this machine's Debian mirror (its apt sources name it; the
+#     suite is trixie whatever Debian this machine runs), then keep only the JRE, the shared
 #     libraries its ELF files load (ldd, in the chroot), its /etc config, the Java CA certificates, tzdata, os-release,
 #     passwd/group with user 65532, and a dpkg status of the packages those files come from. No shell, no apt, no
 #     coreutils: the image runs nothing but java.
@@ -29,9 +30,10 @@ JVM_FLAGS=(-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError)
 IMAGE_USER=65532
 DEFAULT_REPOSITORY=localhost/rootmfa-operator
 CHART=helm/rootmfa-operator/Chart.yaml
-SUITE=bookworm
-BASE_PACKAGES=openjdk-17-jre-headless,ca-certificates,tzdata
-JRE=/usr/lib/jvm/java-17-openjdk-amd64
+SUITE=trixie
+JAVA_PACKAGE=openjdk-25-jre-headless
+BASE_PACKAGES=$JAVA_PACKAGE,ca-certificates,tzdata
+JRE=/usr/lib/jvm/java-25-openjdk-amd64
 APP_DIR=/app
 OUT_DIR=target/image
 CACHE=${ROOTMFA_CACHE:-$HOME/.cache/rootmfa}/image-base
@@ -63,18 +65,30 @@ fi
 (( EUID == 0 )) || die "building the base needs root (mmdebstrap --mode=root chroots into it); run as root"
 # shellcheck source=/dev/null
 . /etc/os-release
-[[ ${VERSION_CODENAME:-} == "$SUITE" ]] \
-  || die "the base is built from this machine's apt sources, which must be Debian 12 ($SUITE); this is ${PRETTY_NAME:-unknown}"
+[[ ${ID:-} == debian ]] \
+  || die "the base is built with this machine's Debian mirror and keyring, so it must be Debian; this is ${PRETTY_NAME:-unknown}"
+KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+[[ -f /usr/share/keyrings/debian-archive-$SUITE-stable.gpg ]] \
+  || die "this machine's debian-archive-keyring has no key for $SUITE: update it (apt-get install debian-archive-keyring)"
 hack/debian-packages.sh mmdebstrap umoci skopeo jq
 [[ -f target/quarkus-app/quarkus-run.jar ]] || die "no target/quarkus-app/quarkus-run.jar: run make image (it builds first)"
 [[ -f target/bom.json ]] || die "no target/bom.json (the app's SBOM): run make image (it builds first)"
 
-# This machine's apt sources (deb822 or one-line files), passed to mmdebstrap as they are.
-apt_sources=()
-for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list; do
-  [[ -s $f ]] && grep -qE '^(deb |Types:)' "$f" && apt_sources+=("$f")
-done
-(( ${#apt_sources[@]} )) || die "no apt sources in /etc/apt: the base comes from Debian's packages"
+# This machine's Debian mirror and security mirror (from its deb822 or one-line apt sources), for $SUITE.
+machine_sources() {
+  local f
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list; do
+    [[ -s $f ]] || continue
+    # One line per source: "<uri> <suites...>", from either format.
+    awk '/^deb /{u=$2; if (u ~ /^\[/) {u=$3; $3=""}; $1=""; $2=""; print u, $0; next}
+         /^URIs:/{u=$2} /^Suites:/{$1=""; print u, $0}' "$f"
+  done
+}
+mirror=$(machine_sources | awk '$0 !~ /-security/ {print $1; exit}')
+security=$(machine_sources | awk '/-security/ {print $1; exit}')
+[[ -n $mirror ]] || die "no Debian mirror in this machine's apt sources (/etc/apt): the base comes from Debian's packages"
+apt_sources=("deb [signed-by=$KEYRING] $mirror $SUITE main" "deb [signed-by=$KEYRING] $mirror $SUITE-updates main")
+[[ -z $security ]] || apt_sources+=("deb [signed-by=$KEYRING] $security $SUITE-security main")
 
 # --- 1. the base -----------------------------------------------------------------------------------------------------
 # Runs inside the chroot: prints the files the image keeps, as paths whose directories are not symlinks.
@@ -82,8 +96,8 @@ KEEP_SCRIPT='
 set -eu
 jre=$1
 echo "$jre"
-echo /usr/lib/jvm/java-1.17.0-openjdk-amd64
-echo /etc/java-17-openjdk
+echo /usr/lib/jvm/java-1.25.0-openjdk-amd64
+echo /etc/java-25-openjdk
 echo /etc/ssl/certs/java/cacerts
 echo /etc/ssl/certs/ca-certificates.crt
 echo /usr/share/zoneinfo
@@ -91,9 +105,12 @@ echo /etc/localtime
 echo /etc/nsswitch.conf
 echo /etc/os-release
 echo /usr/lib/os-release
+# Font rendering and sound (libfontmanager.so, libjsound.so) are left out: their libraries (freetype, harfbuzz,
+# alsa) are only recommended by openjdk-25-jre-headless, and an operator draws no text and plays no sound.
 # The launcher finds libjvm.so and the JRE'"'"'s own libraries in these directories.
 LD_LIBRARY_PATH="$jre/lib:$jre/lib/server" \
-  find "$jre" -type f \( -name "*.so" -o -perm -u+x \) -exec ldd {} + 2>/dev/null >/tmp/ldd.out || true
+  find "$jre" -type f \( -name "*.so" -o -perm -u+x \) ! -name libfontmanager.so ! -name libjsound.so \
+    -exec ldd {} + 2>/dev/null >/tmp/ldd.out || true
 if grep "not found" /tmp/ldd.out >&2; then echo "a library of the JRE is not found (above)" >&2; exit 1; fi
 sed -n -e "s/^.*=> \(\/[^ ]*\) (.*$/\1/p" -e "s/^[[:space:]]*\(\/[^ ]*\) (.*$/\1/p" /tmp/ldd.out | sort -u \
   | while read -r lib; do
@@ -121,11 +138,12 @@ build_base() { # build_base <dir>: <dir>/rootfs, <dir>/debian-packages.txt
   { cat "$dir/keep"; ldd_paths "$chroot"; } | chroot "$chroot" /bin/sh -c "$OWNERS_SCRIPT" >"$dir/owners"
   # The CA bundles are made by triggers of ca-certificates(-java): owners of no file of the image, makers of two.
   packages=$( { cat "$dir/owners"; echo ca-certificates; echo ca-certificates-java; } | sort -u)
-  [[ $packages == *openjdk-17-jre-headless* && $packages == *libc6* ]] \
+  [[ $packages == *$JAVA_PACKAGE* && $packages == *libc6* ]] \
     || die "cannot tell which Debian packages the base holds (got: ${packages//$'\n'/ })"
 
   mkdir -p "$rootfs"
-  tar -C "$chroot" -cf - --exclude="${JRE#/}/lib/ct.sym" --exclude="${JRE#/}/man" --exclude="${JRE#/}/docs" \
+  tar -C "$chroot" -cf - --exclude="${JRE#/}/lib/ct.sym" --exclude="${JRE#/}/lib/libfontmanager.so" \
+    --exclude="${JRE#/}/lib/libjsound.so" --exclude="${JRE#/}/man" --exclude="${JRE#/}/docs" \
     --verbatim-files-from -T <(sed 's#^/##' "$dir/keep") | tar -C "$rootfs" -xpf -
   local link
   for link in bin lib lib64 sbin; do
@@ -150,7 +168,7 @@ build_base() { # build_base <dir>: <dir>/rootfs, <dir>/debian-packages.txt
 ldd_paths() { sed -n -e 's/^.*=> \(\/[^ ]*\) (.*$/\1/p' -e 's/^[[:space:]]*\(\/[^ ]*\) (.*$/\1/p' "$1/tmp/ldd.out" | sort -u; }
 
 base_key=$( { declare -f build_base ldd_paths; echo "$KEEP_SCRIPT$OWNERS_SCRIPT$SUITE$BASE_PACKAGES$JRE$IMAGE_USER"
-  cat "${apt_sources[@]}"; } | sha256sum | cut -c1-16)
+  printf '%s\n' "${apt_sources[@]}"; } | sha256sum | cut -c1-16)
 BASE=$CACHE/$base_key
 if [[ ! -f $BASE/debian-packages.txt ]]; then
   say "building the base (mmdebstrap $SUITE + $BASE_PACKAGES, then trimmed) into $BASE"
@@ -197,7 +215,7 @@ history=(--history.created "$created" --history.author rootmfa)
 umoci init --layout "$layout"
 umoci new --image "$layout:build"
 umoci insert --image "$layout:build" "${history[@]}" \
-  --history.created_by "Debian $SUITE: openjdk-17-jre-headless, its libraries, CA certificates, tzdata" \
+  --history.created_by "Debian $SUITE: $JAVA_PACKAGE, its libraries, CA certificates, tzdata" \
   "$BASE/rootfs" /
 umoci insert --image "$layout:build" "${history[@]}" --history.created_by "quarkus-app/lib" \
   "$work/deps/lib" "$APP_DIR/lib"

@@ -32,8 +32,8 @@ import org.jboss.logging.Logger;
  * Performs the steps that {@link Enrollment} names, one at a time, observing the result of each
  * before asking for the next. All decisions live in the workflow; this class only does the I/O,
  * through two ports ({@link MfaDevices}, {@link SeedCustody}) and AWS's clock, and records Events.
- * Dispatch is a {@link EnrollmentStep.Visitor}, so a new step does not compile until it is handled
- * here.
+ * Dispatch is a pattern {@code switch} over the sealed {@link EnrollmentStep}, so a new step does
+ * not compile until it is handled here.
  *
  * <p>It never blocks a reconcile thread: when the next codes need a time step AWS has not reached
  * yet (AWS never accepts a code twice), the run ends with {@link Outcome#retryAfter()} and the
@@ -91,7 +91,7 @@ final class EnrollmentRunner {
   }
 
   /** One reconcile's enrollment: the state it observed and the steps it took. */
-  private final class Run implements EnrollmentStep.Visitor<Optional<Outcome>> {
+  private final class Run {
     private final PolicyRef owner;
     private final PolicyView view;
     private final MfaDevices devices;
@@ -141,7 +141,7 @@ final class EnrollmentRunner {
         LOG.debugf("policy %s enrollment step %s", owner, step.getClass().getSimpleName());
         Optional<Outcome> done;
         try {
-          done = step.accept(this);
+          done = perform(step);
         } catch (WriteGate.WriteRefused refused) {
           LOG.debugf("policy %s: write refused: %s", owner, refused.getMessage());
           return outcome(refused.verdict());
@@ -177,8 +177,20 @@ final class EnrollmentRunner {
           foreign -> outcome(Enrollment.seedSecretInUse(view.target(), foreign)));
     }
 
-    @Override
-    public Optional<Outcome> createDevice(EnrollmentStep.CreateDevice step) {
+    /** Performs one step; the switch is exhaustive over the sealed {@link EnrollmentStep}. */
+    private Optional<Outcome> perform(EnrollmentStep step) throws InterruptedException {
+      return switch (step) {
+        case EnrollmentStep.CreateDevice create -> createDevice();
+        case EnrollmentStep.StoreSeed store -> storeSeed(store);
+        case EnrollmentStep.ReadBackSeed readBack -> readBackSeed(readBack);
+        case EnrollmentStep.Enable enable -> enable(enable);
+        case EnrollmentStep.DeleteDevice delete -> deleteDevice(delete);
+        case EnrollmentStep.Verify verify -> verify();
+        case EnrollmentStep.Halt halt -> halt(halt);
+      };
+    }
+
+    private Optional<Outcome> createDevice() {
       if (unwrittenForeign.isPresent()) {
         return unwrittenSecretInUse();
       }
@@ -214,8 +226,7 @@ final class EnrollmentRunner {
       return Optional.empty();
     }
 
-    @Override
-    public Optional<Outcome> storeSeed(EnrollmentStep.StoreSeed step) throws InterruptedException {
+    private Optional<Outcome> storeSeed(EnrollmentStep.StoreSeed step) throws InterruptedException {
       if (unwrittenForeign.isPresent()) {
         // The fresh device is never given this secret: it is an unassigned device of ours without
         // a seed, deleted by the next enrollment.
@@ -249,8 +260,7 @@ final class EnrollmentRunner {
       return Optional.empty();
     }
 
-    @Override
-    public Optional<Outcome> readBackSeed(EnrollmentStep.ReadBackSeed step) {
+    private Optional<Outcome> readBackSeed(EnrollmentStep.ReadBackSeed step) {
       state = state.readBack(custody.readVersion(writtenVersion.orElseThrow()));
       if (state.written().isEmpty()) {
         seedStatus = state.storedSeed().flatMap(this::ownSeedStatus);
@@ -258,8 +268,7 @@ final class EnrollmentRunner {
       return Optional.empty();
     }
 
-    @Override
-    public Optional<Outcome> enable(EnrollmentStep.Enable step) {
+    private Optional<Outcome> enable(EnrollmentStep.Enable step) {
       String serial = step.device().serialNumber();
       Instant now = clock.instant();
       long stepNow = Math.floorDiv(now.getEpochSecond(), TotpCodes.STEP.getSeconds());
@@ -330,8 +339,7 @@ final class EnrollmentRunner {
       return Optional.empty();
     }
 
-    @Override
-    public Optional<Outcome> deleteDevice(EnrollmentStep.DeleteDevice step) {
+    private Optional<Outcome> deleteDevice(EnrollmentStep.DeleteDevice step) {
       devices.delete(step.serialNumber());
       codeHistory.remove(step.serialNumber());
       events.normal(
@@ -341,8 +349,7 @@ final class EnrollmentRunner {
       return Optional.empty();
     }
 
-    @Override
-    public Optional<Outcome> verify(EnrollmentStep.Verify step) {
+    private Optional<Outcome> verify() {
       AuditResult audit = devices.audit(view.target(), true);
       if (audit.mfaEnabled()) {
         return Optional.of(
@@ -361,8 +368,7 @@ final class EnrollmentRunner {
                       + " yet; checking again")));
     }
 
-    @Override
-    public Optional<Outcome> halt(EnrollmentStep.Halt step) {
+    private Optional<Outcome> halt(EnrollmentStep.Halt step) {
       if (step.verdict().stalled()) {
         metrics.enrollmentFailed();
       }

@@ -44,7 +44,7 @@ class ImageIT {
   private static final Path IMAGE_PROPERTIES = Path.of("target", "image", "image.properties");
   private static final Path CHART_VALUES = Path.of("helm", "rootmfa-operator", "values.yaml");
   private static final String KUBECONFIG_IN_CONTAINER = "/etc/rootmfa/kubeconfig";
-  private static final String JRE = "/usr/lib/jvm/java-17-openjdk-amd64";
+  private static final String JRE = "/usr/lib/jvm/java-25-openjdk-amd64";
   private static final Pattern FILE_REFERENCE =
       Pattern.compile("(?m)^(\\s*)(certificate-authority|client-certificate|client-key): (\\S+)$");
   private static final Pattern HEAP_MAX =
