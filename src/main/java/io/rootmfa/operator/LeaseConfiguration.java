@@ -7,8 +7,8 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.Optional;
+import lombok.extern.jbosslog.JBossLog;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * rootmfa.leader-election.enabled=false}.
  */
 @Singleton
+@JBossLog
 public class LeaseConfiguration {
-  private static final Logger LOG = Logger.getLogger(LeaseConfiguration.class);
 
   /**
    * The operator SDK extension looks this bean up directly in the container, which ignores

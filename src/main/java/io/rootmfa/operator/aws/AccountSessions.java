@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jboss.logging.Logger;
+import lombok.extern.jbosslog.JBossLog;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -48,8 +48,8 @@ import software.amazon.awssdk.services.sts.model.Tag;
  * account's calls are paced by the SDK's client-side rate limiter (and retried with backoff and
  * jitter), while other accounts, whose quotas are their own, go on at full speed.
  */
+@JBossLog
 public final class AccountSessions implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(AccountSessions.class);
 
   /** Connections to one endpoint; more than the reconcile threads that could use them at once. */
   private static final int MAX_CONNECTIONS = 128;

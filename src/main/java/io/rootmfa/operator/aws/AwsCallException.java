@@ -1,5 +1,7 @@
 package io.rootmfa.operator.aws;
 
+import lombok.AccessLevel;
+import lombok.AllArgsConstructor;
 import lombok.Getter;
 import lombok.experimental.Accessors;
 import org.jspecify.annotations.Nullable;
@@ -13,41 +15,31 @@ import software.amazon.awssdk.core.exception.SdkException;
  * parameters such as codes.
  */
 @Accessors(fluent = true)
+@Getter
+@AllArgsConstructor
 public final class AwsCallException extends RuntimeException {
-  @Getter private final String accountId;
-  @Getter private final String operation;
-  @Getter private final String errorCode;
-  @Getter private final @Nullable String requestId;
-  @Getter private final int statusCode;
-  private final boolean throttling;
+  private final String accountId;
+  private final String operation;
+  private final String errorCode;
+  private final @Nullable String requestId;
+  private final int statusCode;
 
   /** What the SDK said: throttling, a 5xx, a clock skew, a failed connection. */
-  @Getter private final boolean retryable;
+  private final boolean retryable;
 
-  public AwsCallException(
-      String accountId,
-      String operation,
-      String errorCode,
-      @Nullable String requestId,
-      int statusCode,
-      boolean throttling,
-      boolean retryable,
-      @Nullable String awsMessage) {
-    super(
-        operation
-            + " in account "
-            + accountId
-            + " failed: "
-            + errorCode
-            + (awsMessage == null || awsMessage.isBlank() ? "" : " (" + awsMessage + ")")
-            + (requestId == null ? "" : " [request id " + requestId + "]"));
-    this.accountId = accountId;
-    this.operation = operation;
-    this.errorCode = errorCode;
-    this.requestId = requestId;
-    this.statusCode = statusCode;
-    this.throttling = throttling;
-    this.retryable = retryable;
+  /** AWS's own error message (or, for a client failure, the exception's kind). */
+  @Getter(AccessLevel.NONE)
+  private final @Nullable String awsMessage;
+
+  @Override
+  public String getMessage() {
+    return operation
+        + " in account "
+        + accountId
+        + " failed: "
+        + errorCode
+        + (awsMessage == null || awsMessage.isBlank() ? "" : " (" + awsMessage + ")")
+        + (requestId == null ? "" : " [request id " + requestId + "]");
   }
 
   /**
@@ -71,7 +63,6 @@ public final class AwsCallException extends RuntimeException {
           code,
           ase.requestId(),
           ase.statusCode(),
-          ase.isThrottlingException(),
           ase.retryable() || ase.isThrottlingException(),
           message);
     }
@@ -82,7 +73,6 @@ public final class AwsCallException extends RuntimeException {
         kind,
         null,
         0,
-        false,
         true,
         e.getClass().getSimpleName()
             + (e.getCause() == null
@@ -102,8 +92,7 @@ public final class AwsCallException extends RuntimeException {
 
   /** Throttling, 5xx, timeouts and connection failures: worth retrying later. */
   public boolean isTransient() {
-    return throttling
-        || retryable
+    return retryable
         || statusCode >= 500
         || errorCode.equals("ClientError")
         || errorCode.equals("SdkError")

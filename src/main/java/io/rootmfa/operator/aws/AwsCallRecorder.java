@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jboss.logging.Logger;
+import lombok.extern.jbosslog.JBossLog;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -22,8 +22,8 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * call without them is the operator's own (AssumeRole). It never reads request or response bodies,
  * so no seed, code or key can pass through it.
  */
+@JBossLog
 final class AwsCallRecorder implements ExecutionInterceptor {
-  private static final Logger LOG = Logger.getLogger(AwsCallRecorder.class);
 
   /** The account a request acts in. */
   static final ExecutionAttribute<String> ACCOUNT = new ExecutionAttribute<>("rootmfa.account");

@@ -200,14 +200,7 @@ public final class OrganizationDirectory {
       }
     } catch (IOException | RuntimeException e) {
       throw new AwsCallException(
-          callerAccount,
-          operation,
-          "ClientError",
-          null,
-          0,
-          false,
-          false,
-          e.getClass().getSimpleName());
+          callerAccount, operation, "ClientError", null, 0, false, e.getClass().getSimpleName());
     }
     int status = response.httpResponse().statusCode();
     String requestId = response.httpResponse().firstMatchingHeader("x-amzn-RequestId").orElse(null);
@@ -223,14 +216,7 @@ public final class OrganizationDirectory {
     String message = answer.path("message").asText(answer.path("Message").asText(null));
     boolean throttling = code.equals("TooManyRequestsException") || code.startsWith("Throttling");
     throw new AwsCallException(
-        callerAccount,
-        operation,
-        code,
-        requestId,
-        status,
-        throttling,
-        throttling || status >= 500,
-        message);
+        callerAccount, operation, code, requestId, status, throttling || status >= 500, message);
   }
 
   private static void sleep(Duration d) {

@@ -57,7 +57,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jboss.logging.Logger;
+import lombok.extern.jbosslog.JBossLog;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,6 +77,7 @@ import org.jspecify.annotations.Nullable;
  */
 @ControllerConfiguration(name = OrganizationRootMfaPolicyReconciler.NAME)
 @RateLimited(maxReconciliations = 1, within = 1, unit = java.util.concurrent.TimeUnit.SECONDS)
+@JBossLog
 public class OrganizationRootMfaPolicyReconciler implements Reconciler<OrganizationRootMfaPolicy> {
   public static final String NAME = "organizationrootmfapolicy";
   public static final String PARENT_LABEL = "rootmfa.io/organization-policy";
@@ -84,7 +85,6 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
   public static final String UNIT_LABEL = "rootmfa.io/organizational-unit";
   public static final String TEMPLATE_HASH = "rootmfa.io/template-hash";
   static final String READY = "Ready";
-  private static final Logger LOG = Logger.getLogger(OrganizationRootMfaPolicyReconciler.class);
   private static final Duration PACE = Duration.ofSeconds(1);
   private static final Duration SETTLING = Duration.ofSeconds(10);
   private static final Duration RETRY = Duration.ofSeconds(30);

@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jboss.logging.Logger;
+import lombok.extern.jbosslog.JBossLog;
 
 /**
  * Performs the steps that {@link Enrollment} names, one at a time, observing the result of each
@@ -39,8 +39,8 @@ import org.jboss.logging.Logger;
  * yet (AWS never accepts a code twice), the run ends with {@link Outcome#retryAfter()} and the
  * reconciler reschedules.
  */
+@JBossLog
 final class EnrollmentRunner {
-  private static final Logger LOG = Logger.getLogger(EnrollmentRunner.class);
   private static final int MAX_STEPS = 12;
 
   private final TotpCodes totp;

@@ -14,7 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.jboss.logging.Logger;
+import lombok.extern.jbosslog.JBossLog;
 
 /**
  * Records Kubernetes Events on a policy. Callers pass only serials, ARNs, reasons and AWS error
@@ -24,8 +24,8 @@ import org.jboss.logging.Logger;
  * enrollment goes on with AWS, off the reconcile thread's path, and awaited before its status is
  * written: whoever sees the status sees its Events, as when they were written in line.
  */
+@JBossLog
 public class PolicyEvents {
-  private static final Logger LOG = Logger.getLogger(PolicyEvents.class);
   static final String COMPONENT = "rootmfa-operator";
 
   /** How long a reconcile waits for its Events before it writes its status anyway. */

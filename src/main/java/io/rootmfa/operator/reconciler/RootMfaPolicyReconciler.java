@@ -53,8 +53,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import lombok.extern.jbosslog.JBossLog;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -64,25 +64,11 @@ import org.jspecify.annotations.Nullable;
  * and jitter; nothing is thrown to the framework, so nothing crash-loops.
  */
 @ControllerConfiguration(name = RootMfaPolicyReconciler.NAME)
+@JBossLog
 public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Cleaner<RootMfaPolicy> {
   public static final String NAME = "rootmfapolicy";
-  private static final Logger LOG = Logger.getLogger(RootMfaPolicyReconciler.class);
   private static final Duration BACKOFF_BASE = Duration.ofSeconds(5);
   private static final Duration BACKOFF_MAX = Duration.ofMinutes(5);
-
-  private final AccountSessions sessions;
-  private final Clock clock;
-  private final CredentialResolver credentials;
-  private final PolicyEvents events;
-  private final StatusComposer composer;
-  private final PolicyMetrics metrics;
-  private final EnrollmentRunner enrollment;
-  private final AssumeRootPath assumeRoot;
-  private final AccountGate gate;
-  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
-  private final Duration statusRefresh;
-  private final Duration maxWindow;
-  private final CustodyPlacement.Accounts custodyAccounts;
   private static final String OVERLAP_INDEX = "rootmfa-overlap";
 
   /**
@@ -99,6 +85,20 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
             t.setDaemon(true);
             return t;
           });
+
+  private final AccountSessions sessions;
+  private final Clock clock;
+  private final CredentialResolver credentials;
+  private final PolicyEvents events;
+  private final StatusComposer composer;
+  private final PolicyMetrics metrics;
+  private final EnrollmentRunner enrollment;
+  private final AssumeRootPath assumeRoot;
+  private final AccountGate gate;
+  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+  private final Duration statusRefresh;
+  private final Duration maxWindow;
+  private final CustodyPlacement.Accounts custodyAccounts;
 
   /**
    * With the CRD's maximum break-glass window (24h) and no custody accounts: every seed stays in
