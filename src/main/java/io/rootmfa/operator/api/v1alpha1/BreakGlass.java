@@ -14,6 +14,19 @@ import org.jspecify.annotations.Nullable;
  * the chart's ValidatingAdmissionPolicy decides who may set it.
  */
 @ValidationRule(
+    value =
+        "self.startsAt.matches("
+            + BreakGlass.RFC_3339
+            + ") && self.expiresAt.matches("
+            + BreakGlass.RFC_3339
+            + ")",
+    messageExpression =
+        "(self.startsAt.matches("
+            + BreakGlass.RFC_3339
+            + ") ? 'breakGlass.expiresAt' "
+            + ": 'breakGlass.startsAt') + ' must be an RFC 3339 timestamp such as "
+            + "2026-12-01T08:00:00Z'")
+@ValidationRule(
     value = BreakGlass.UNLESS_UNPARSABLE + "timestamp(self.startsAt) < timestamp(self.expiresAt)",
     message = "breakGlass.startsAt must be before breakGlass.expiresAt")
 @ValidationRule(
@@ -33,8 +46,8 @@ public class BreakGlass {
   public static final String MAX_WINDOW = "24h";
 
   /**
-   * The start of a rule on both instants that holds when either is not RFC 3339 (each field's own
-   * rule reports that, and {@code timestamp()} would fail).
+   * The start of a rule on both instants that holds when either is not RFC 3339 (the first rule
+   * reports that, and {@code timestamp()} would fail).
    */
   static final String UNLESS_UNPARSABLE =
       "!self.startsAt.matches("
@@ -61,18 +74,12 @@ public class BreakGlass {
 
   @Required
   @Size(max = 64)
-  @ValidationRule(
-      value = "self.matches(" + RFC_3339 + ")",
-      message = "breakGlass.startsAt must be an RFC 3339 timestamp such as 2026-12-01T08:00:00Z")
   @JsonPropertyDescription(
       "When the window opens, RFC 3339, e.g. 2026-12-01T08:00:00Z. Enforce writes nothing before.")
   private @Nullable String startsAt;
 
   @Required
   @Size(max = 64)
-  @ValidationRule(
-      value = "self.matches(" + RFC_3339 + ")",
-      message = "breakGlass.expiresAt must be an RFC 3339 timestamp such as 2026-12-01T12:00:00Z")
   @JsonPropertyDescription(
       "When the window closes, RFC 3339, e.g. 2026-12-01T12:00:00Z: after startsAt, and at most "
           + "24h after it (a cluster may allow less). No AWS write starts at or after it.")

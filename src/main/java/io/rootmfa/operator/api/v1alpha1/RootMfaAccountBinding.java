@@ -18,9 +18,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(RootMfaPolicy.VERSION)
 @ShortNames("rmab")
 @AdditionalPrinterColumn(name = "Namespaces", jsonPath = ".spec.namespaces")
-@AdditionalPrinterColumn(name = "Accounts", jsonPath = ".spec.accounts")
+// A binding may name thousands of accounts: the accounts and kinds are shown with -o wide only.
+@AdditionalPrinterColumn(name = "Accounts", jsonPath = ".spec.accounts", priority = 1)
 @AdditionalPrinterColumn(name = "OUs", jsonPath = ".spec.organizationalUnits")
-@AdditionalPrinterColumn(name = "Kinds", jsonPath = ".spec.credentialKinds")
+@AdditionalPrinterColumn(name = "Kinds", jsonPath = ".spec.credentialKinds", priority = 1)
 @AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
