@@ -22,9 +22,7 @@ public class DeviceSpec {
   private @Nullable String name;
 
   @Size(max = 512)
-  @ValidationRule(
-      value = "self.matches('^/([\\\\x21-\\\\x7E]*/)?$')",
-      message = "device.path must begin and end with '/', e.g. /rootmfa/")
+  @ValidationRule(value = Formats.IAM_PATH, message = Formats.IAM_PATH_MESSAGE)
   @JsonPropertyDescription(
       "The IAM path of the device, beginning and ending with '/'. Default /rootmfa/.")
   private @Nullable String path;

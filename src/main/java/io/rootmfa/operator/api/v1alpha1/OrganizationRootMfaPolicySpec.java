@@ -38,7 +38,7 @@ public class OrganizationRootMfaPolicySpec {
   @Default("5m")
   @Size(max = 32)
   @ValidationRule(
-      value = "self.matches('^([0-9]+(ms|s|m|h))+$') && duration(self) >= duration('30s')",
+      value = Formats.DURATION + " && duration(self) >= duration('30s')",
       message = "resyncInterval must be a duration of at least 30s, such as 5m")
   @JsonPropertyDescription(
       "How often the organization is listed again: a new account gets its child within one "

@@ -64,9 +64,7 @@ public class RootMfaPolicySpec {
 
   @Default(DEFAULT_REGION)
   @Size(max = 32)
-  @ValidationRule(
-      value = "self.matches('^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$')",
-      message = "region must be an AWS region name such as us-east-1")
+  @ValidationRule(value = Formats.REGION, message = Formats.REGION_MESSAGE)
   @ValidationRule(value = AwsPartition.REGION, message = AwsPartition.REGION_MESSAGE)
   @JsonPropertyDescription(
       "The AWS region for the IAM, STS and Secrets Manager endpoints. Default us-east-1.")
@@ -94,7 +92,7 @@ public class RootMfaPolicySpec {
   @Default(DEFAULT_CHECK_INTERVAL)
   @Size(max = 32)
   @ValidationRule(
-      value = "self.matches('^([0-9]+(ms|s|m|h))+$') && duration(self) >= duration('10s')",
+      value = Formats.DURATION + " && duration(self) >= duration('10s')",
       message = "checkInterval must be a duration of at least 10s, such as 30s, 10m or 1h")
   @JsonPropertyDescription(
       "How often the account is re-audited, e.g. 10m. At least 10s. Default 10m.")
