@@ -141,7 +141,7 @@ say "starting the operator (target/quarkus-app/quarkus-run.jar, leader election 
   export AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
   export ROOTMFA_AWS_ENDPOINT_OVERRIDE="$AWS" POD_NAMESPACE="$OPERATOR_NS" QUARKUS_HTTP_PORT="$http_port"
   export QUARKUS_LOG_CONSOLE_JSON_ENABLED=false
-  exec java -jar target/quarkus-app/quarkus-run.jar
+  exec java --sun-misc-unsafe-memory-access=allow -jar target/quarkus-app/quarkus-run.jar
 ) >"$WORK/operator.log" 2>&1 &
 op_pid=$!
 pids+=("$op_pid")

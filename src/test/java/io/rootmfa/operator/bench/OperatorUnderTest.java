@@ -28,7 +28,11 @@ final class OperatorUnderTest implements AutoCloseable {
    * spent enrolling 1,000 accounts). {@code -XX:MaxRAM} stands for the pod's memory limit.
    */
   static final List<String> JVM_FLAGS =
-      List.of("-XX:MaxRAMPercentage=70", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1");
+      List.of(
+          "-XX:MaxRAMPercentage=70",
+          "-XX:+ExitOnOutOfMemoryError",
+          "--sun-misc-unsafe-memory-access=allow",
+          "-XX:TieredStopAtLevel=1");
 
   private static final long CLOCK_TICKS_PER_SECOND = 100;
   private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)");

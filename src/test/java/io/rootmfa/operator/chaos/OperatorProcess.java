@@ -53,6 +53,8 @@ public final class OperatorProcess implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
                 "-Xmx256m",
+                // As the image: no warning about Netty's sun.misc.Unsafe use on stderr.
+                "--sun-misc-unsafe-memory-access=allow",
                 "-jar",
                 app().resolve("quarkus-run.jar").toString()));
     ProcessBuilder pb =

@@ -165,6 +165,9 @@ class ImageIT {
       Files.writeString(
           Files.createDirectories(world.logs).resolve("image-it.log"), log, StandardCharsets.UTF_8);
       assertThat(log).contains("Listening on");
+      assertThat(log.lines().filter(line -> !line.isBlank()))
+          .as("every line is a JSON log record (no JVM warning on stderr beside the log)")
+          .allMatch(line -> line.startsWith("{"));
       assertThat(LeakScan.scan(world.aws.issuedSecretsForAssertions(), Map.of("container", log)))
           .isEmpty();
     } finally {

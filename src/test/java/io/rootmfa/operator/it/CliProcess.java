@@ -52,6 +52,8 @@ final class CliProcess implements AutoCloseable {
   static CliProcess start(Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // As bin/rootmfa: no warning about Netty's sun.misc.Unsafe use on stderr.
+    command.add("--sun-misc-unsafe-memory-access=allow");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("io.rootmfa.operator.cli.Main");
