@@ -124,18 +124,28 @@ public record PolicyView(
         meta.getNamespace(), meta.getName(), meta.getUid() == null ? "" : meta.getUid());
   }
 
-  /** What decides whether this policy overlaps another ({@link PolicyOverlap}). */
-  PolicyOverlap.Claim claim(RootMfaPolicy policy) {
+  /**
+   * What decides whether this policy overlaps another ({@link PolicyOverlap}).
+   *
+   * @param defaultCustody the custody account the platform configured for every policy that names
+   *     none ({@code rootmfa.custody.default-account}), if any
+   */
+  PolicyOverlap.Claim claim(RootMfaPolicy policy, Optional<String> defaultCustody) {
     String created = policy.getMetadata().getCreationTimestamp();
     return new PolicyOverlap.Claim(
         owner(policy),
         created == null ? Instant.MAX : Instant.parse(created),
         accountId,
         target.describe(),
-        // The account that holds the secret: a named custody account (a default one configured
-        // for all policies is not visible here; the custody rule still keeps them apart).
+        // The account that holds the secret: the named custody account, else the default one,
+        // else the policy's own.
         seedLocation.map(
-            l -> custodyAccount.orElse(accountId) + "/" + region + "/" + l.secretName()));
+            l ->
+                custodyAccount.or(() -> defaultCustody).orElse(accountId)
+                    + "/"
+                    + region
+                    + "/"
+                    + l.secretName()));
   }
 
   /**
@@ -143,7 +153,7 @@ public record PolicyView(
    * and its seed secret. Never throws (it runs in the informer's indexer): an unusable spec has no
    * keys.
    */
-  static List<String> overlapKeys(RootMfaPolicy policy) {
+  static List<String> overlapKeys(RootMfaPolicy policy, Optional<String> defaultCustody) {
     try {
       if (policy.getMetadata().getDeletionTimestamp() != null) {
         return List.of();
@@ -152,7 +162,7 @@ public record PolicyView(
       if (view.mode != io.rootmfa.operator.api.v1alpha1.Mode.Enforce) {
         return List.of();
       }
-      PolicyOverlap.Claim c = view.claim(policy);
+      PolicyOverlap.Claim c = view.claim(policy, defaultCustody);
       List<String> keys = new ArrayList<>();
       keys.add("target:" + c.accountId() + "/" + c.target());
       c.seedSecret().ifPresent(s -> keys.add("secret:" + s));

@@ -159,7 +159,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
   @Override
   public List<EventSource<?, RootMfaPolicy>> prepareEventSources(
       EventSourceContext<RootMfaPolicy> context) {
-    context.getPrimaryCache().addIndexer(OVERLAP_INDEX, PolicyView::overlapKeys);
+    context.getPrimaryCache().addIndexer(OVERLAP_INDEX, this::overlapKeys);
     return List.of(gate.eventSource(context, RootMfaPolicy.class));
   }
 
@@ -498,14 +498,20 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
     }
     List<PolicyOverlap.Claim> others = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    for (String k : PolicyView.overlapKeys(policy)) {
+    Optional<String> defaultCustody = custodyAccounts.defaultAccount();
+    for (String k : overlapKeys(policy)) {
       for (RootMfaPolicy other : context.getPrimaryCache().byIndex(OVERLAP_INDEX, k)) {
-        if (seen.add(key(other)) && !PolicyView.overlapKeys(other).isEmpty() && mayClaim(other)) {
-          others.add(PolicyView.of(other).claim(other));
+        if (seen.add(key(other)) && !overlapKeys(other).isEmpty() && mayClaim(other)) {
+          others.add(PolicyView.of(other).claim(other, defaultCustody));
         }
       }
     }
-    return PolicyOverlap.winnerOver(view.claim(policy), others);
+    return PolicyOverlap.winnerOver(view.claim(policy, defaultCustody), others);
+  }
+
+  /** The overlap index keys of a policy, with this operator's default custody account. */
+  private List<String> overlapKeys(RootMfaPolicy policy) {
+    return PolicyView.overlapKeys(policy, custodyAccounts.defaultAccount());
   }
 
   /**
