@@ -1,5 +1,8 @@
 package io.rootmfa.operator.cli;
 
+import io.fabric8.kubernetes.api.model.Condition;
+import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
+import io.rootmfa.operator.api.v1alpha1.RootMfaPolicyStatus;
 import io.rootmfa.operator.aws.AccountSession;
 import io.rootmfa.operator.reconciler.PolicyEvents;
 import io.rootmfa.operator.reconciler.PolicyView;
@@ -19,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -88,6 +92,17 @@ final class ConsoleEnrollCommand implements Callable<Integer> {
     }
     if (view.seedLocation().isEmpty()) {
       throw refused("policy " + key + " has no spec.seedStore: there is nowhere to keep the seed");
+    }
+    Optional<Condition> stalled = policy.policy().flatMap(ConsoleEnrollCommand::stalledNow);
+    if (stalled.isPresent()) {
+      throw refused(
+          "the operator has stopped policy "
+              + key
+              + " for a person to act ("
+              + stalled.get().getReason()
+              + "): "
+              + stalled.get().getMessage()
+              + "; nothing was written");
     }
     if (policy.policy().isPresent() && view.window().isEmpty()) {
       throw refused(
@@ -288,6 +303,20 @@ final class ConsoleEnrollCommand implements Callable<Integer> {
                             + done.versionId()));
     say(out, "the operator reports Compliant with SeedStored=True at its next check");
     return ExitCodes.OK;
+  }
+
+  /**
+   * The operator's {@code Stalled=True} condition for the policy's current generation, if it wrote
+   * one: a policy the operator refuses (its seed belongs where this command does not reach, an
+   * unbound account, an overlapping policy, ...) is refused here too.
+   */
+  private static Optional<Condition> stalledNow(RootMfaPolicy policy) {
+    RootMfaPolicyStatus status = policy.getStatus();
+    if (status == null
+        || !Objects.equals(status.getObservedGeneration(), policy.getMetadata().getGeneration())) {
+      return Optional.empty();
+    }
+    return status.condition("Stalled").filter(c -> "True".equals(c.getStatus()));
   }
 
   /** The ownership rule ({@link Custody}) applied to root's seed secret as it reads now. */

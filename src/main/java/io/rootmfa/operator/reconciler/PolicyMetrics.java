@@ -43,7 +43,7 @@ final class PolicyMetrics {
     Unknown;
 
     static MfaState of(RootMfaPolicyStatus status) {
-      Optional<Condition> mfa = condition(status, StatusComposer.MFA_ENABLED);
+      Optional<Condition> mfa = status.condition(StatusComposer.MFA_ENABLED);
       if (mfa.isEmpty()) {
         return Unknown;
       }
@@ -114,12 +114,13 @@ final class PolicyMetrics {
                     ? ""
                     : Objects.toString(policy.getSpec().getAccountId(), ""),
             "target", Objects.toString(status.getTarget(), ""));
-    Optional<Condition> ready = condition(status, StatusComposer.READY);
+    Optional<Condition> ready = status.condition(StatusComposer.READY);
     Observed now =
         new Observed(
             ready.map(Condition::getReason).orElse(""),
             ready.map(c -> "True".equals(c.getStatus())).orElse(false),
-            condition(status, StatusComposer.STALLED)
+            status
+                .condition(StatusComposer.STALLED)
                 .map(c -> "True".equals(c.getStatus()))
                 .orElse(false),
             MfaState.of(status),
@@ -164,10 +165,6 @@ final class PolicyMetrics {
 
   private void removeGauges(String policy) {
     Optional.ofNullable(series.remove(policy)).ifPresent(s -> s.gauges().forEach(meters::remove));
-  }
-
-  private static Optional<Condition> condition(RootMfaPolicyStatus status, String type) {
-    return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
   void enrollmentSucceeded(Duration took) {

@@ -6,6 +6,7 @@ import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
 import io.rootmfa.operator.api.v1alpha1.RootMfaPolicySpec;
 import io.rootmfa.operator.aws.SeedVault;
 import io.rootmfa.operator.workflow.BreakGlassWindow;
+import io.rootmfa.operator.workflow.CustodyPlacement;
 import io.rootmfa.operator.workflow.PolicyFacts;
 import io.rootmfa.operator.workflow.PolicyOverlap;
 import io.rootmfa.operator.workflow.PolicyRef;
@@ -172,7 +173,10 @@ public record PolicyView(
     }
   }
 
-  PolicyFacts facts(boolean rootRefusedForThisGeneration, PolicyRef policy) {
+  PolicyFacts facts(
+      boolean rootRefusedForThisGeneration,
+      PolicyRef policy,
+      Optional<CustodyPlacement.Placement> placement) {
     return new PolicyFacts(
         mode,
         target,
@@ -180,7 +184,10 @@ public record PolicyView(
         seedLocation.isPresent(),
         rootRefusedForThisGeneration,
         rootEnrollment == null ? RootEnrollment.Console : rootEnrollment,
-        policy);
+        policy,
+        placement
+            .filter(CustodyPlacement.Custody.class::isInstance)
+            .map(p -> ((CustodyPlacement.Custody) p).account().accountId()));
   }
 
   private static Optional<BreakGlassWindow> window(@Nullable BreakGlass b, Duration maxWindow) {

@@ -312,7 +312,9 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
       Instant awsNow = session.clock().now();
       PolicyDecision decision =
           PolicyDecision.decide(
-              view.facts(rootRefusedBefore(previousStatus, generation), owner), audit, awsNow);
+              view.facts(rootRefusedBefore(previousStatus, generation), owner, placement),
+              audit,
+              awsNow);
       if (decision instanceof PolicyDecision.Report report) {
         boolean deviceChanged =
             device.isPresent()

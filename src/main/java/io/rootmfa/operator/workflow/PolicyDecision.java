@@ -39,7 +39,11 @@ public sealed interface PolicyDecision {
     }
     BreakGlassWindow window = policy.window().get();
     if (policy.rootByConsole()) {
-      return new Report(awaitingConsoleEnrollment(policy.policy(), window));
+      return new Report(
+          policy
+              .seedCustodyAccount()
+              .map(PolicyDecision::consoleCannotReachCustody)
+              .orElseGet(() -> awaitingConsoleEnrollment(policy.policy(), window)));
     }
     if (policy.target().isRoot() && policy.rootRefusedForThisGeneration()) {
       return new Report(Enrollment.rootRefusedVerdict());
@@ -71,6 +75,22 @@ public sealed interface PolicyDecision {
             + "` next to it; it keeps the seed in custody and gives the two codes. The operator "
             + "makes no IAM write for root",
         false);
+  }
+
+  /**
+   * Root is enrolled in the console, and its seed belongs in a custody account (named by the policy
+   * or the platform's default), which the console-enrollment command does not reach: the seed would
+   * land in the member account, where its administrators can read it. Nothing is written.
+   */
+  static Verdict consoleCannotReachCustody(String custodyAccount) {
+    return Verdict.stalled(
+        Reason.ConsoleCustodyUnsupported,
+        "MFA is not enabled for root, and AWS enables root MFA only in the console, with the seed "
+            + "kept by `rootmfa console-enroll`, which writes to the member account's Secrets "
+            + "Manager only; this policy's seed belongs in custody account "
+            + custodyAccount
+            + ", which the command does not reach. Nothing was written; the platform team decides "
+            + "where root's seed is kept (rootmfa.custody)");
   }
 
   /** The exact command a person runs for a console-assisted enrollment of this policy. */

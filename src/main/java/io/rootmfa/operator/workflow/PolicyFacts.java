@@ -16,6 +16,8 @@ import java.util.Optional;
  *     generation: do not create another device until the spec changes
  * @param rootEnrollment how root is enrolled (spec.target.root.enrollment); ignored for an IAM user
  * @param policy the policy, to name it in the command a person runs
+ * @param seedCustodyAccount the custody account that keeps the seed ({@link CustodyPlacement}),
+ *     empty when the policy's own account does
  */
 public record PolicyFacts(
     Mode mode,
@@ -24,7 +26,8 @@ public record PolicyFacts(
     boolean seedStoreConfigured,
     boolean rootRefusedForThisGeneration,
     RootEnrollment rootEnrollment,
-    PolicyRef policy) {
+    PolicyRef policy,
+    Optional<String> seedCustodyAccount) {
 
   /** Facts of a policy whose root (if any) is enrolled through the API. */
   public PolicyFacts(
@@ -40,7 +43,8 @@ public record PolicyFacts(
         seedStoreConfigured,
         rootRefusedForThisGeneration,
         RootEnrollment.Api,
-        new PolicyRef("default", "policy", ""));
+        new PolicyRef("default", "policy", ""),
+        Optional.empty());
   }
 
   /** True when root's MFA is enabled by a person in the console, never through the API. */

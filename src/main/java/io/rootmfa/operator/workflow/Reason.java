@@ -19,6 +19,11 @@ public enum Reason {
    */
   AwaitingConsoleEnrollment(false),
   /**
+   * Root by console, window open, no MFA, but the seed belongs in a custody account, which {@code
+   * rootmfa console-enroll} does not reach: nothing is written until a person decides.
+   */
+  ConsoleCustodyUnsupported(false),
+  /**
    * MFA is enabled, but the seed of the enabled device is not in the operator's custody (a phone, a
    * hardware key); not Ready only with spec.requireCustody.
    */

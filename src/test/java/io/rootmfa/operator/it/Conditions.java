@@ -12,12 +12,11 @@ public final class Conditions {
   public static Optional<Condition> of(RootMfaPolicy p, String type) {
     if (p == null
         || p.getStatus() == null
-        || p.getStatus().getConditions() == null
         || !Objects.equals(
             p.getStatus().getObservedGeneration(), p.getMetadata().getGeneration())) {
       return Optional.empty();
     }
-    return p.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+    return p.getStatus().condition(type);
   }
 
   public static Optional<String> readyReason(RootMfaPolicy p) {

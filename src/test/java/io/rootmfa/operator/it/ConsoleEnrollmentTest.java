@@ -351,6 +351,23 @@ class ConsoleEnrollmentTest {
   }
 
   @Test
+  void aPolicyTheOperatorHasStoppedIsRefusedWithItsReason() throws Exception {
+    AccessKey alice = policyInWindow("720000000007", "first", Policies.OPEN);
+    rig.awaitReason("first", "AwaitingConsoleEnrollment");
+    rig.apply(
+        Policies.enforce(
+            "second", "720000000007", Policies.ROOT_CONSOLE, "keys-720000000007", Policies.OPEN));
+    rig.awaitReason("second", "DuplicatePolicy");
+    try (CliProcess p =
+        CliProcess.run(
+            envOf(alice), VALID_KEY + "\n", "console-enroll", "-n", rig.namespace, "second")) {
+      assertRefused(p, 1, "the operator has stopped policy " + rig.namespace + "/second");
+      assertThat(p.stderr()).contains("(DuplicatePolicy)").contains("nothing was written");
+    }
+    assertNothingWritten("720000000007");
+  }
+
+  @Test
   void aMissingPolicyIsRefused() throws Exception {
     AccessKey alice = accountWithPerson("720000000004", "keys-720000000004");
     try (CliProcess p =

@@ -164,6 +164,25 @@ class CustodyAccountTest {
   }
 
   @Test
+  void rootByConsoleWhoseSeedBelongsInTheCustodyAccountIsStalledAndNothingIsWritten() {
+    EmulatedAccount m = member("keys-console");
+    rig.apply(
+        Policies.enforce(
+                "console", m.accountId(), Policies.ROOT_CONSOLE, "keys-console", Policies.OPEN)
+            .replace(
+                "secretsManager: {secretName:",
+                "secretsManager: {custodyAccount: \"" + CUSTODY + "\", secretName:"));
+    RootMfaPolicy p = rig.awaitReason("console", "ConsoleCustodyUnsupported");
+
+    assertThat(Conditions.status(p, "Stalled")).isEqualTo("True");
+    assertThat(Conditions.of(p, "Ready").orElseThrow().getMessage())
+        .contains("custody account " + CUSTODY);
+    assertThat(callsIn(m.accountId())).noneMatch(CallRecord::isWrite);
+    assertThat(callsIn(CUSTODY)).noneMatch(CallRecord::isWrite);
+    assertThat(custody.secret("us-east-1", "rootmfa/" + m.accountId() + "/console")).isEmpty();
+  }
+
+  @Test
   void theSeedLivesInTheCustodyAccountWithItsResourcePolicyFromItsFirstVersion() {
     EmulatedAccount m = member("keys-first");
     rig.apply(enforce("first", m, "keys-first", CUSTODY));

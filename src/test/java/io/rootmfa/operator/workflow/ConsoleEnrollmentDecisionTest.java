@@ -24,7 +24,8 @@ class ConsoleEnrollmentDecisionTest {
 
   private static PolicyFacts facts(
       TargetRef target, Optional<BreakGlassWindow> window, RootEnrollment enrollment) {
-    return new PolicyFacts(Mode.Enforce, target, window, true, false, enrollment, POLICY);
+    return new PolicyFacts(
+        Mode.Enforce, target, window, true, false, enrollment, POLICY, Optional.empty());
   }
 
   private static Verdict reported(PolicyDecision d) {
@@ -91,6 +92,37 @@ class ConsoleEnrollmentDecisionTest {
                     PolicyDecision.decide(
                         facts(ROOT, Optional.of(OPEN), RootEnrollment.Console), enabled, NOW))
                 .reason())
+        .isEqualTo(Reason.Compliant);
+  }
+
+  private static PolicyFacts inCustody(AuditResult audit) {
+    return new PolicyFacts(
+        Mode.Enforce,
+        ROOT,
+        Optional.of(OPEN),
+        true,
+        false,
+        RootEnrollment.Console,
+        POLICY,
+        Optional.of("777788889999"));
+  }
+
+  @Test
+  void rootByConsoleWhoseSeedBelongsInACustodyAccountIsStalledNotSentToTheCommand() {
+    Verdict v = reported(PolicyDecision.decide(inCustody(NO_MFA), NO_MFA, NOW));
+
+    assertThat(v.reason()).isEqualTo(Reason.ConsoleCustodyUnsupported);
+    assertThat(v.stalled()).isTrue();
+    assertThat(v.observed()).isTrue();
+    assertThat(v.message())
+        .contains("custody account 777788889999")
+        .contains("Nothing was written");
+  }
+
+  @Test
+  void rootWithMfaIsCompliantAlsoWhenItsSeedBelongsInACustodyAccount() {
+    AuditResult enabled = AuditResult.ofRoot(new AccountSummary(true, true, false));
+    assertThat(reported(PolicyDecision.decide(inCustody(enabled), enabled, NOW)).reason())
         .isEqualTo(Reason.Compliant);
   }
 }
