@@ -7,6 +7,8 @@ import io.rootmfa.operator.api.v1alpha1.Mode;
 import io.rootmfa.operator.api.v1alpha1.RootEnrollment;
 import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
 import io.rootmfa.operator.api.v1alpha1.RootMfaPolicySpec;
+import io.rootmfa.operator.api.v1alpha1.RootMfaPolicyStatus;
+import io.rootmfa.operator.api.v1alpha1.SeedStatus;
 import io.rootmfa.operator.aws.SeedVault;
 import io.rootmfa.operator.reconciler.PolicyView;
 import io.rootmfa.operator.workflow.PolicyRef;
@@ -131,7 +133,10 @@ final class PolicyOptions {
       throw new CliFailure(
           ExitCodes.REFUSED, "RootMfaPolicy " + ns + "/" + policyName + ": " + e.getMessage());
     }
-    if (view.custodyAccount().isPresent()) {
+    // Named by the policy, or (the platform's default custody account, which only the operator's
+    // configuration names) where the operator stored it.
+    Optional<String> custody = view.custodyAccount().or(() -> storedElsewhere(policy, view));
+    if (custody.isPresent()) {
       client.close();
       throw new CliFailure(
           ExitCodes.REFUSED,
@@ -140,7 +145,7 @@ final class PolicyOptions {
               + "/"
               + policyName
               + " keeps its seed in custody account "
-              + view.custodyAccount().get()
+              + custody.get()
               + ", which rootmfa "
               + command
               + " does not reach yet; nothing written");
@@ -152,5 +157,20 @@ final class PolicyOptions {
       throw new CliFailure(
           ExitCodes.REFUSED, "RootMfaPolicy " + ns + "/" + policyName + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * The account of the secret the operator stored the policy's seed in ({@code
+   * status.seed.secretArn}, {@code arn:aws:secretsmanager:<region>:<account>:secret:<name>}), when
+   * it is not the policy's own.
+   */
+  static Optional<String> storedElsewhere(RootMfaPolicy policy, PolicyView view) {
+    return Optional.ofNullable(policy.getStatus())
+        .map(RootMfaPolicyStatus::getSeed)
+        .map(SeedStatus::getSecretArn)
+        .map(arn -> arn.split(":", 6))
+        .filter(parts -> parts.length == 6)
+        .map(parts -> parts[4])
+        .filter(account -> !account.equals(view.accountId()));
   }
 }
