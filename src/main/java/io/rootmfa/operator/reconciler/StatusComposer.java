@@ -1,7 +1,6 @@
 package io.rootmfa.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.rootmfa.operator.api.v1alpha1.DeviceStatus;
 import io.rootmfa.operator.api.v1alpha1.RootMfaPolicyStatus;
 import io.rootmfa.operator.api.v1alpha1.SeedStatus;
@@ -12,7 +11,6 @@ import io.rootmfa.operator.workflow.StoredSeed;
 import io.rootmfa.operator.workflow.Verdict;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * nothing.
  */
 final class StatusComposer {
-  static final String READY = "Ready";
+  static final String READY = StatusConditions.READY;
   static final String MFA_ENABLED = "MfaEnabled";
   static final String SEED_STORED = "SeedStored";
   static final String BREAK_GLASS_ACTIVE = "BreakGlassActive";
@@ -34,8 +32,8 @@ final class StatusComposer {
   /** The BreakGlassActive reason (and Event) of a window longer than the cluster allows. */
   static final String WINDOW_TOO_LONG = "BreakGlassWindowTooLong";
 
-  static final String RECONCILING = "Reconciling";
-  static final String STALLED = "Stalled";
+  static final String RECONCILING = StatusConditions.RECONCILING;
+  static final String STALLED = StatusConditions.STALLED;
   private static final String UNKNOWN = "Unknown";
 
   private final Duration refresh;
@@ -97,7 +95,7 @@ final class StatusComposer {
     next.setDevice(device.orElse(null));
     next.setSeed(found.seed().orElse(null));
     next.setOrphanDevice(found.orphanDevice().orElse(null));
-    String at = now.truncatedTo(ChronoUnit.SECONDS).toString();
+    String at = StatusConditions.at(now);
     List<Condition> conditions = new ArrayList<>();
     conditions.add(
         condition(
@@ -132,21 +130,20 @@ final class StatusComposer {
     conditions.add(
         windowCondition(prev, found.window(), found.awsTime().orElse(now), generation, at));
     conditions.add(
-        condition(
-            prev,
-            RECONCILING,
+        StatusConditions.reconciling(
+            prev.getConditions(),
             verdict.reconciling(),
-            verdict.reconciling() ? verdict.reason().name() : "ReconcileComplete",
-            verdict.reconciling() ? verdict.message() : "no enrollment in flight",
+            verdict.reason().name(),
+            verdict.message(),
+            "no enrollment in flight",
             generation,
             at));
     conditions.add(
-        condition(
-            prev,
-            STALLED,
+        StatusConditions.stalled(
+            prev.getConditions(),
             stalled(verdict),
-            stalled(verdict) ? verdict.reason().name() : "Progressing",
-            stalled(verdict) ? verdict.message() : "not stalled",
+            verdict.reason().name(),
+            verdict.message(),
             generation,
             at));
     next.setConditions(conditions);
@@ -329,36 +326,19 @@ final class StatusComposer {
       String message,
       long generation,
       String at) {
-    return condition(prev, type, status ? "True" : "False", reason, message, generation, at);
+    return StatusConditions.condition(
+        prev.getConditions(), type, status, reason, message, generation, at);
   }
 
   private static Condition condition(
       RootMfaPolicyStatus prev,
       String type,
-      String s,
+      String status,
       String reason,
       String message,
       long generation,
       String at) {
-    String since =
-        prev.getConditions() == null
-            ? at
-            : prev.getConditions().stream()
-                .filter(
-                    c ->
-                        type.equals(c.getType())
-                            && s.equals(c.getStatus())
-                            && c.getLastTransitionTime() != null)
-                .map(Condition::getLastTransitionTime)
-                .findFirst()
-                .orElse(at);
-    return new ConditionBuilder()
-        .withType(type)
-        .withStatus(s)
-        .withReason(reason)
-        .withMessage(message)
-        .withObservedGeneration(generation)
-        .withLastTransitionTime(since)
-        .build();
+    return StatusConditions.condition(
+        prev.getConditions(), type, status, reason, message, generation, at);
   }
 }
