@@ -1,5 +1,7 @@
 package io.rootmfa.operator.reconciler;
 
+import static io.rootmfa.operator.reconciler.StatusConditions.condition;
+
 import io.fabric8.kubernetes.api.model.Condition;
 import io.rootmfa.operator.api.v1alpha1.DeviceStatus;
 import io.rootmfa.operator.api.v1alpha1.RootMfaPolicyStatus;
@@ -99,7 +101,7 @@ final class StatusComposer {
     List<Condition> conditions = new ArrayList<>();
     conditions.add(
         condition(
-            prev,
+            prev.getConditions(),
             READY,
             verdict.ready(),
             verdict.reason().name(),
@@ -122,9 +124,23 @@ final class StatusComposer {
     } else {
       String why = "AWS could not be asked (" + verdict.reason() + "); last observed value kept";
       conditions.add(
-          condition(prev, MFA_ENABLED, UNKNOWN, verdict.reason().name(), why, generation, at));
+          condition(
+              prev.getConditions(),
+              MFA_ENABLED,
+              UNKNOWN,
+              verdict.reason().name(),
+              why,
+              generation,
+              at));
       conditions.add(
-          condition(prev, SEED_STORED, UNKNOWN, verdict.reason().name(), why, generation, at));
+          condition(
+              prev.getConditions(),
+              SEED_STORED,
+              UNKNOWN,
+              verdict.reason().name(),
+              why,
+              generation,
+              at));
     }
     // The window is judged at AWS's time when AWS answered, as the decision and every write were.
     conditions.add(
@@ -170,14 +186,27 @@ final class StatusComposer {
 
   private static Condition mfaCondition(RootMfaPolicyStatus prev, Verdict v, long gen, String at) {
     if (v.mfaEnabled()) {
-      return condition(prev, MFA_ENABLED, true, "MfaEnabled", "AWS reports MFA enabled", gen, at);
+      return condition(
+          prev.getConditions(),
+          MFA_ENABLED,
+          true,
+          "MfaEnabled",
+          "AWS reports MFA enabled",
+          gen,
+          at);
     }
     if (v.reason() == Reason.NotApplicable) {
       return condition(
-          prev, MFA_ENABLED, false, "NotApplicable", "root has no credentials to protect", gen, at);
+          prev.getConditions(),
+          MFA_ENABLED,
+          false,
+          "NotApplicable",
+          "root has no credentials to protect",
+          gen,
+          at);
     }
     return condition(
-        prev,
+        prev.getConditions(),
         MFA_ENABLED,
         false,
         "MfaNotEnabled",
@@ -199,7 +228,7 @@ final class StatusComposer {
       String at) {
     if (seed.isEmpty() && mfaEnabled) {
       return condition(
-          prev,
+          prev.getConditions(),
           SEED_STORED,
           false,
           Reason.SeedNotInCustody.name(),
@@ -211,7 +240,7 @@ final class StatusComposer {
     }
     if (seed.isEmpty()) {
       return condition(
-          prev,
+          prev.getConditions(),
           SEED_STORED,
           false,
           "NoSeedStored",
@@ -229,7 +258,7 @@ final class StatusComposer {
             + s.getDeviceSerial();
     if (assigned.isEmpty()) {
       return condition(
-          prev,
+          prev.getConditions(),
           SEED_STORED,
           false,
           "NoDeviceEnabled",
@@ -239,7 +268,7 @@ final class StatusComposer {
     }
     if (s.getDeviceSerial() == null) {
       return condition(
-          prev,
+          prev.getConditions(),
           SEED_STORED,
           false,
           Reason.SeedNotInCustody.name(),
@@ -253,7 +282,7 @@ final class StatusComposer {
     }
     if (!java.util.Objects.equals(assigned.get().getSerialNumber(), s.getDeviceSerial())) {
       return condition(
-          prev,
+          prev.getConditions(),
           SEED_STORED,
           false,
           "SeedOfAnotherDevice",
@@ -267,7 +296,13 @@ final class StatusComposer {
             ? ""
             : "; the seed is stored in the primary region but " + s.getReplicaProblem();
     return condition(
-        prev, SEED_STORED, true, "SeedStored", where + ", enabled now" + replicas, gen, at);
+        prev.getConditions(),
+        SEED_STORED,
+        true,
+        "SeedStored",
+        where + ", enabled now" + replicas,
+        gen,
+        at);
   }
 
   private static Condition windowCondition(
@@ -278,13 +313,19 @@ final class StatusComposer {
       String at) {
     if (window.isEmpty()) {
       return condition(
-          prev, BREAK_GLASS_ACTIVE, false, "NoWindow", "spec.breakGlass is not set", gen, at);
+          prev.getConditions(),
+          BREAK_GLASS_ACTIVE,
+          false,
+          "NoWindow",
+          "spec.breakGlass is not set",
+          gen,
+          at);
     }
     BreakGlassWindow w = window.get();
     BreakGlassWindow.State state = w.stateAt(now);
     return state == BreakGlassWindow.State.OPEN
         ? condition(
-            prev,
+            prev.getConditions(),
             BREAK_GLASS_ACTIVE,
             true,
             "WindowOpen",
@@ -299,7 +340,7 @@ final class StatusComposer {
             gen,
             at)
         : condition(
-            prev,
+            prev.getConditions(),
             BREAK_GLASS_ACTIVE,
             false,
             windowReason(state),
@@ -316,29 +357,5 @@ final class StatusComposer {
       case EXPIRED -> "WindowExpired";
       case TOO_LONG -> WINDOW_TOO_LONG;
     };
-  }
-
-  private static Condition condition(
-      RootMfaPolicyStatus prev,
-      String type,
-      boolean status,
-      String reason,
-      String message,
-      long generation,
-      String at) {
-    return StatusConditions.condition(
-        prev.getConditions(), type, status, reason, message, generation, at);
-  }
-
-  private static Condition condition(
-      RootMfaPolicyStatus prev,
-      String type,
-      String status,
-      String reason,
-      String message,
-      long generation,
-      String at) {
-    return StatusConditions.condition(
-        prev.getConditions(), type, status, reason, message, generation, at);
   }
 }
