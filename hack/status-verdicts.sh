@@ -67,7 +67,7 @@ done <"$TABLE"
 declare -A kstatus_of=([Healthy]=Current [Degraded]=Failed [Suspended]=InProgress [Progressing]=InProgress)
 # One known exception: before the operator's first status write there is nothing for kstatus to read, and it
 # computes Current for an object without status or conditions (Argo CD's health.lua says Progressing).
-for fixture in deploy/argocd/resource_customizations/rootmfa.io/RootMfaPolicy/testdata/*.yaml; do
+for fixture in deploy/argocd/resource_customizations/rootmfa.io/*/testdata/*.yaml; do
   if [[ $fixture == */progressing_noStatus.yaml ]]; then
     say "$(basename "$fixture"): no status yet, kstatus Current by its own rule (known exception)"
     continue
