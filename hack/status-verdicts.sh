@@ -35,6 +35,17 @@ argocd=$(hack/argocd-cli.sh)
 reasons=$(sed -n 's/^  \([A-Z][A-Za-z]*\)(\(true\|false\)).*/\1/p' "$REASONS")
 
 failed=0 checked=0
+# present <label> <object> <note> <test>: the object exists, or the row's note says why not (else a failure).
+present() {
+  [[ -f $2 ]] && return 0
+  if [[ -n $3 ]]; then
+    say "$1: $3"
+  else
+    say "$1: no $2; $4 must reach it"
+    failed=1
+  fi
+  return 1
+}
 # judge <label> <object> <kstatus> <Argo CD>: both tools read the object as the table says.
 judge() {
   local label=$1 object=$2 want_kstatus=$3 want_argocd=$4 got_kstatus got_argocd
@@ -59,15 +70,7 @@ while read -r reason want_kstatus want_argocd note; do
     say "$reason: not a reason of $REASONS (yet); skipped"
     continue
   fi
-  if [[ ! -f $object ]]; then
-    if [[ -n $note ]]; then
-      say "$reason: $note"
-    else
-      say "$reason: no $object; ReadyReasonObjectsTest must reach it"
-      failed=1
-    fi
-    continue
-  fi
+  present "$reason" "$object" "$note" ReadyReasonObjectsTest || continue
   judge "$reason" "$object" "$want_kstatus" "$want_argocd"
 done <"$TABLE"
 
@@ -75,15 +78,7 @@ done <"$TABLE"
 while read -r state want_kstatus want_argocd note; do
   [[ -z $state || $state == \#* ]] && continue
   object="$ORG_OBJECTS/${state//\//-}.yaml"
-  if [[ ! -f $object ]]; then
-    if [[ -n $note ]]; then
-      say "OrganizationRootMfaPolicy $state: $note"
-    else
-      say "OrganizationRootMfaPolicy $state: no $object; OrganizationReasonObjectsTest must reach it"
-      failed=1
-    fi
-    continue
-  fi
+  present "OrganizationRootMfaPolicy $state" "$object" "$note" OrganizationReasonObjectsTest || continue
   got_reason=$("$kstatus" "$object" | cut -f3)
   if [[ $got_reason != "${state%%/*}" ]]; then
     say "FAIL $object: Ready reason ${got_reason:-?}, not ${state%%/*}"

@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
@@ -55,13 +53,7 @@ class OrganizationReasonObjectsTest {
         account.setRootPasswordPresent(u >= 2);
       }
     }
-    rig =
-        OperatorRig.builder()
-            .emulator(aws)
-            .namespacePrefix("org-reasons")
-            .operatorUser(aws.account(MANAGEMENT))
-            .organizationMode(true)
-            .start();
+    rig = OperatorRig.organization(aws, MANAGEMENT, "org-reasons");
     rig.bind(List.of(), List.copyOf(units.values()), "assumeRoot");
     Files.createDirectories(OBJECTS);
     try (var stale = Files.list(OBJECTS)) {
@@ -96,27 +88,11 @@ class OrganizationReasonObjectsTest {
   }
 
   static OrganizationRootMfaPolicy parent(String name) {
-    return rig.admin()
-        .resources(OrganizationRootMfaPolicy.class)
-        .inNamespace(rig.namespace)
-        .withName(name)
-        .get();
-  }
-
-  /** The condition of the observed generation, as kstatus reads it. */
-  static Optional<Condition> condition(OrganizationRootMfaPolicy p, String type) {
-    if (p == null
-        || p.getStatus() == null
-        || p.getStatus().getConditions() == null
-        || !Objects.equals(
-            p.getStatus().getObservedGeneration(), p.getMetadata().getGeneration())) {
-      return Optional.empty();
-    }
-    return p.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+    return rig.organizationPolicy(name);
   }
 
   static String status(OrganizationRootMfaPolicy p, String type) {
-    return condition(p, type).map(Condition::getStatus).orElse("Unknown");
+    return Conditions.of(p, type).map(Condition::getStatus).orElse("Unknown");
   }
 
   /**
@@ -129,7 +105,7 @@ class OrganizationReasonObjectsTest {
     String reason = state.split("/")[0];
     Predicate<OrganizationRootMfaPolicy> inState =
         p ->
-            condition(p, "Ready").map(Condition::getReason).filter(reason::equals).isPresent()
+            Conditions.of(p, "Ready").map(Condition::getReason).filter(reason::equals).isPresent()
                 && (!state.endsWith("/Stalled") || status(p, "Stalled").equals("True"))
                 && (!state.endsWith("/Reconciling") || status(p, "Reconciling").equals("True"))
                 && also.test(p);
