@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# Proves deploy/argocd's health check for rootmfa.io/RootMfaPolicy with Argo CD's own code: runs
+# Proves deploy/argocd's health checks for rootmfa.io/RootMfaPolicy and rootmfa.io/OrganizationRootMfaPolicy with
+# Argo CD's own code: runs
 #   argocd admin settings resource-overrides health <testdata file> --argocd-cm-path deploy/argocd/argocd-cm.yaml
-# for every case of health_test.yaml and compares STATUS and MESSAGE with the expectation.
-#   usage: hack/argocd-health-check.sh           writes argocd-cm.yaml from health.lua, then checks
-#          hack/argocd-health-check.sh --check   fails if argocd-cm.yaml differs from health.lua, then checks
+# for every case of each kind's health_test.yaml and compares STATUS and MESSAGE with the expectation.
+#   usage: hack/argocd-health-check.sh           writes argocd-cm.yaml from the health.lua files, then checks
+#          hack/argocd-health-check.sh --check   fails if argocd-cm.yaml differs from them, then checks
 # The argocd CLI comes from hack/argocd-cli.sh (built once, cached under ${ROOTMFA_CACHE:-~/.cache/rootmfa}).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 CACHE="${ROOTMFA_CACHE:-$HOME/.cache/rootmfa}"
-DIR=deploy/argocd/resource_customizations/rootmfa.io/RootMfaPolicy
+CUSTOMIZATIONS=deploy/argocd/resource_customizations/rootmfa.io
+KINDS=(RootMfaPolicy OrganizationRootMfaPolicy)
 CM=deploy/argocd/argocd-cm.yaml
-KEY=resource.customizations.health.rootmfa.io_RootMfaPolicy
 
 say() { printf 'argocd-health: %s\n' "$*" >&2; }
 
@@ -22,11 +23,11 @@ case "${1:-}" in
   *) echo "usage: $0 [--check]" >&2; exit 2 ;;
 esac
 
-# argocd-cm.yaml carries health.lua verbatim; it is generated, never edited by hand.
+# argocd-cm.yaml carries each kind's health.lua verbatim; it is generated, never edited by hand.
 render_cm() {
   cat <<EOF
-# Generated from $DIR/health.lua by hack/argocd-health-check.sh; do not edit.
-# Merge the data key into the argocd-cm ConfigMap of your Argo CD installation.
+# Generated from $CUSTOMIZATIONS/<kind>/health.lua by hack/argocd-health-check.sh; do not edit.
+# Merge the data keys (one per kind) into the argocd-cm ConfigMap of your Argo CD installation.
 apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -36,13 +37,15 @@ metadata:
     app.kubernetes.io/name: argocd-cm
     app.kubernetes.io/part-of: argocd
 data:
-  $KEY: |
 EOF
-  sed '/^$/!s/^/    /' "$DIR/health.lua"
+  for kind in "${KINDS[@]}"; do
+    echo "  resource.customizations.health.rootmfa.io_$kind: |"
+    sed '/^$/!s/^/    /' "$CUSTOMIZATIONS/$kind/health.lua"
+  done
 }
 if $check; then
   if ! diff -u "$CM" <(render_cm) >&2; then
-    say "$CM is out of date with health.lua: run hack/argocd-health-check.sh"
+    say "$CM is out of date with the health.lua files: run hack/argocd-health-check.sh"
     exit 1
   fi
 else
@@ -57,7 +60,11 @@ if ! python3 -c 'import yaml' 2>/dev/null; then
   "$venv/bin/python" -c 'import yaml' 2>/dev/null || "$venv/bin/pip" install --quiet pyyaml >&2
   python="$venv/bin/python"
 fi
-cases=$("$python" - "$DIR/health_test.yaml" <<'PY'
+argocd=$(hack/argocd-cli.sh)
+passed=0 failed=0
+for kind in "${KINDS[@]}"; do
+  dir="$CUSTOMIZATIONS/$kind"
+  cases=$("$python" - "$dir/health_test.yaml" <<'PY'
 import sys, yaml
 for t in yaml.safe_load(open(sys.argv[1]))["tests"]:
     h = t["healthStatus"]
@@ -65,26 +72,25 @@ for t in yaml.safe_load(open(sys.argv[1]))["tests"]:
 PY
 )
 
-# Every testdata file must be a case, so no fixture silently goes unchecked.
-for f in "$DIR"/testdata/*.yaml; do
-  grep -qF "testdata/$(basename "$f")" <<<"$cases" || { say "$f is not listed in health_test.yaml"; exit 1; }
-done
+  # Every testdata file must be a case, so no fixture silently goes unchecked.
+  for f in "$dir"/testdata/*.yaml; do
+    grep -qF "testdata/$(basename "$f")" <<<"$cases" || { say "$f is not listed in health_test.yaml"; exit 1; }
+  done
 
-argocd=$(hack/argocd-cli.sh)
-passed=0 failed=0
-while IFS=$'\t' read -r input want_status want_message; do
-  out=$("$argocd" admin settings resource-overrides health "$DIR/$input" --argocd-cm-path "$CM" 2>/dev/null)
-  got_status=$(sed -n 's/^STATUS: //p' <<<"$out")
-  got_message=$(sed -n 's/^MESSAGE: //p' <<<"$out")
-  if [[ "$got_status" == "$want_status" && "$got_message" == "$want_message" ]]; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    say "FAIL $input"
-    say "  want: $want_status: $want_message"
-    say "  got:  ${got_status:-<none>}: ${got_message:-$out}"
-  fi
-done <<<"$cases"
+  while IFS=$'\t' read -r input want_status want_message; do
+    out=$("$argocd" admin settings resource-overrides health "$dir/$input" --argocd-cm-path "$CM" 2>/dev/null)
+    got_status=$(sed -n 's/^STATUS: //p' <<<"$out")
+    got_message=$(sed -n 's/^MESSAGE: //p' <<<"$out")
+    if [[ "$got_status" == "$want_status" && "$got_message" == "$want_message" ]]; then
+      passed=$((passed + 1))
+    else
+      failed=$((failed + 1))
+      say "FAIL $kind/$input"
+      say "  want: $want_status: $want_message"
+      say "  got:  ${got_status:-<none>}: ${got_message:-$out}"
+    fi
+  done <<<"$cases"
+done
 
 if (( failed > 0 )); then
   echo "argocd-health: $passed passed, $failed failed"

@@ -1,5 +1,6 @@
--- Health of a rootmfa.io/RootMfaPolicy for Argo CD.
--- Status is trusted only once the operator has observed the current generation.
+-- Health of a rootmfa.io/RootMfaPolicy, and of a rootmfa.io/OrganizationRootMfaPolicy, for Argo CD: both kinds
+-- write Ready, Reconciling and Stalled alike, so one check serves both (OrganizationRootMfaPolicy/health.lua
+-- links here). Status is trusted only once the operator has observed the current generation.
 local hs = {}
 
 local function condition(conditions, type)
@@ -38,7 +39,10 @@ if stalled ~= nil and stalled.status == "True" then
   hs.message = stalled.message or "The policy cannot progress without a person"
   return hs
 end
-if ready ~= nil and ready.status == "False" and (ready.reason == "AwaitingBreakGlass" or ready.reason == "AwaitingConsoleEnrollment") then
+-- Waiting on purpose for a break-glass window or a console enrollment: a policy, or an organization policy whose
+-- every child that is not Ready waits so.
+local waiting = { AwaitingBreakGlass = true, AwaitingConsoleEnrollment = true, ChildrenAwaitingEnrollment = true }
+if ready ~= nil and ready.status == "False" and waiting[ready.reason] then
   hs.status = "Suspended"
   hs.message = ready.message or "Waiting for an approved break-glass window"
   return hs

@@ -33,6 +33,7 @@ import io.rootmfa.operator.aws.AwsFailures;
 import io.rootmfa.operator.aws.OrganizationDirectory;
 import io.rootmfa.operator.aws.OrganizationUnitMembers;
 import io.rootmfa.operator.reconciler.AccountGate;
+import io.rootmfa.operator.reconciler.StatusConditions;
 import io.rootmfa.operator.reconciler.StatusPatch;
 import io.rootmfa.operator.workflow.AccountPermission;
 import io.rootmfa.operator.workflow.CredentialKind;
@@ -84,7 +85,7 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
   public static final String ACCOUNT_LABEL = "rootmfa.io/account";
   public static final String UNIT_LABEL = "rootmfa.io/organizational-unit";
   public static final String TEMPLATE_HASH = "rootmfa.io/template-hash";
-  static final String READY = "Ready";
+  static final String READY = StatusConditions.READY;
   private static final Duration PACE = Duration.ofSeconds(1);
   private static final Duration SETTLING = Duration.ofSeconds(10);
   private static final Duration RETRY = Duration.ofSeconds(30);
@@ -127,16 +128,16 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
    * with this reason.
    */
   private static final class NotListed extends RuntimeException {
-    final String reason;
+    final Reason reason;
 
-    NotListed(String reason, String message) {
+    NotListed(Reason reason, String message) {
       super(message, null, false, false);
       this.reason = reason;
     }
 
     /** A problem with the spec's template, shown as InvalidSpec. */
     static NotListed invalidSpec(String message) {
-      return new NotListed(Reason.InvalidSpec.name(), message);
+      return new NotListed(Reason.InvalidSpec, message);
     }
   }
 
@@ -264,7 +265,7 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
       AccountPermission.Answer permission =
           gate.checkNamespace(namespace(parent), credentialKind(template));
       if (permission instanceof AccountPermission.NotPermitted notPermitted) {
-        throw new NotListed(Reason.AccountNotPermitted.name(), notPermitted.message());
+        throw new NotListed(Reason.AccountNotPermitted, notPermitted.message());
       }
       Instant passStartedAt = clock.instant();
       Listing previousPass = creating.remove(parent.getMetadata().getUid());
@@ -345,22 +346,24 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
           previous != null && sameCounts(previous, next) && previous.getLastSyncedAt() != null
               ? previous.getLastSyncedAt()
               : clock.instant().toString());
-      next.setConditions(
-          List.of(
-              condition(
-                  previous, parent, readiness.ready(), readiness.reason(), readiness.message())));
+      next.setConditions(conditions(previous, parent, readiness));
       again = plan.deferred() > 0 ? PACE : readiness.ready() ? resync : min(resync, SETTLING);
     } catch (NotListed e) {
       notListed(
-          previous, parent, next, e.reason, Objects.requireNonNullElse(e.getMessage(), e.reason));
+          previous,
+          parent,
+          next,
+          OrganizationFanOut.refused(
+              e.reason, Objects.requireNonNullElse(e.getMessage(), e.reason.name())));
       again = resync;
     } catch (AwsCallException e) {
       notListed(
           previous,
           parent,
           next,
-          AwsFailures.isAccessDenied(e) ? "AccessDenied" : "AwsUnavailable",
-          "AWS Organizations could not be listed; no child was changed: " + e.getMessage());
+          OrganizationFanOut.refused(
+              AwsFailures.isAccessDenied(e) ? Reason.AccessDenied : Reason.AwsUnavailable,
+              "AWS Organizations could not be listed; no child was changed: " + e.getMessage()));
       again = RETRY;
     }
     return StatusPatch.of(parent, next, OrganizationRootMfaPolicy::new, again);
@@ -543,28 +546,36 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
         .orElse(null);
   }
 
-  private Condition condition(
-      OrganizationRootMfaPolicyStatus previous,
+  /**
+   * Ready, and kstatus's Reconciling and Stalled, from the readiness, for the observed generation:
+   * kstatus and Argo CD (deploy/argocd's health.lua for the kind) read them alike.
+   */
+  private List<Condition> conditions(
+      @Nullable OrganizationRootMfaPolicyStatus previous,
       OrganizationRootMfaPolicy parent,
-      boolean ready,
-      String reason,
-      String message) {
-    String status = ready ? "True" : "False";
-    String since =
-        Optional.ofNullable(previous)
-            .map(OrganizationRootMfaPolicyStatus::getConditions)
-            .flatMap(cs -> cs.stream().filter(c -> READY.equals(c.getType())).findFirst())
-            .filter(c -> status.equals(c.getStatus()))
-            .map(Condition::getLastTransitionTime)
-            .orElse(clock.instant().toString());
-    return new ConditionBuilder()
-        .withType(READY)
-        .withStatus(status)
-        .withReason(reason)
-        .withMessage(message)
-        .withObservedGeneration(parent.getMetadata().getGeneration())
-        .withLastTransitionTime(since)
-        .build();
+      OrganizationFanOut.Readiness readiness) {
+    List<Condition> before = previous == null ? null : previous.getConditions();
+    long generation = Optional.ofNullable(parent.getMetadata().getGeneration()).orElse(0L);
+    String at = StatusConditions.at(clock.instant());
+    return List.of(
+        StatusConditions.condition(
+            before,
+            READY,
+            readiness.ready(),
+            readiness.reason(),
+            readiness.message(),
+            generation,
+            at),
+        StatusConditions.reconciling(
+            before,
+            readiness.reconciling(),
+            readiness.reason(),
+            readiness.message(),
+            "no child left to create and no listing to retry",
+            generation,
+            at),
+        StatusConditions.stalled(
+            before, readiness.stalled(), readiness.reason(), readiness.message(), generation, at));
   }
 
   private static boolean sameCounts(
@@ -579,8 +590,7 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
       OrganizationRootMfaPolicyStatus previous,
       OrganizationRootMfaPolicy parent,
       OrganizationRootMfaPolicyStatus next,
-      String reason,
-      String message) {
+      OrganizationFanOut.Readiness refused) {
     if (previous != null) {
       next.setOrganizationId(previous.getOrganizationId());
       next.setAccounts(previous.getAccounts());
@@ -590,7 +600,7 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
       next.setReasons(previous.getReasons());
       next.setLastSyncedAt(previous.getLastSyncedAt());
     }
-    next.setConditions(List.of(condition(previous, parent, false, reason, message)));
+    next.setConditions(conditions(previous, parent, refused));
   }
 
   private static Duration duration(@Nullable String text, Duration fallback) {

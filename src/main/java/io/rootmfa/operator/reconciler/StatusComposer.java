@@ -1,7 +1,8 @@
 package io.rootmfa.operator.reconciler;
 
+import static io.rootmfa.operator.reconciler.StatusConditions.condition;
+
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.rootmfa.operator.api.v1alpha1.DeviceStatus;
 import io.rootmfa.operator.api.v1alpha1.RootMfaPolicyStatus;
 import io.rootmfa.operator.api.v1alpha1.SeedStatus;
@@ -12,7 +13,6 @@ import io.rootmfa.operator.workflow.StoredSeed;
 import io.rootmfa.operator.workflow.Verdict;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * nothing.
  */
 final class StatusComposer {
-  static final String READY = "Ready";
+  static final String READY = StatusConditions.READY;
   static final String MFA_ENABLED = "MfaEnabled";
   static final String SEED_STORED = "SeedStored";
   static final String BREAK_GLASS_ACTIVE = "BreakGlassActive";
@@ -34,8 +34,8 @@ final class StatusComposer {
   /** The BreakGlassActive reason (and Event) of a window longer than the cluster allows. */
   static final String WINDOW_TOO_LONG = "BreakGlassWindowTooLong";
 
-  static final String RECONCILING = "Reconciling";
-  static final String STALLED = "Stalled";
+  static final String RECONCILING = StatusConditions.RECONCILING;
+  static final String STALLED = StatusConditions.STALLED;
   private static final String UNKNOWN = "Unknown";
 
   private final Duration refresh;
@@ -97,11 +97,11 @@ final class StatusComposer {
     next.setDevice(device.orElse(null));
     next.setSeed(found.seed().orElse(null));
     next.setOrphanDevice(found.orphanDevice().orElse(null));
-    String at = now.truncatedTo(ChronoUnit.SECONDS).toString();
+    String at = StatusConditions.at(now);
     List<Condition> conditions = new ArrayList<>();
     conditions.add(
         condition(
-            prev,
+            prev.getConditions(),
             READY,
             verdict.ready(),
             verdict.reason().name(),
@@ -118,35 +118,36 @@ final class StatusComposer {
             generation,
             at));
     if (observed) {
-      conditions.add(mfaCondition(prev, verdict, generation, at));
+      conditions.add(mfa(verdict).as(prev, MFA_ENABLED, generation, at));
       conditions.add(
-          seedCondition(prev, found.seed(), device, verdict.mfaEnabled(), generation, at));
+          seed(found.seed(), device, verdict.mfaEnabled()).as(prev, SEED_STORED, generation, at));
     } else {
       String why = "AWS could not be asked (" + verdict.reason() + "); last observed value kept";
-      conditions.add(
-          condition(prev, MFA_ENABLED, UNKNOWN, verdict.reason().name(), why, generation, at));
-      conditions.add(
-          condition(prev, SEED_STORED, UNKNOWN, verdict.reason().name(), why, generation, at));
+      for (String type : List.of(MFA_ENABLED, SEED_STORED)) {
+        conditions.add(
+            condition(
+                prev.getConditions(), type, UNKNOWN, verdict.reason().name(), why, generation, at));
+      }
     }
     // The window is judged at AWS's time when AWS answered, as the decision and every write were.
     conditions.add(
-        windowCondition(prev, found.window(), found.awsTime().orElse(now), generation, at));
+        window(found.window(), found.awsTime().orElse(now))
+            .as(prev, BREAK_GLASS_ACTIVE, generation, at));
     conditions.add(
-        condition(
-            prev,
-            RECONCILING,
+        StatusConditions.reconciling(
+            prev.getConditions(),
             verdict.reconciling(),
-            verdict.reconciling() ? verdict.reason().name() : "ReconcileComplete",
-            verdict.reconciling() ? verdict.message() : "no enrollment in flight",
+            verdict.reason().name(),
+            verdict.message(),
+            "no enrollment in flight",
             generation,
             at));
     conditions.add(
-        condition(
-            prev,
-            STALLED,
+        StatusConditions.stalled(
+            prev.getConditions(),
             stalled(verdict),
-            stalled(verdict) ? verdict.reason().name() : "Progressing",
-            stalled(verdict) ? verdict.message() : "not stalled",
+            verdict.reason().name(),
+            verdict.message(),
             generation,
             at));
     next.setConditions(conditions);
@@ -171,56 +172,39 @@ final class StatusComposer {
     return verdict.stalled() || verdict.reason() == Reason.NonCompliant;
   }
 
-  private static Condition mfaCondition(RootMfaPolicyStatus prev, Verdict v, long gen, String at) {
+  /** What one condition says: its status, reason and message. */
+  private record Said(boolean status, String reason, String message) {
+    Condition as(RootMfaPolicyStatus prev, String type, long gen, String at) {
+      return condition(prev.getConditions(), type, status, reason, message, gen, at);
+    }
+  }
+
+  private static Said mfa(Verdict v) {
     if (v.mfaEnabled()) {
-      return condition(prev, MFA_ENABLED, true, "MfaEnabled", "AWS reports MFA enabled", gen, at);
+      return new Said(true, "MfaEnabled", "AWS reports MFA enabled");
     }
     if (v.reason() == Reason.NotApplicable) {
-      return condition(
-          prev, MFA_ENABLED, false, "NotApplicable", "root has no credentials to protect", gen, at);
+      return new Said(false, "NotApplicable", "root has no credentials to protect");
     }
-    return condition(
-        prev,
-        MFA_ENABLED,
-        false,
-        "MfaNotEnabled",
-        "AWS reports no MFA device for the target",
-        gen,
-        at);
+    return new Said(false, "MfaNotEnabled", "AWS reports no MFA device for the target");
   }
 
   /**
    * SeedStored is True only while the stored document names the device assigned to the target now:
    * a seed of a deleted or swapped-out device is no custody of anything.
    */
-  private static Condition seedCondition(
-      RootMfaPolicyStatus prev,
-      Optional<SeedStatus> seed,
-      Optional<DeviceStatus> assigned,
-      boolean mfaEnabled,
-      long gen,
-      String at) {
+  private static Said seed(
+      Optional<SeedStatus> seed, Optional<DeviceStatus> assigned, boolean mfaEnabled) {
     if (seed.isEmpty() && mfaEnabled) {
-      return condition(
-          prev,
-          SEED_STORED,
+      return new Said(
           false,
           Reason.SeedNotInCustody.name(),
           "MFA is enabled for the target"
               + assigned.map(d -> " (device " + d.getSerialNumber() + ")").orElse("")
-              + ", but its seed is not in the operator's custody (a phone or a hardware key?)",
-          gen,
-          at);
+              + ", but its seed is not in the operator's custody (a phone or a hardware key?)");
     }
     if (seed.isEmpty()) {
-      return condition(
-          prev,
-          SEED_STORED,
-          false,
-          "NoSeedStored",
-          "the operator holds no seed for this target",
-          gen,
-          at);
+      return new Said(false, "NoSeedStored", "the operator holds no seed for this target");
     }
     SeedStatus s = seed.get();
     String where =
@@ -231,64 +215,43 @@ final class StatusComposer {
             + " is for device "
             + s.getDeviceSerial();
     if (assigned.isEmpty()) {
-      return condition(
-          prev,
-          SEED_STORED,
+      return new Said(
           false,
           "NoDeviceEnabled",
-          where + ", and no device of the operator is enabled for the target",
-          gen,
-          at);
+          where + ", and no device of the operator is enabled for the target");
     }
     if (s.getDeviceSerial() == null) {
-      return condition(
-          prev,
-          SEED_STORED,
+      return new Said(
           false,
           Reason.SeedNotInCustody.name(),
           "the seed in Secrets Manager secret "
               + s.getSecretArn()
               + " is pending: a console enrollment stored it and has not yet named the device "
               + "enabled now, "
-              + assigned.get().getSerialNumber(),
-          gen,
-          at);
+              + assigned.get().getSerialNumber());
     }
     if (!java.util.Objects.equals(assigned.get().getSerialNumber(), s.getDeviceSerial())) {
-      return condition(
-          prev,
-          SEED_STORED,
+      return new Said(
           false,
           "SeedOfAnotherDevice",
-          where + ", not for the device enabled now, " + assigned.get().getSerialNumber(),
-          gen,
-          at);
+          where + ", not for the device enabled now, " + assigned.get().getSerialNumber());
     }
     // The primary holds the seed: SeedStored stays True, and says which replica does not.
     String replicas =
         s.getReplicaProblem() == null
             ? ""
             : "; the seed is stored in the primary region but " + s.getReplicaProblem();
-    return condition(
-        prev, SEED_STORED, true, "SeedStored", where + ", enabled now" + replicas, gen, at);
+    return new Said(true, "SeedStored", where + ", enabled now" + replicas);
   }
 
-  private static Condition windowCondition(
-      RootMfaPolicyStatus prev,
-      Optional<BreakGlassWindow> window,
-      Instant now,
-      long gen,
-      String at) {
+  private static Said window(Optional<BreakGlassWindow> window, Instant now) {
     if (window.isEmpty()) {
-      return condition(
-          prev, BREAK_GLASS_ACTIVE, false, "NoWindow", "spec.breakGlass is not set", gen, at);
+      return new Said(false, "NoWindow", "spec.breakGlass is not set");
     }
     BreakGlassWindow w = window.get();
     BreakGlassWindow.State state = w.stateAt(now);
     return state == BreakGlassWindow.State.OPEN
-        ? condition(
-            prev,
-            BREAK_GLASS_ACTIVE,
+        ? new Said(
             true,
             "WindowOpen",
             "ticket "
@@ -298,17 +261,8 @@ final class StatusComposer {
                 + " from "
                 + w.startsAt()
                 + " until "
-                + w.expiresAt(),
-            gen,
-            at)
-        : condition(
-            prev,
-            BREAK_GLASS_ACTIVE,
-            false,
-            windowReason(state),
-            w.whyClosedAt(now).orElseThrow(),
-            gen,
-            at);
+                + w.expiresAt())
+        : new Said(false, windowReason(state), w.whyClosedAt(now).orElseThrow());
   }
 
   /** The BreakGlassActive reason of a window that is not open. */
@@ -319,46 +273,5 @@ final class StatusComposer {
       case EXPIRED -> "WindowExpired";
       case TOO_LONG -> WINDOW_TOO_LONG;
     };
-  }
-
-  private static Condition condition(
-      RootMfaPolicyStatus prev,
-      String type,
-      boolean status,
-      String reason,
-      String message,
-      long generation,
-      String at) {
-    return condition(prev, type, status ? "True" : "False", reason, message, generation, at);
-  }
-
-  private static Condition condition(
-      RootMfaPolicyStatus prev,
-      String type,
-      String s,
-      String reason,
-      String message,
-      long generation,
-      String at) {
-    String since =
-        prev.getConditions() == null
-            ? at
-            : prev.getConditions().stream()
-                .filter(
-                    c ->
-                        type.equals(c.getType())
-                            && s.equals(c.getStatus())
-                            && c.getLastTransitionTime() != null)
-                .map(Condition::getLastTransitionTime)
-                .findFirst()
-                .orElse(at);
-    return new ConditionBuilder()
-        .withType(type)
-        .withStatus(s)
-        .withReason(reason)
-        .withMessage(message)
-        .withObservedGeneration(generation)
-        .withLastTransitionTime(since)
-        .build();
   }
 }

@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Which accounts of an organization get a child policy, and what to create, update and delete so
@@ -125,46 +127,119 @@ public final class OrganizationFanOut {
   }
 
   /**
-   * The organization policy's own Ready condition.
-   *
-   * @param ready every selected account has a child and every child is Ready
-   * @param reason {@code AllReady}, {@code CreatingChildren} or {@code ChildrenNotReady}
-   * @param message a sentence with the counts per child reason
+   * How kstatus (Flux, kpt, Config Sync) and Argo CD read the organization policy, and which of its
+   * Reconciling and Stalled conditions is True.
    */
-  public record Readiness(boolean ready, String reason, String message) {}
+  public enum Standing {
+    /** Ready=True: kstatus Current, Argo CD Healthy. */
+    READY,
+    /** Reconciling=True: the operator is still at work; kstatus InProgress, Argo CD Progressing. */
+    RECONCILING,
+    /** Stalled=True: only a person can move it on; kstatus Failed, Argo CD Degraded. */
+    STALLED,
+    /**
+     * Neither: every child that is not Ready waits, on purpose, for a break-glass window or a
+     * console enrollment; kstatus InProgress, Argo CD Suspended (as for such a policy itself).
+     */
+    SUSPENDED
+  }
 
-  /** The organization policy's own Ready condition from its counts. */
+  /**
+   * The organization policy's own conditions.
+   *
+   * @param reason the Ready reason: {@code AllReady}, {@code CreatingChildren}, {@code
+   *     ChildrenNotReady}, {@code ChildrenAwaitingEnrollment}, or the refusal's {@link Reason}
+   * @param message a sentence with the counts per child reason, or why nothing was listed
+   * @param standing which of Ready, Reconciling and Stalled is True (none when suspended)
+   */
+  public record Readiness(String reason, String message, Standing standing) {
+    public boolean ready() {
+      return standing == Standing.READY;
+    }
+
+    public boolean reconciling() {
+      return standing == Standing.RECONCILING;
+    }
+
+    public boolean stalled() {
+      return standing == Standing.STALLED;
+    }
+  }
+
+  /**
+   * The organization policy's conditions from its counts. Children not Ready make it Stalled when
+   * any of them is stalled (by {@link Reason#stalled()}), Suspended when each of them awaits a
+   * window or a console enrollment, and Reconciling otherwise (a first audit, an enrollment, AWS
+   * unavailable; a reason this operator does not write counts as in progress).
+   */
   public static Readiness readiness(int selected, int children, Map<String, Integer> reasons) {
-    int ready =
-        reasons.entrySet().stream()
-            .filter(e -> isReadyReason(e.getKey()))
-            .mapToInt(Map.Entry::getValue)
-            .sum();
     if (children < selected) {
       return new Readiness(
-          false,
           "CreatingChildren",
           "creating child policies (paced): "
               + children
               + " of "
               + selected
-              + " selected accounts have one");
+              + " selected accounts have one",
+          Standing.RECONCILING);
     }
+    int ready = count(reasons, Reason::ready);
     if (ready >= selected) {
       return new Readiness(
-          true, "AllReady", "all " + selected + " selected accounts are Ready " + reasons);
+          "AllReady",
+          "all " + selected + " selected accounts are Ready " + reasons,
+          Standing.READY);
+    }
+    int stalled = count(reasons, Reason::stalled);
+    int awaiting = count(reasons, Reason::awaitsEnrollment);
+    String notReady = (selected - ready) + " of " + selected + " selected accounts are not Ready";
+    if (stalled > 0) {
+      return new Readiness(
+          "ChildrenNotReady",
+          notReady
+              + "; "
+              + stalled
+              + " of them cannot progress without a person (their policies are Stalled) "
+              + reasons,
+          Standing.STALLED);
+    }
+    if (awaiting >= children - ready) {
+      return new Readiness(
+          "ChildrenAwaitingEnrollment",
+          notReady
+              + ", each awaiting an approved break-glass window or a console enrollment "
+              + reasons,
+          Standing.SUSPENDED);
     }
     return new Readiness(
-        false,
         "ChildrenNotReady",
-        (selected - ready) + " of " + selected + " selected accounts are not Ready " + reasons);
+        notReady + "; none is stalled, the operator is still at work " + reasons,
+        Standing.RECONCILING);
   }
 
-  private static boolean isReadyReason(String reason) {
+  /**
+   * The organization was not listed and no child changed: Stalled when a person must act (the
+   * reason's {@link Reason#stalled()}: InvalidSpec, AccountNotPermitted, AccessDenied), otherwise
+   * Reconciling (AwsUnavailable, retried).
+   */
+  public static Readiness refused(Reason reason, String message) {
+    return new Readiness(
+        reason.name(), message, reason.stalled() ? Standing.STALLED : Standing.RECONCILING);
+  }
+
+  /** The children whose Ready reason is one of the operator's and has the property. */
+  private static int count(Map<String, Integer> reasons, Predicate<Reason> property) {
+    return reasons.entrySet().stream()
+        .filter(e -> known(e.getKey()).filter(property).isPresent())
+        .mapToInt(Map.Entry::getValue)
+        .sum();
+  }
+
+  private static Optional<Reason> known(String reason) {
     try {
-      return Reason.valueOf(reason).ready();
+      return Optional.of(Reason.valueOf(reason));
     } catch (IllegalArgumentException e) {
-      return false;
+      return Optional.empty();
     }
   }
 }

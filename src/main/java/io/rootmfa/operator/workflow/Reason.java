@@ -75,4 +75,42 @@ public enum Reason {
   public boolean ready() {
     return ready;
   }
+
+  /**
+   * Only a person can move a policy with this reason on: its Stalled condition is True (kstatus
+   * Failed, Argo CD Degraded), as hack/kstatus/verdicts.txt says. An Audit policy without MFA
+   * ({@code NonCompliant}) is among them, since Audit never enrolls.
+   */
+  public boolean stalled() {
+    return switch (this) {
+      case Compliant,
+          NotApplicable,
+          AwaitingBreakGlass,
+          AwaitingConsoleEnrollment,
+          Enrolling,
+          AwsUnavailable ->
+          false;
+      case NonCompliant,
+          ConsoleCustodyUnsupported,
+          SeedNotInCustody,
+          RootApiEnrollmentUnsupported,
+          DeviceNameTaken,
+          SeedSecretInUse,
+          DuplicatePolicy,
+          CustodyAccountNotConfigured,
+          CustomerManagedKeyRequired,
+          AccountNotPermitted,
+          AccessDenied,
+          InvalidSpec ->
+          true;
+    };
+  }
+
+  /**
+   * The policy waits, on purpose, for an approved break-glass window or a person's console
+   * enrollment: not stalled, not in progress (Argo CD Suspended, kstatus InProgress).
+   */
+  public boolean awaitsEnrollment() {
+    return this == AwaitingBreakGlass || this == AwaitingConsoleEnrollment;
+  }
 }

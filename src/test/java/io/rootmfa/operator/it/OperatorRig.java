@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rootmfa.operator.api.v1alpha1.OrganizationRootMfaPolicy;
 import io.rootmfa.operator.api.v1alpha1.RootMfaAccountBinding;
 import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
 import io.rootmfa.operator.aws.AccountSessions;
@@ -103,6 +104,20 @@ public final class OperatorRig implements AutoCloseable {
   /** The rig with the defaults: anonymous operator identity, the system clock. */
   public static OperatorRig start(AwsEmulator aws, String namespacePrefix) {
     return builder().emulator(aws).namespacePrefix(namespacePrefix).start();
+  }
+
+  /**
+   * The rig of organization mode: the operator runs as IAM user {@code rootmfa-operator} of the
+   * organization's management account, with the organization controller.
+   */
+  public static OperatorRig organization(
+      AwsEmulator aws, String managementAccountId, String namespacePrefix) {
+    return builder()
+        .emulator(aws)
+        .namespacePrefix(namespacePrefix)
+        .operatorUser(aws.account(managementAccountId))
+        .organizationMode(true)
+        .start();
   }
 
   /**
@@ -228,6 +243,15 @@ public final class OperatorRig implements AutoCloseable {
 
   public RootMfaPolicy get(String name) {
     return admin().resources(RootMfaPolicy.class).inNamespace(namespace).withName(name).get();
+  }
+
+  /** The organization policy of this name in the rig's namespace, or null. */
+  public OrganizationRootMfaPolicy organizationPolicy(String name) {
+    return admin()
+        .resources(OrganizationRootMfaPolicy.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .get();
   }
 
   /** Waits until the policy's Ready condition has this reason for its current generation. */

@@ -64,13 +64,7 @@ class OrganizationModeTest {
     org.addAccount("400000000001", prod.id(), "suspended").setRootPasswordPresent(false);
     org.setStatus("400000000001", EmulatedOrganization.AccountStatus.SUSPENDED);
     org.setMaxPageSize(7); // every listing pages
-    rig =
-        OperatorRig.builder()
-            .emulator(aws)
-            .namespacePrefix("organization")
-            .operatorUser(aws.account(MANAGEMENT))
-            .organizationMode(true)
-            .start();
+    rig = OperatorRig.organization(aws, MANAGEMENT, "organization");
     // The platform team binds the namespace to the OUs; membership comes from AWS Organizations.
     rig.bind(List.of(), List.of(security.id(), workloads.id()), "assumeRoot");
   }
@@ -112,11 +106,7 @@ class OrganizationModeTest {
   }
 
   static OrganizationRootMfaPolicy parent(String name) {
-    return rig.admin()
-        .resources(OrganizationRootMfaPolicy.class)
-        .inNamespace(rig.namespace)
-        .withName(name)
-        .get();
+    return rig.organizationPolicy(name);
   }
 
   static List<RootMfaPolicy> children(String parent) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rootmfa.operator.workflow.OrganizationFanOut.ExistingChild;
 import io.rootmfa.operator.workflow.OrganizationFanOut.ListedAccount;
+import io.rootmfa.operator.workflow.OrganizationFanOut.Standing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class OrganizationFanOutTest {
   static final String MANAGEMENT = "100000000000";
@@ -127,11 +130,103 @@ class OrganizationFanOutTest {
     OrganizationFanOut.Readiness notReady = OrganizationFanOut.readiness(4, 4, reasons);
     assertThat(notReady.ready()).isFalse();
     assertThat(notReady.reason()).isEqualTo("ChildrenNotReady");
-    assertThat(notReady.message()).startsWith("2 of 4 selected accounts are not Ready");
+    assertThat(notReady.message())
+        .startsWith("2 of 4 selected accounts are not Ready; 1 of them cannot progress");
     OrganizationFanOut.Readiness ready =
         OrganizationFanOut.readiness(
             2, 2, OrganizationFanOut.tally(List.of("Compliant", "NotApplicable")));
     assertThat(ready.ready()).isTrue();
     assertThat(ready.reason()).isEqualTo("AllReady");
+  }
+
+  /**
+   * Children's Ready reasons as {@code Reason*count} separated by spaces ({@code Unknown}: no
+   * status yet), and the parent's Ready reason and standing that follow.
+   */
+  @ParameterizedTest(name = "{0} selected, {1} children [{2}] -> {3} {4}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          3 | 2 | Compliant*2                                    | CreatingChildren           | RECONCILING
+          3 | 0 |                                                | CreatingChildren           | RECONCILING
+          3 | 2 | InvalidSpec*2                                  | CreatingChildren           | RECONCILING
+          3 | 3 | Compliant*2 NotApplicable                      | AllReady                   | READY
+          0 | 0 |                                                | AllReady                   | READY
+          3 | 3 | Compliant*2 NonCompliant                       | ChildrenNotReady           | STALLED
+          3 | 3 | Compliant AccessDenied Enrolling               | ChildrenNotReady           | STALLED
+          3 | 3 | AwaitingBreakGlass*2 AccountNotPermitted       | ChildrenNotReady           | STALLED
+          3 | 3 | Compliant AwaitingBreakGlass DuplicatePolicy   | ChildrenNotReady           | STALLED
+          4 | 4 | SeedNotInCustody SeedSecretInUse DeviceNameTaken RootApiEnrollmentUnsupported | ChildrenNotReady | STALLED
+          2 | 2 | CustodyAccountNotConfigured CustomerManagedKeyRequired | ChildrenNotReady   | STALLED
+          3 | 3 | Compliant Unknown*2                            | ChildrenNotReady           | RECONCILING
+          3 | 3 | Compliant Enrolling AwsUnavailable             | ChildrenNotReady           | RECONCILING
+          3 | 3 | AwaitingBreakGlass Enrolling Compliant         | ChildrenNotReady           | RECONCILING
+          3 | 3 | AwaitingBreakGlass Unknown NotApplicable       | ChildrenNotReady           | RECONCILING
+          3 | 3 | Compliant SomeFutureReason NotApplicable       | ChildrenNotReady           | RECONCILING
+          3 | 3 | Compliant AwaitingBreakGlass*2                 | ChildrenAwaitingEnrollment | SUSPENDED
+          3 | 3 | AwaitingConsoleEnrollment AwaitingBreakGlass*2 | ChildrenAwaitingEnrollment | SUSPENDED
+          """)
+  void theParentIsStalledWhenAChildIsSuspendedWhenEveryChildWaitsAndReconcilingOtherwise(
+      int selected, int children, String childReasons, String reason, Standing standing) {
+    List<String> each = new ArrayList<>();
+    for (String entry : childReasons == null ? new String[0] : childReasons.split(" ")) {
+      String[] reasonTimes = entry.split("\\*");
+      int times = reasonTimes.length == 1 ? 1 : Integer.parseInt(reasonTimes[1]);
+      for (int i = 0; i < times; i++) {
+        each.add("Unknown".equals(reasonTimes[0]) ? null : reasonTimes[0]);
+      }
+    }
+    assertThat(each).hasSize(children);
+
+    OrganizationFanOut.Readiness readiness =
+        OrganizationFanOut.readiness(selected, children, OrganizationFanOut.tally(each));
+
+    assertThat(readiness.reason()).isEqualTo(reason);
+    assertThat(readiness.standing()).isEqualTo(standing);
+    assertThat(List.of(readiness.ready(), readiness.reconciling(), readiness.stalled()))
+        .containsExactly(
+            standing == Standing.READY,
+            standing == Standing.RECONCILING,
+            standing == Standing.STALLED);
+  }
+
+  @Test
+  void aStalledParentSaysHowManyChildrenNeedAPersonAndASuspendedOneWhatTheyAwait() {
+    assertThat(
+            OrganizationFanOut.readiness(
+                    4,
+                    4,
+                    OrganizationFanOut.tally(
+                        List.of("Compliant", "NonCompliant", "AccessDenied", "Enrolling")))
+                .message())
+        .isEqualTo(
+            "3 of 4 selected accounts are not Ready; 2 of them cannot progress without a person"
+                + " (their policies are Stalled) {AccessDenied=1, Compliant=1, Enrolling=1,"
+                + " NonCompliant=1}");
+    assertThat(
+            OrganizationFanOut.readiness(
+                    2,
+                    2,
+                    OrganizationFanOut.tally(List.of("Compliant", "AwaitingConsoleEnrollment")))
+                .message())
+        .isEqualTo(
+            "1 of 2 selected accounts are not Ready, each awaiting an approved break-glass window"
+                + " or a console enrollment {AwaitingConsoleEnrollment=1, Compliant=1}");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "InvalidSpec, STALLED",
+    "AccountNotPermitted, STALLED",
+    "AccessDenied, STALLED",
+    "AwsUnavailable, RECONCILING"
+  })
+  void aParentThatListedNothingIsStalledUnlessAwsWasUnavailable(Reason reason, Standing standing) {
+    OrganizationFanOut.Readiness refused = OrganizationFanOut.refused(reason, "why");
+    assertThat(refused.reason()).isEqualTo(reason.name());
+    assertThat(refused.message()).isEqualTo("why");
+    assertThat(refused.standing()).isEqualTo(standing);
+    assertThat(refused.ready()).isFalse();
   }
 }

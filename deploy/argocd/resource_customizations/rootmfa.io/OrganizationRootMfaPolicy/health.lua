@@ -1,0 +1,1 @@
+../RootMfaPolicy/health.lua
