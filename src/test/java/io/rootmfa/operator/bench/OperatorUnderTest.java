@@ -147,6 +147,23 @@ final class OperatorUnderTest implements AutoCloseable {
     return sorted;
   }
 
+  /**
+   * CPU milliseconds by thread group between two {@link #cpuByThreadGroup} readings, most first
+   * (threads that ended meanwhile are not counted).
+   */
+  static java.util.Map<String, Long> since(
+      java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
+    java.util.Map<String, Long> sorted = new java.util.LinkedHashMap<>();
+    after.entrySet().stream()
+        .map(
+            e ->
+                java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() > 0)
+        .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    return sorted;
+  }
+
   /** Live heap in bytes: {@code jcmd GC.class_histogram} counts live objects after a full GC. */
   long liveHeapBytes() throws IOException, InterruptedException {
     Process jcmd =
