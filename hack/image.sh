@@ -24,8 +24,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The JVM flags, in this one place: heap from the container's memory limit; on OutOfMemoryError exit (and be
-# restarted) rather than limp on.
-JVM_FLAGS=(-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError)
+# restarted) rather than limp on; 8-byte object headers (JDK 25), a tenth less live heap (README, "Performance").
+JVM_FLAGS=(-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError -XX:+UseCompactObjectHeaders)
 # Numeric, so that Kubernetes' runAsNonRoot can verify it without a passwd lookup (the chart's runAsUser).
 IMAGE_USER=65532
 DEFAULT_REPOSITORY=localhost/rootmfa-operator

@@ -454,7 +454,7 @@ public final class BenchMain {
         sleepWhileAlive(operator, interval);
         long writesBefore = watch.writes();
         long cpuBefore = sampler.lastCpuMillis(operator);
-        Map<String, Long> threadsBefore = operator.cpuByThreadGroup();
+        Map<String, OperatorUnderTest.ThreadCpu> threadsBefore = operator.cpuByThread();
         Instant windowStart = aws.clock();
         sleepWhileAlive(operator, interval.multipliedBy(2));
         Instant windowEnd = aws.clock();
@@ -464,7 +464,7 @@ public final class BenchMain {
         if (operator.isAlive()) {
           say(
               "%s: operator CPU ms by thread in the steady window: %s",
-              run, OperatorUnderTest.since(threadsBefore, operator.cpuByThreadGroup()));
+              run, OperatorUnderTest.since(threadsBefore, operator.cpuByThread()));
         }
 
         Double heapLive = null;
