@@ -1,6 +1,9 @@
 package io.rootmfa.operator.reconciler;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -16,6 +19,8 @@ final class CheckSchedule {
   /** A slot closer than this share of the interval is skipped: a check has just been made. */
   private static final int MIN_GAP_DIVISOR = 10;
 
+  private static final MessageDigest MD5 = newMd5();
+
   private CheckSchedule() {}
 
   /** How long from {@code now} until the policy's next slot, between 1/10 and 11/10 interval. */
@@ -29,9 +34,31 @@ final class CheckSchedule {
     return Duration.ofMillis(delay);
   }
 
-  /** A uniformly spread hash: keys that differ in one character land far apart. */
+  /**
+   * A uniformly spread hash: keys that differ in one character land far apart. The most significant
+   * bits of {@link UUID#nameUUIDFromBytes} (an MD5 of the key), from a copy of one MD5 digest:
+   * looking the algorithm up for every check ({@code MessageDigest.getInstance}, as that method
+   * does) cost as much as the hash.
+   */
   private static long phase(String policyKey) {
-    return UUID.nameUUIDFromBytes(policyKey.getBytes(StandardCharsets.UTF_8))
-        .getMostSignificantBits();
+    byte[] md5 = md5().digest(policyKey.getBytes(StandardCharsets.UTF_8));
+    md5[6] = (byte) ((md5[6] & 0x0f) | 0x30); // version 3, as nameUUIDFromBytes sets it
+    return ByteBuffer.wrap(md5).getLong();
+  }
+
+  private static MessageDigest md5() {
+    try {
+      return (MessageDigest) MD5.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("the JDK's MD5 digest cannot be copied", e);
+    }
+  }
+
+  private static MessageDigest newMd5() {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has MD5", e);
+    }
   }
 }

@@ -314,6 +314,95 @@ public final class BenchMain {
         reconcileThreads + " reconcile threads / (calls per " + "unit x latency)");
   }
 
+  /**
+   * A kubeconfig that authenticates as a ServiceAccount with a bearer token, as the operator does
+   * in its pod, instead of the admin's client certificate: with a kubeconfig that holds no token,
+   * the client re-reads and re-parses its kubeconfig file before every request once its first
+   * minute is over (fabric8's token refresh finds no token to refresh and so never marks it done),
+   * which cost 6 % of the operator's CPU while enrolling, a cost no pod pays. The ServiceAccount is
+   * bound to cluster-admin, the rights of the admin kubeconfig before (RBAC is ChartRbacTest's
+   * subject).
+   */
+  private static Path serviceAccountKubeconfig(TestCluster cluster, String namespace)
+      throws IOException {
+    KubernetesClient admin = cluster.admin();
+    String name = "rootmfa-operator";
+    admin
+        .serviceAccounts()
+        .inNamespace(namespace)
+        .resource(
+            new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .build())
+        .create();
+    admin
+        .rbac()
+        .clusterRoleBindings()
+        .resource(
+            new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder()
+                .withNewMetadata()
+                .withName("bench-" + namespace)
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName(name)
+                .withNamespace(namespace)
+                .endSubject()
+                .build())
+        .create();
+    String token =
+        admin
+            .serviceAccounts()
+            .inNamespace(namespace)
+            .withName(name)
+            .tokenRequest(
+                new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(6 * 3600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
+    io.fabric8.kubernetes.client.Config adminConfig =
+        io.fabric8.kubernetes.client.Config.fromKubeconfig(cluster.kubeconfigYaml());
+    String caData =
+        adminConfig.getCaCertData() != null
+            ? adminConfig.getCaCertData()
+            : java.util.Base64.getEncoder()
+                .encodeToString(Files.readAllBytes(Path.of(adminConfig.getCaCertFile())));
+    Map<String, Object> kubeconfig =
+        Map.of(
+            "apiVersion",
+            "v1",
+            "kind",
+            "Config",
+            "clusters",
+            List.of(
+                Map.of(
+                    "name",
+                    "bench",
+                    "cluster",
+                    Map.of(
+                        "server",
+                        adminConfig.getMasterUrl(),
+                        "certificate-authority-data",
+                        caData))),
+            "users",
+            List.of(Map.of("name", name, "user", Map.of("token", token))),
+            "contexts",
+            List.of(Map.of("name", "bench", "context", Map.of("cluster", "bench", "user", name))),
+            "current-context",
+            "bench");
+    Path file = Files.createTempFile("rootmfa-bench-kubeconfig", ".yaml");
+    file.toFile().deleteOnExit();
+    Files.writeString(file, JSON.writeValueAsString(kubeconfig));
+    return file;
+  }
+
   private ObjectNode run(Scenario scenario, int n) throws Exception {
     TestCluster cluster = TestCluster.get();
     KubernetesClient admin = cluster.admin();
@@ -326,7 +415,7 @@ public final class BenchMain {
 
       PolicyWatch watch = new PolicyWatch(admin, namespace, scenario.doneReason());
       Map<String, String> env = new HashMap<>();
-      env.put("KUBECONFIG", cluster.kubeconfigFile().toString());
+      env.put("KUBECONFIG", serviceAccountKubeconfig(cluster, namespace).toString());
       env.put("ROOTMFA_AWS_ENDPOINT_OVERRIDE", aws.endpoint().toString());
       env.put("QUARKUS_OPERATOR_SDK_CONTROLLERS_ROOTMFAPOLICY_NAMESPACES", namespace);
       env.put("QUARKUS_OPERATOR_SDK_CONTROLLERS_ORGANIZATIONROOTMFAPOLICY_NAMESPACES", namespace);
@@ -365,12 +454,18 @@ public final class BenchMain {
         sleepWhileAlive(operator, interval);
         long writesBefore = watch.writes();
         long cpuBefore = sampler.lastCpuMillis(operator);
+        Map<String, OperatorUnderTest.ThreadCpu> threadsBefore = operator.cpuByThread();
         Instant windowStart = aws.clock();
         sleepWhileAlive(operator, interval.multipliedBy(2));
         Instant windowEnd = aws.clock();
         long cpuWindow = sampler.lastCpuMillis(operator) - cpuBefore;
         long idleWrites = watch.writes() - writesBefore;
         say("%s: steady window done (load %s)", run, load());
+        if (operator.isAlive()) {
+          say(
+              "%s: operator CPU ms by thread in the steady window: %s",
+              run, OperatorUnderTest.since(threadsBefore, operator.cpuByThread()));
+        }
 
         Double heapLive = null;
         if (operator.isAlive()) {

@@ -2,8 +2,11 @@ package io.rootmfa.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +56,23 @@ class CheckScheduleTest {
           CheckSchedule.untilNextCheck("ns/p-" + i, TEN_MINUTES, START.plusMillis(i * 997L));
       assertThat(d)
           .isBetween(TEN_MINUTES.dividedBy(10), TEN_MINUTES.plus(TEN_MINUTES.dividedBy(10)));
+    }
+  }
+
+  @Test
+  void slotsStayWhereNameBasedUuidsPutThem() {
+    // The slot of a key is the most significant half of UUID.nameUUIDFromBytes(key), modulo the
+    // interval: the schedule survives restarts and upgrades only if that never changes.
+    long period = TEN_MINUTES.toMillis();
+    for (String key : List.of("bench/p-0", "bench/p-4999", "team-a/mfa", "ns/a", "")) {
+      long phase =
+          UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).getMostSignificantBits();
+      long delay = Math.floorMod(Math.floorMod(phase, period) - START.toEpochMilli(), period);
+      long expected = delay < period / 10 ? delay + period : delay;
+
+      assertThat(CheckSchedule.untilNextCheck(key, TEN_MINUTES, START).toMillis())
+          .as(key)
+          .isEqualTo(expected);
     }
   }
 }
