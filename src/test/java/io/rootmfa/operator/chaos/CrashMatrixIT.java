@@ -154,7 +154,7 @@ class CrashMatrixIT extends AgainstOperatorProcesses {
     }
   }
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "killed after {0}")
   @EnumSource(CustodyBoundary.class)
   void crashAfterEachCustodyWriteContinuesTheSameSecret(CustodyBoundary boundary) throws Exception {
     String name = "custody-" + boundary.name().toLowerCase(java.util.Locale.ROOT);
