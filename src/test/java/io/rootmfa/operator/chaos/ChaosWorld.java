@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.rootmfa.operator.api.v1alpha1.OrganizationRootMfaPolicy;
 import io.rootmfa.operator.api.v1alpha1.RootMfaPolicy;
+import io.rootmfa.operator.aws.SeedSecretPolicy;
 import io.rootmfa.operator.emulator.AccessKey;
 import io.rootmfa.operator.emulator.AwsEmulator;
 import io.rootmfa.operator.emulator.CallRecord;
@@ -11,12 +12,16 @@ import io.rootmfa.operator.emulator.EmulatedAccount;
 import io.rootmfa.operator.emulator.EmulatedOrganization;
 import io.rootmfa.operator.emulator.Invariants;
 import io.rootmfa.operator.emulator.RootApiMode;
+import io.rootmfa.operator.emulator.Secret;
+import io.rootmfa.operator.emulator.VirtualMfaDevice;
 import io.rootmfa.operator.it.Bindings;
 import io.rootmfa.operator.it.Conditions;
+import io.rootmfa.operator.it.EmulatorFixtures;
 import io.rootmfa.operator.it.OperatorRig;
 import io.rootmfa.operator.it.Policies;
 import io.rootmfa.operator.it.TestCluster;
 import io.rootmfa.operator.organization.OrganizationRootMfaPolicyReconciler;
+import io.rootmfa.operator.workflow.CustodyAccount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,11 +56,30 @@ public final class ChaosWorld implements AutoCloseable {
   private @Nullable EmulatedOrganization organization;
   private Map<String, String> managementIdentity = Map.of();
 
+  /** The custody account of {@link #newCustodyTarget}'s seeds. */
+  public static final String CUSTODY = "950000000000";
+
+  private @Nullable CustodyAccount custody;
+
   /**
-   * One policy under test: its account, namespace, name and the target label of the emulator's
-   * invariants.
+   * One policy under test: its account, namespace, name, the target label of the emulator's
+   * invariants, and the custody account its seed is kept in, if not the account itself.
    */
-  public record Target(String accountId, String namespace, String policy, String label) {}
+  public record Target(
+      String accountId,
+      String namespace,
+      String policy,
+      String label,
+      Optional<String> custodyAccount) {
+    public Target(String accountId, String namespace, String policy, String label) {
+      this(accountId, namespace, policy, label, Optional.empty());
+    }
+
+    /** The name of its seed secret (spec.seedStore.secretsManager.secretName). */
+    public String secretName() {
+      return "rootmfa/" + accountId + "/" + policy;
+    }
+  }
 
   private ChaosWorld(Path logs) throws IOException {
     this.cluster = TestCluster.get();
@@ -96,6 +120,19 @@ public final class ChaosWorld implements AutoCloseable {
    * A fresh account with an enroller's keys in a Secret, and an Enforce policy with an open window.
    */
   public Target newTarget(String prefix, boolean iamUser) {
+    return newTarget(prefix, iamUser, Optional.empty());
+  }
+
+  /**
+   * A fresh account as {@link #newTarget}, whose policy keeps its seed in the custody account
+   * {@value #CUSTODY}; its operators need {@link #custodyEnvironment()}.
+   */
+  public Target newCustodyTarget(String prefix, boolean iamUser) {
+    custodyAccount();
+    return newTarget(prefix, iamUser, Optional.of(CUSTODY));
+  }
+
+  private Target newTarget(String prefix, boolean iamUser, Optional<String> custodyAccount) {
     String accountId =
         String.format(
             "7%011d",
@@ -112,8 +149,61 @@ public final class ChaosWorld implements AutoCloseable {
       target = Policies.iamUser("breakglass");
       label = "iamUser/breakglass";
     }
-    applyPolicy(namespace, Policies.enforce("mfa", accountId, target, "aws-keys", Policies.OPEN));
-    return new Target(accountId, namespace, "mfa", label);
+    String policy = Policies.enforce("mfa", accountId, target, "aws-keys", Policies.OPEN);
+    applyPolicy(
+        namespace,
+        custodyAccount
+            .map(
+                id ->
+                    policy.replace(
+                        "secretsManager: {secretName:",
+                        "secretsManager: {custodyAccount: \"" + id + "\", secretName:"))
+            .orElse(policy));
+    return new Target(accountId, namespace, "mfa", label, custodyAccount);
+  }
+
+  /**
+   * The custody account {@value #CUSTODY} (made on first use): its custodian role trusts the
+   * operator's identity ({@link #managementIdentity()}), and it requires its customer-managed key.
+   */
+  public synchronized CustodyAccount custodyAccount() {
+    if (custody == null) {
+      managementIdentity();
+      custody =
+          EmulatorFixtures.custodyAccount(
+              aws,
+              CUSTODY,
+              "arn:aws:iam::" + MANAGEMENT + ":user/rootmfa-operator",
+              Optional.empty());
+    }
+    return custody;
+  }
+
+  /**
+   * The environment of an operator that keeps seeds in {@value #CUSTODY}: its identity, and the
+   * custody account as the chart's values render it (helm/rootmfa-operator deployment.yaml).
+   */
+  public Map<String, String> custodyEnvironment() {
+    CustodyAccount c = custodyAccount();
+    String prefix = "ROOTMFA_CUSTODY_ACCOUNTS__" + c.accountId() + "__";
+    Map<String, String> env = new LinkedHashMap<>(managementIdentity());
+    env.put(prefix + "ROLE_ARN", c.roleArn());
+    env.put(prefix + "READER_ROLE_ARN", c.readerRoleArn());
+    c.kmsKeyId().ifPresent(key -> env.put(prefix + "KMS_KEY_ID", key));
+    env.put(prefix + "REQUIRE_CUSTOMER_MANAGED_KEY", String.valueOf(c.requireCustomerManagedKey()));
+    return env;
+  }
+
+  /** AWS calls in {@code t}'s custody account naming its seed secret. */
+  public List<CallRecord> custodyCalls(Target t, Predicate<CallRecord> filter) {
+    String custodyAccount = t.custodyAccount().orElseThrow();
+    return aws.calls()
+        .matching(
+            c ->
+                custodyAccount.equals(c.accountId())
+                    && (t.secretName().equals(c.param("Name"))
+                        || String.valueOf(c.param("SecretId")).contains(t.secretName()))
+                    && filter.test(c));
   }
 
   /**
@@ -482,6 +572,7 @@ public final class ChaosWorld implements AutoCloseable {
     if (secrets > 1) {
       f.duplicates.add(t + ": " + secrets + " secrets in the account");
     }
+    t.custodyAccount().ifPresent(id -> checkCustody(t, secrets, f));
     RootMfaPolicy p = policy(t);
     if (target.isPresent()
         && target.get().secrets() == 1
@@ -497,6 +588,43 @@ public final class ChaosWorld implements AutoCloseable {
           t + ": " + account.unassignedRootmfaDevices() + " unassigned devices under /rootmfa/");
     }
     return f;
+  }
+
+  /**
+   * A seed kept in the custody account: the member account holds no secret; the custody account
+   * holds the seed secret, with its resource policy from before its first value, and the seed of
+   * the target's one enabled device.
+   */
+  private void checkCustody(Target t, int memberSecrets, Findings f) {
+    if (memberSecrets > 0) {
+      f.misplaced.add(t + ": " + memberSecrets + " secrets in the member account");
+    }
+    CustodyAccount c = custodyAccount();
+    Optional<Secret> secret = aws.account(c.accountId()).secret("us-east-1", t.secretName());
+    if (secret.isEmpty()) {
+      f.misplaced.add(t + ": no seed secret in the custody account");
+      return;
+    }
+    if (!secret
+        .get()
+        .resourcePolicy()
+        .equals(Optional.of(SeedSecretPolicy.document(c.roleArn(), c.readerRoleArn())))) {
+      f.misplaced.add(t + ": the custody secret lacks its resource policy");
+    }
+    if (!secret.get().hadResourcePolicyAtFirstVersion().equals(Optional.of(true))) {
+      f.misplaced.add(t + ": the custody secret's first value had no resource policy");
+    }
+    List<VirtualMfaDevice> enabled = aws.account(t.accountId()).devicesAssignedTo(t.label());
+    boolean holdsTheSeed =
+        enabled.size() == 1
+            && secret
+                .get()
+                .versionWithStage("AWSCURRENT")
+                .map(v -> v.holdsSeedOf(enabled.get(0)))
+                .orElse(false);
+    if (!holdsTheSeed) {
+      f.lockouts.add(t + ": the custody secret does not hold the enabled device's seed");
+    }
   }
 
   /** Everything a person could see of the targets: Events and policies as YAML. */
@@ -524,9 +652,13 @@ public final class ChaosWorld implements AutoCloseable {
     /** The status contradicts AWS (docs/design.md §3 invariant 6). */
     public final List<String> untruthful = new ArrayList<>();
 
+    /** A seed not kept as its custody account requires (docs/design.md §3.5). */
+    public final List<String> misplaced = new ArrayList<>();
+
     public List<String> all() {
       List<String> all = new ArrayList<>(lockouts);
       all.addAll(untruthful);
+      all.addAll(misplaced);
       all.addAll(orphans);
       all.addAll(duplicates);
       all.addAll(notEnrolled);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rootmfa.operator.chaos.ChaosWorld.Target;
 import io.rootmfa.operator.emulator.CallRecord;
 import io.rootmfa.operator.emulator.Fault;
+import io.rootmfa.operator.emulator.Faults;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,9 +13,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The short crash matrix (docs/design.md §3, invariant 3): the operator runs as its own process
@@ -23,7 +27,11 @@ import org.junit.jupiter.api.Test;
  * stored seed, one seed secret, no unassigned device of ours, and no EnableMFADevice before a
  * read-back seed. A fault on the operation after the boundary holds the operator there (a TIMEOUT
  * fault holds without effect; latency is used where the held call is a read) until the kill lands.
- * {@code make chaos} runs the long version ({@link ChaosMain}).
+ * A seed kept in a custody account (docs/design.md §3.5) is written in three steps there ({@code
+ * CreateSecret} without a value, {@code PutResourcePolicy}, {@code PutSecretValue}), each a
+ * boundary; there the check also finds the seed, with its resource policy, in the custody account
+ * and no secret in the member account. {@code make chaos} runs the long version ({@link
+ * ChaosMain}).
  */
 class CrashMatrixIT extends AgainstOperatorProcesses {
   /**
@@ -125,6 +133,41 @@ class CrashMatrixIT extends AgainstOperatorProcesses {
     assertThat(world.calls(t, ok("CreateVirtualMFADevice"))).hasSize(1);
   }
 
+  /**
+   * The three writes of a seed kept in a custody account, each a boundary, and the fault on the
+   * next operation that holds the operator there.
+   */
+  enum CustodyBoundary {
+    /** The secret exists without a value or a policy: its tags say it is the operator's. */
+    CREATED("CreateSecret", f -> f.failNext("PutResourcePolicy", 1, Fault.TIMEOUT)),
+    /** The secret has its resource policy, still no value. */
+    POLICY("PutResourcePolicy", f -> f.failNext("PutSecretValue", 1, Fault.TIMEOUT)),
+    /** The seed is written; its read-back is held. */
+    VALUE("PutSecretValue", f -> f.latency("GetSecretValue", HOLD));
+
+    final String operation;
+    final Consumer<Faults> hold;
+
+    CustodyBoundary(String operation, Consumer<Faults> hold) {
+      this.operation = operation;
+      this.hold = hold;
+    }
+  }
+
+  @ParameterizedTest(name = "killed after {0}")
+  @EnumSource(CustodyBoundary.class)
+  void crashAfterEachCustodyWriteContinuesTheSameSecret(CustodyBoundary boundary) throws Exception {
+    String name = "custody-" + boundary.name().toLowerCase(java.util.Locale.ROOT);
+    Target t = world.newCustodyTarget("crash-" + name, false);
+    boundary.hold.accept(world.aws.faults());
+    crashAndRestart(name, t, custodyCall(t, boundary.operation));
+
+    assertThat(world.custodyCalls(t, ok("CreateSecret")))
+        .as("the secret is continued, never created again")
+        .hasSize(1);
+    assertThat(world.custodyCalls(t, ok("PutSecretValue"))).as("one seed written").hasSize(1);
+  }
+
   @RepeatedTest(4)
   void crashAtARandomMomentConverges() throws Exception {
     Target t = world.newTarget("crash-random", ThreadLocalRandom.current().nextBoolean());
@@ -150,12 +193,15 @@ class CrashMatrixIT extends AgainstOperatorProcesses {
 
   /**
    * Starts the operator, SIGKILLs it once {@code atBoundary} holds, clears every fault, starts a
-   * new operator and checks the invariants and the leak scan once the policy is Ready.
+   * new operator and checks the invariants and the leak scan once the policy is Ready. Operators of
+   * a custody target are configured for its custody account.
    */
   private static void crashAndRestart(String name, Target t, BooleanSupplier atBoundary)
       throws Exception {
+    Map<String, String> env =
+        t.custodyAccount().isPresent() ? world.custodyEnvironment() : Map.of();
     OperatorProcess first =
-        world.startOperator(name + "-1-" + t.namespace(), List.of(t.namespace()), Map.of());
+        world.startOperator(name + "-1-" + t.namespace(), List.of(t.namespace()), env);
     boolean reached = ChaosWorld.await(atBoundary, Duration.ofSeconds(90));
     Thread.sleep(SETTLE_MILLIS);
     first.kill();
@@ -170,7 +216,7 @@ class CrashMatrixIT extends AgainstOperatorProcesses {
     }
 
     OperatorProcess second =
-        world.startOperator(name + "-2-" + t.namespace(), List.of(t.namespace()), Map.of());
+        world.startOperator(name + "-2-" + t.namespace(), List.of(t.namespace()), env);
     Awaitility.await(name + ": Ready after the restart")
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(250))
@@ -193,6 +239,11 @@ class CrashMatrixIT extends AgainstOperatorProcesses {
 
   private static BooleanSupplier call(Target t, java.util.function.Predicate<CallRecord> filter) {
     return () -> !world.calls(t, filter).isEmpty();
+  }
+
+  /** A successful {@code operation} on {@code t}'s seed secret in its custody account. */
+  private static BooleanSupplier custodyCall(Target t, String operation) {
+    return () -> !world.custodyCalls(t, ok(operation)).isEmpty();
   }
 
   private static java.util.function.Predicate<CallRecord> ok(String operation) {

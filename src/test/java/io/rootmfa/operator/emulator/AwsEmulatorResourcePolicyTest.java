@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rootmfa.operator.aws.SeedSecretPolicy;
-import java.util.Set;
+import io.rootmfa.operator.it.EmulatorFixtures;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,23 +26,6 @@ class AwsEmulatorResourcePolicyTest {
   private static final String CUSTODIAN = "arn:aws:iam::" + CUSTODY + ":role/RootMfaSeedCustodian";
   private static final String READER = "arn:aws:iam::" + CUSTODY + ":role/RootMfaBreakGlass";
   private static final String TOKEN = "11111111-1111-4111-8111-111111111111";
-  private static final String KEY_POLICY =
-      """
-      {"Version": "2012-10-17", "Statement": [
-        {"Sid": "AdministerButNotUse", "Effect": "Allow",
-         "Principal": {"AWS": "arn:aws:iam::777788889999:root"},
-         "Action": ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:EnableKey"], "Resource": "*"},
-        {"Sid": "CustodianThroughSecretsManager", "Effect": "Allow",
-         "Principal": {"AWS": "arn:aws:iam::777788889999:root"},
-         "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*",
-         "Condition": {"ArnEquals": {"aws:PrincipalArn": "%s"},
-                       "StringLike": {"kms:ViaService": "secretsmanager.*.amazonaws.com"}}},
-        {"Sid": "ReaderThroughSecretsManager", "Effect": "Allow",
-         "Principal": {"AWS": "%s"},
-         "Action": "kms:Decrypt", "Resource": "*",
-         "Condition": {"StringLike": {"kms:ViaService": "secretsmanager.*.amazonaws.com"}}}
-      ]}"""
-          .formatted(CUSTODIAN, READER);
 
   private AwsEmulator aws;
   private EmulatedAccount custody;
@@ -51,18 +35,13 @@ class AwsEmulatorResourcePolicyTest {
   @BeforeEach
   void start() {
     aws = AwsEmulator.builder().start();
-    custody = aws.createAccount(CUSTODY);
+    EmulatorFixtures.custodyAccount(
+        aws, CUSTODY, "arn:aws:iam::" + CUSTODY + ":user/operator", Optional.empty());
+    custody = aws.account(CUSTODY);
     member = aws.createAccount(MEMBER);
     custody.createUser("operator");
-    custody.createUser("security");
     custody.createUser("admin");
     member.createUser("admin");
-    custody.createRole(
-        "RootMfaSeedCustodian", null, Set.of("arn:aws:iam::" + CUSTODY + ":user/operator"));
-    custody.createRole(
-        "RootMfaBreakGlass", null, Set.of("arn:aws:iam::" + CUSTODY + ":user/security"));
-    aws.createKmsKey(
-        CUSTODY, "1234abcd-12ab-34cd-56ef-1234567890ab", "alias/rootmfa-seed", KEY_POLICY);
     custodian = as(assume(custody.createAccessKey("operator"), CUSTODIAN));
   }
 

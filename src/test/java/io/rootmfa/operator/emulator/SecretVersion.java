@@ -65,6 +65,16 @@ public final class SecretVersion {
     return seedRecord;
   }
 
+  /**
+   * Whether this value is the operator's custody document of {@code device}: its serial and its
+   * seed (compared here, never returned).
+   */
+  public boolean holdsSeedOf(VirtualMfaDevice device) {
+    return seedRecord != null
+        && device.serialNumber().equals(seedRecord.deviceSerial())
+        && device.seed().equals(seedRecord.seed());
+  }
+
   boolean sameValue(String string, byte[] binary) {
     return Objects.equals(secretString, string) && Arrays.equals(secretBinary, binary);
   }

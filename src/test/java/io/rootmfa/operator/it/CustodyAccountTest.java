@@ -16,7 +16,6 @@ import io.rootmfa.operator.workflow.CustodyPlacement;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,25 +39,6 @@ class CustodyAccountTest {
   private static final String STRICT_CUSTODY = "777700000002";
   private static final String CUSTODIAN = "arn:aws:iam::" + CUSTODY + ":role/RootMfaSeedCustodian";
   private static final String READER = "arn:aws:iam::" + CUSTODY + ":role/RootMfaBreakGlass";
-  private static final String KEY_POLICY =
-      """
-      {"Version": "2012-10-17", "Statement": [
-        {"Sid": "AdministerButNotUse", "Effect": "Allow",
-         "Principal": {"AWS": "arn:aws:iam::%1$s:root"},
-         "Action": ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:EnableKey"], "Resource": "*"},
-        {"Sid": "CustodianThroughSecretsManager", "Effect": "Allow",
-         "Principal": {"AWS": "arn:aws:iam::%1$s:root"},
-         "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*",
-         "Condition": {"ArnEquals": {"aws:PrincipalArn": "%2$s"},
-                       "StringLike": {"kms:ViaService": "secretsmanager.*.amazonaws.com"}}},
-        {"Sid": "ReaderThroughSecretsManager", "Effect": "Allow",
-         "Principal": {"AWS": "arn:aws:iam::%1$s:root"},
-         "Action": "kms:Decrypt", "Resource": "*",
-         "Condition": {"ArnEquals": {"aws:PrincipalArn": "%3$s"},
-                       "StringLike": {"kms:ViaService": "secretsmanager.*.amazonaws.com"}}}
-      ]}"""
-          .formatted(CUSTODY, CUSTODIAN, READER);
-
   static AwsEmulator aws;
   static OperatorRig rig;
   static EmulatedAccount custody;
@@ -70,30 +50,20 @@ class CustodyAccountTest {
     EmulatedAccount tooling = aws.createAccount(TOOLING);
     tooling.createUser("rootmfa-operator");
     AccessKey operatorKey = tooling.createAccessKey("rootmfa-operator");
-    custody = aws.createAccount(CUSTODY);
-    custody.createRole(
-        "RootMfaSeedCustodian",
-        "custody-ext",
-        Set.of("arn:aws:iam::" + TOOLING + ":user/rootmfa-operator"));
-    custody.createUser("security");
+    CustodyAccount custodian =
+        EmulatorFixtures.custodyAccount(
+            aws,
+            CUSTODY,
+            "arn:aws:iam::" + TOOLING + ":user/rootmfa-operator",
+            Optional.of("custody-ext"));
+    custody = aws.account(CUSTODY);
     custody.createUser("admin");
-    custody.createRole(
-        "RootMfaBreakGlass", null, Set.of("arn:aws:iam::" + CUSTODY + ":user/security"));
-    aws.createKmsKey(
-        CUSTODY, "0f0e0d0c-1111-2222-3333-444455556666", "alias/rootmfa-seed", KEY_POLICY);
     aws.createAccount(STRICT_CUSTODY);
     CustodyPlacement.Accounts configured =
         new CustodyPlacement.Accounts(
             Map.of(
                 CUSTODY,
-                new CustodyAccount(
-                    CUSTODY,
-                    CUSTODIAN,
-                    Optional.of("custody-ext"),
-                    READER,
-                    Optional.of("alias/rootmfa-seed"),
-                    true,
-                    List.of()),
+                custodian,
                 STRICT_CUSTODY,
                 new CustodyAccount(
                     STRICT_CUSTODY,
