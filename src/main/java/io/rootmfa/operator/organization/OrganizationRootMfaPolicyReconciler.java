@@ -536,14 +536,9 @@ public class OrganizationRootMfaPolicyReconciler implements Reconciler<Organizat
   }
 
   private static @Nullable String readyReason(RootMfaPolicy child) {
-    if (child.getStatus() == null || child.getStatus().getConditions() == null) {
-      return null;
-    }
-    return child.getStatus().getConditions().stream()
-        .filter(c -> READY.equals(c.getType()))
-        .map(Condition::getReason)
-        .findFirst()
-        .orElse(null);
+    return child.getStatus() == null
+        ? null
+        : child.getStatus().condition(READY).map(Condition::getReason).orElse(null);
   }
 
   /**

@@ -185,9 +185,9 @@ public record PolicyView(
         rootRefusedForThisGeneration,
         rootEnrollment == null ? RootEnrollment.Console : rootEnrollment,
         policy,
-        placement
-            .filter(CustodyPlacement.Custody.class::isInstance)
-            .map(p -> ((CustodyPlacement.Custody) p).account().accountId()));
+        placement.orElse(null) instanceof CustodyPlacement.Custody custody
+            ? Optional.of(custody.account().accountId())
+            : Optional.empty());
   }
 
   private static Optional<BreakGlassWindow> window(@Nullable BreakGlass b, Duration maxWindow) {

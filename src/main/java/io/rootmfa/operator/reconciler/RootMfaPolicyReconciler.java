@@ -692,43 +692,35 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
   }
 
   private static boolean isTrue(RootMfaPolicyStatus s, String type) {
-    return s.getConditions() != null
-        && s.getConditions().stream()
-            .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+    return s.condition(type).filter(c -> "True".equals(c.getStatus())).isPresent();
   }
 
   private static boolean wasEnrolling(RootMfaPolicyStatus s) {
-    return s.getConditions() != null
-        && s.getConditions().stream()
-            .anyMatch(
-                c ->
-                    StatusComposer.RECONCILING.equals(c.getType())
-                        && "True".equals(c.getStatus())
-                        && Reason.Enrolling.name().equals(c.getReason()));
+    return s.condition(StatusComposer.RECONCILING)
+        .filter(c -> "True".equals(c.getStatus()))
+        .filter(c -> Reason.Enrolling.name().equals(c.getReason()))
+        .isPresent();
   }
 
   private static boolean rootRefusedBefore(RootMfaPolicyStatus previous, long generation) {
     return previous != null
         && previous.getObservedGeneration() != null
         && previous.getObservedGeneration() == generation
-        && previous.getConditions() != null
-        && previous.getConditions().stream()
-            .anyMatch(
-                c ->
-                    StatusComposer.READY.equals(c.getType())
-                        && Reason.RootApiEnrollmentUnsupported.name().equals(c.getReason()));
+        && previous
+            .condition(StatusComposer.READY)
+            .filter(c -> Reason.RootApiEnrollmentUnsupported.name().equals(c.getReason()))
+            .isPresent();
   }
 
   /** One Event when the Ready reason changes, so a person sees each transition once. */
   private void announceTransition(
       RootMfaPolicy policy, RootMfaPolicyStatus previous, Verdict verdict) {
     String before =
-        previous == null || previous.getConditions() == null
+        previous == null
             ? null
-            : previous.getConditions().stream()
-                .filter(c -> StatusComposer.READY.equals(c.getType()))
+            : previous
+                .condition(StatusComposer.READY)
                 .map(io.fabric8.kubernetes.api.model.Condition::getReason)
-                .findFirst()
                 .orElse(null);
     if (verdict.reason().name().equals(before)) {
       return;
@@ -752,11 +744,7 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
 
   private static Optional<io.fabric8.kubernetes.api.model.Condition> windowCondition(
       @Nullable RootMfaPolicyStatus s) {
-    return s == null || s.getConditions() == null
-        ? Optional.empty()
-        : s.getConditions().stream()
-            .filter(c -> StatusComposer.BREAK_GLASS_ACTIVE.equals(c.getType()))
-            .findFirst();
+    return s == null ? Optional.empty() : s.condition(StatusComposer.BREAK_GLASS_ACTIVE);
   }
 
   @Override

@@ -55,8 +55,11 @@ public class RootMfaPolicyStatus {
     this.conditions = conditions == null ? new ArrayList<>() : conditions;
   }
 
-  /** The condition of this type, if the status has one. */
+  /** The condition of this type, if the status has one (none when the list was sent as null). */
   public Optional<Condition> condition(String type) {
-    return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+    List<Condition> all = conditions;
+    return all == null
+        ? Optional.empty()
+        : all.stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 }
