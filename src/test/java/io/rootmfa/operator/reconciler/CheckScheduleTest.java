@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,19 @@ class CheckScheduleTest {
       assertThat(perMinute[minute]).as("checks in minute %d", minute).isBetween(420, 580);
     }
     assertThat(perMinute[0] + perMinute[10]).isBetween(420, 580);
+  }
+
+  @Test
+  void theChecksOfOneSecondStartTogetherAndEverySecondHasItsShare() {
+    Map<Instant, Integer> perSlot = new TreeMap<>();
+    IntStream.range(0, 5000)
+        .mapToObj(i -> START.plus(CheckSchedule.untilNextCheck("bench/p-" + i, TEN_MINUTES, START)))
+        .forEach(at -> perSlot.merge(at, 1, Integer::sum));
+    // Every slot is a whole second of the clock, so the checks due in it start at one instant.
+    assertThat(perSlot.keySet()).allSatisfy(at -> assertThat(at.getNano()).isZero());
+    // 5,000 over 600 seconds: 8.3 a second on average; no second holds a burst.
+    assertThat(perSlot).hasSizeGreaterThan(590);
+    assertThat(perSlot.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(25));
   }
 
   @Test
@@ -62,12 +77,14 @@ class CheckScheduleTest {
   @Test
   void slotsStayWhereNameBasedUuidsPutThem() {
     // The slot of a key is the most significant half of UUID.nameUUIDFromBytes(key), modulo the
-    // interval: the schedule survives restarts and upgrades only if that never changes.
+    // interval, down to the second: the schedule survives restarts and upgrades only if that never
+    // changes.
     long period = TEN_MINUTES.toMillis();
     for (String key : List.of("bench/p-0", "bench/p-4999", "team-a/mfa", "ns/a", "")) {
       long phase =
           UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).getMostSignificantBits();
-      long delay = Math.floorMod(Math.floorMod(phase, period) - START.toEpochMilli(), period);
+      long slot = Math.floorMod(phase, period) / 1000 * 1000;
+      long delay = Math.floorMod(slot - START.toEpochMilli(), period);
       long expected = delay < period / 10 ? delay + period : delay;
 
       assertThat(CheckSchedule.untilNextCheck(key, TEN_MINUTES, START).toMillis())
