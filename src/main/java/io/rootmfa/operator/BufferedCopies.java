@@ -51,7 +51,12 @@ public class BufferedCopies {
     public <T> T clone(T resource) {
       try (TokenBuffer buffer = new TokenBuffer(mapper, false)) {
         mapper.writeValue(buffer, resource);
-        return (T) mapper.readValue(buffer.asParser(), resource.getClass());
+        // The copy's strings are the cached object's own, already shared: not looked up again.
+        return (T)
+            mapper
+                .readerFor(resource.getClass())
+                .withAttribute(CompactObjects.COPY, Boolean.TRUE)
+                .readValue(buffer.asParser());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -41,6 +41,12 @@ import java.util.function.Consumer;
  */
 @Singleton
 public class CompactObjects implements KubernetesClientObjectMapperCustomizer {
+  /**
+   * Set on a read that copies an object already read ({@link BufferedCopies}): its strings are
+   * already shared, and looking each up again cost a fifth of the copy.
+   */
+  static final Object COPY = new Object();
+
   @Override
   public void customize(ObjectMapper mapper) {
     mapper.addMixIn(ObjectMeta.class, WithoutManagedFields.class);
@@ -88,7 +94,7 @@ public class CompactObjects implements KubernetesClientObjectMapperCustomizer {
     public Object deserialize(JsonParser parser, DeserializationContext context)
         throws IOException {
       Object read = super.deserialize(parser, context);
-      if (read != null) {
+      if (read != null && context.getAttribute(COPY) == null) {
         share.accept((T) read);
       }
       return read;
