@@ -25,9 +25,8 @@ cd "$(dirname "$0")/.."
 
 # The JVM flags, in this one place: heap from the container's memory limit, and half of it from the start, so that
 # the young generation (a third of the heap) is 64 MiB under the chart's 384 MiB rather than the ~17 MiB the serial
-# collector grows to by itself (a quarter of the collections, and half the CPU per steady check; README,
-# "Performance"); on OutOfMemoryError exit (and be restarted) rather than limp on; 8-byte object headers (JDK 25), a
-# tenth less live heap;
+# collector grows to by itself (a quarter of the collections; README, "Performance"); on OutOfMemoryError exit (and
+# be restarted) rather than limp on; 8-byte object headers (JDK 25), a tenth less live heap;
 # Netty 4.1 (under the Kubernetes client's vert.x) uses sun.misc.Unsafe's memory access, which Java 24 and later would
 # warn about on stderr, outside the JSON log.
 JVM_FLAGS=(-XX:MaxRAMPercentage=70 -XX:InitialRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -XX:+UseCompactObjectHeaders

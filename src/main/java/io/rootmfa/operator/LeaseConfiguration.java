@@ -54,12 +54,6 @@ public class LeaseConfiguration {
     if (!enabled) {
       return null;
     }
-    String namespace =
-        Optional.ofNullable(System.getenv("POD_NAMESPACE")).filter(s -> !s.isBlank()).orElse(null);
-    // exitOnStopLeading=false: the SDK's own exit calls System.exit, which deadlocks when the stop
-    // comes from the
-    // shutdown hook (SIGTERM), so a pod never ended before its grace period and kept the Lease
-    // until it expired.
     if (renewDeadline.compareTo(leaseDuration) >= 0 || retryPeriod.compareTo(renewDeadline) >= 0) {
       // A leader must give up before its Lease can be taken, or two replicas could act at once.
       throw new IllegalArgumentException(
@@ -70,6 +64,11 @@ public class LeaseConfiguration {
               + ", "
               + leaseDuration);
     }
+    String namespace =
+        Optional.ofNullable(System.getenv("POD_NAMESPACE")).filter(s -> !s.isBlank()).orElse(null);
+    // exitOnStopLeading=false: the SDK's own exit calls System.exit, which deadlocks when the stop
+    // comes from the shutdown hook (SIGTERM), so a pod never ended before its grace period and kept
+    // the Lease until it expired.
     return new LeaderElectionConfiguration(
         leaseName,
         namespace,
