@@ -12,9 +12,11 @@ import io.rootmfa.operator.emulator.Invariants;
 import io.rootmfa.operator.emulator.RootApiMode;
 import io.rootmfa.operator.emulator.VirtualMfaDevice;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,13 @@ class CustodyIntegrityTest {
       rig.keysSecret(secret, account.createAccessKey(secret));
     }
     return account;
+  }
+
+  /** A policy's Ready condition as reason and message, for a failure's message. */
+  private static String ready(String name) {
+    return Conditions.of(rig.get(name), "Ready")
+        .map(c -> c.getReason() + " (" + c.getMessage() + ")")
+        .orElse("absent");
   }
 
   private static String enforce(
@@ -130,18 +139,42 @@ class CustodyIntegrityTest {
     EmulatedAccount account = account(id, "keys-first", "keys-second");
     account.createUser("erin");
     aws.faults().latency("*", Duration.ofMillis(150));
+    String winner;
+    String loser;
     try {
-      // Same creationTimestamp second is likely: the tie goes to namespace/name, so p-erin-a wins.
       rig.apply(enforce("p-erin-b", id, Policies.iamUser("erin"), "keys-second", "rootmfa/erin-b"));
       rig.apply(enforce("p-erin-a", id, Policies.iamUser("erin"), "keys-first", "rootmfa/erin-a"));
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(90))
-          .pollInterval(Duration.ofMillis(200))
-          .until(
-              () ->
-                  Conditions.readyReason(rig.get("p-erin-a")).equals(Optional.of("Compliant"))
-                      && Conditions.readyReason(rig.get("p-erin-b"))
-                          .equals(Optional.of("DuplicatePolicy")));
+      // The older policy acts: creationTimestamp (whole seconds), then namespace/name. Both are
+      // usually created in one second, and p-erin-a wins the tie; on a slow API server p-erin-b
+      // can be created a second earlier, and then it wins.
+      boolean bOlder =
+          Instant.parse(rig.get("p-erin-b").getMetadata().getCreationTimestamp())
+              .isBefore(Instant.parse(rig.get("p-erin-a").getMetadata().getCreationTimestamp()));
+      winner = bOlder ? "p-erin-b" : "p-erin-a";
+      loser = bOlder ? "p-erin-a" : "p-erin-b";
+      String w = winner;
+      String l = loser;
+      try {
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () ->
+                    Conditions.readyReason(rig.get(w)).equals(Optional.of("Compliant"))
+                        && Conditions.readyReason(rig.get(l))
+                            .equals(Optional.of("DuplicatePolicy")));
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError(
+            "expected "
+                + w
+                + " Compliant and "
+                + l
+                + " DuplicatePolicy; Ready is "
+                + ready(w)
+                + " and "
+                + ready(l),
+            e);
+      }
     } finally {
       aws.faults().clear();
     }
@@ -152,9 +185,10 @@ class CustodyIntegrityTest {
     assertThat(erin.secrets()).isEqualTo(1);
     assertThat(erin.assignedSeedMatchesStoredSecret()).isTrue();
     assertThat(erin.enableBeforeStoredSeed()).isZero();
-    assertThat(writesBy(id, "user/keys-second")).isEmpty();
-    assertThat(Conditions.of(rig.get("p-erin-b"), "Ready").orElseThrow().getMessage())
-        .contains(rig.namespace + "/p-erin-a");
+    assertThat(writesBy(id, loser.equals("p-erin-b") ? "user/keys-second" : "user/keys-first"))
+        .isEmpty();
+    assertThat(Conditions.of(rig.get(loser), "Ready").orElseThrow().getMessage())
+        .contains(rig.namespace + "/" + winner);
   }
 
   @Test
