@@ -1,5 +1,7 @@
 package io.rootmfa.operator.aws;
 
+import java.util.Optional;
+import java.util.function.Supplier;
 import lombok.Getter;
 import lombok.experimental.Accessors;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -10,7 +12,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  * AWS for one account, region and credential source, shared by every policy that uses the same
  * triple: views of the operator's shared clients whose requests carry this session's credentials
  * (see {@link AccountSessions}). Before first use it checks, once, that the credentials really
- * belong to the policy's account.
+ * belong to the policy's account: with the account AWS named when it issued them (sts:AssumeRole
+ * answers with the ARN of the assumed role's session), else with sts:GetCallerIdentity.
  */
 @Accessors(fluent = true)
 public final class AccountSession implements AutoCloseable {
@@ -26,6 +29,13 @@ public final class AccountSession implements AutoCloseable {
   @Getter private final RootUserIam rootUser;
 
   private final AutoCloseable credentials;
+
+  /**
+   * The account AWS named when it issued the credentials, obtaining them if needed; empty when the
+   * credentials do not say (keys from a Secret, the operator's own, sts:AssumeRoot's).
+   */
+  private final Supplier<Optional<String>> issuedInAccount;
+
   private volatile boolean identityVerified;
 
   AccountSession(
@@ -35,8 +45,10 @@ public final class AccountSession implements AutoCloseable {
       StsClient sts,
       AwsClock clock,
       RatePacer writePacer,
-      AutoCloseable credentials) {
+      AutoCloseable credentials,
+      Supplier<Optional<String>> issuedInAccount) {
     this.credentials = credentials;
+    this.issuedInAccount = issuedInAccount;
     this.accountId = accountId;
     this.iamClient = iamClient;
     this.secretsManager = secretsManager;
@@ -50,15 +62,21 @@ public final class AccountSession implements AutoCloseable {
   /**
    * Fails with {@link WrongAccountException} when the credentials act in another account than the
    * policy names, so that a mistaken Secret or role can never enroll a device in the wrong account.
-   * Checked once per session.
+   * Checked once per session. Assumed-role credentials carry the account of the role's session
+   * (from AssumeRole's {@code AssumedRoleUser}), the account in which they act, so they need no
+   * GetCallerIdentity: one AWS call less per account.
    */
   public void verifyIdentity() {
     if (identityVerified) {
       return;
     }
     String actual =
-        AwsCallException.wrap(
-            accountId, "GetCallerIdentity", () -> sts.getCallerIdentity().account());
+        issuedInAccount
+            .get()
+            .orElseGet(
+                () ->
+                    AwsCallException.wrap(
+                        accountId, "GetCallerIdentity", () -> sts.getCallerIdentity().account()));
     if (!accountId.equals(actual)) {
       throw new WrongAccountException(accountId, actual);
     }

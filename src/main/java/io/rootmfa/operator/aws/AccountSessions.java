@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import lombok.extern.jbosslog.JBossLog;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -178,7 +179,25 @@ public final class AccountSessions implements AutoCloseable {
         SessionScopedClient.of(StsClient.class, regional.sts(), session),
         awsClock,
         secretsManagerWrites(key.accountId(), key.region()),
-        credentials instanceof AutoCloseable closeable ? closeable : () -> {});
+        credentials instanceof AutoCloseable closeable ? closeable : () -> {},
+        issuedInAccount(key, credentials));
+  }
+
+  /**
+   * How a session learns the account of its credentials without a call of its own: sts:AssumeRole
+   * answers with the ARN of the role's session ({@code arn:aws:sts::ACCOUNT:assumed-role/...}), and
+   * the SDK's provider keeps its account with the credentials. Obtaining them is the AssumeRole
+   * call, reported as such when it fails. Other sources say nothing (keys from a Secret name no
+   * account; sts:AssumeRoot answers no ARN), so their sessions ask GetCallerIdentity.
+   */
+  private static Supplier<Optional<String>> issuedInAccount(
+      Key key, AwsCredentialsProvider credentials) {
+    if (!(key.source() instanceof CredentialSource.AssumedRole)) {
+      return Optional::empty;
+    }
+    return () ->
+        AwsCallException.wrap(key.accountId(), "AssumeRole", credentials::resolveCredentials)
+            .accountId();
   }
 
   private RegionClients regionClients(String region) {

@@ -101,50 +101,97 @@ class AccountSessionsTest {
 
   @Test
   void anAssumedRoleIsAssumedOnceAndItsCredentialsServeEveryCallOfTheSession() {
-    aws.createAccount("400000000007");
-    aws.createAccount("400000000008").createUser("operator");
-    AccessKey operator = aws.account("400000000008").createAccessKey("operator");
-    String role =
-        aws.account("400000000007")
-            .createRole(
-                "Enroller",
-                null,
-                java.util.Set.of(aws.account("400000000008").user("operator").orElseThrow().arn()))
-            .arn();
-    try (AccountSessions asOperator =
-        new AccountSessions(
-            new AccountSessions.Settings(
-                Optional.of(aws.endpoint()),
-                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                        operator.accessKeyId(), operator.secretAccessKey())),
-                40,
-                Duration.ofSeconds(5),
-                2),
-            new SimpleMeterRegistry(),
-            Clock.systemUTC())) {
+    String role = enrollerRole("400000000007", "400000000008");
+    try (AccountSessions asOperator = asOperatorOf("400000000008")) {
       AccountSession s =
-          asOperator.sessionFor(
-              "ns/r",
-              new AccountSessions.Key(
-                  "400000000007",
-                  "us-east-1",
-                  new CredentialSource.AssumedRole(
-                      role,
-                      "rootmfa:team-a:team-a",
-                      io.rootmfa.operator.workflow.RoleSession.of("team-a", "r"))),
-              Optional.empty());
+          asOperator.sessionFor("ns/r", roleKey("400000000007", role), Optional.empty());
       s.verifyIdentity();
       s.iam().accountSummary();
       s.iam().accountSummary();
     }
+    // AssumeRole named the role's account (AssumedRoleUser), so no GetCallerIdentity is needed.
     assertThat(aws.calls().all())
         .extracting(c -> c.operation() + "@" + c.accountId())
         .containsExactly(
             "AssumeRole@400000000008",
-            "GetCallerIdentity@400000000007",
             "GetAccountSummary@400000000007",
             "GetAccountSummary@400000000007");
+  }
+
+  @Test
+  void aRoleOfAnotherAccountIsRefusedFromWhatAssumeRoleAnswered() {
+    String role = enrollerRole("400000000010", "400000000011");
+    try (AccountSessions asOperator = asOperatorOf("400000000011")) {
+      AccountSession s =
+          asOperator.sessionFor("ns/w", roleKey("400000000012", role), Optional.empty());
+      assertThatThrownBy(s::verifyIdentity)
+          .isInstanceOfSatisfying(
+              WrongAccountException.class,
+              e -> assertThat(e.actualAccountId()).isEqualTo("400000000010"));
+    }
+    assertThat(aws.calls().all()).extracting(c -> c.operation()).containsExactly("AssumeRole");
+  }
+
+  @Test
+  void aRoleThatCannotBeAssumedIsReportedAsAssumeRole() {
+    aws.createAccount("400000000013");
+    aws.createAccount("400000000014").createUser("operator");
+    aws.account("400000000014").createAccessKey("operator");
+    // The role's trust names another external id than the one the session sends.
+    String role =
+        aws.account("400000000013")
+            .createRole("Enroller", "rootmfa:another-binding:team-b", java.util.Set.of())
+            .arn();
+    try (AccountSessions asOperator = asOperatorOf("400000000014")) {
+      AccountSession s =
+          asOperator.sessionFor("ns/d", roleKey("400000000013", role), Optional.empty());
+      assertThatThrownBy(s::verifyIdentity)
+          .isInstanceOfSatisfying(
+              AwsCallException.class,
+              e -> {
+                assertThat(e.operation()).isEqualTo("AssumeRole");
+                assertThat(e.errorCode()).isEqualTo("AccessDenied");
+                assertThat(e.accountId()).isEqualTo("400000000013");
+              });
+    }
+  }
+
+  /** Role Enroller in {@code account}, trusting user operator of {@code operatorAccount}. */
+  private String enrollerRole(String account, String operatorAccount) {
+    aws.createAccount(account);
+    aws.createAccount(operatorAccount).createUser("operator");
+    return aws.account(account)
+        .createRole(
+            "Enroller",
+            null,
+            java.util.Set.of(aws.account(operatorAccount).user("operator").orElseThrow().arn()))
+        .arn();
+  }
+
+  /** Sessions whose own identity is user operator of {@code operatorAccount}. */
+  private AccountSessions asOperatorOf(String operatorAccount) {
+    AccessKey operator = aws.account(operatorAccount).createAccessKey("operator");
+    return new AccountSessions(
+        new AccountSessions.Settings(
+            Optional.of(aws.endpoint()),
+            software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                    operator.accessKeyId(), operator.secretAccessKey())),
+            40,
+            Duration.ofSeconds(5),
+            2),
+        new SimpleMeterRegistry(),
+        Clock.systemUTC());
+  }
+
+  private static AccountSessions.Key roleKey(String account, String role) {
+    return new AccountSessions.Key(
+        account,
+        "us-east-1",
+        new CredentialSource.AssumedRole(
+            role,
+            "rootmfa:team-a:team-a",
+            io.rootmfa.operator.workflow.RoleSession.of("team-a", "r")));
   }
 
   @Test
