@@ -500,6 +500,10 @@ public class RootMfaPolicyReconciler implements Reconciler<RootMfaPolicy>, Clean
     }
     List<PolicyOverlap.Claim> others = new ArrayList<>();
     Set<String> seen = new HashSet<>();
+    // The policy finds itself under its own keys; it never overlaps itself (same namespace/name,
+    // PolicyRef#isSamePolicy), so it is skipped before its claim is built. Usually it is all the
+    // index holds, and this runs before every AWS write.
+    seen.add(key(policy));
     Optional<String> defaultCustody = custodyAccounts.defaultAccount();
     for (String k : overlapKeys(policy)) {
       for (RootMfaPolicy other : context.getPrimaryCache().byIndex(OVERLAP_INDEX, k)) {
