@@ -25,9 +25,8 @@ final class OperatorUnderTest implements AutoCloseable {
    * The flags the operator's JVM runs with: the image's ({@code -XX:MaxRAMPercentage=70
    * -XX:InitialRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -XX:+UseCompactObjectHeaders}) and the
    * chart's {@code JAVA_TOOL_OPTIONS} ({@code -XX:TieredStopAtLevel=1}: the C1 compiler only; C2
-   * spent as much CPU compiling as the operator spent enrolling 1,000 accounts; ChaCha20-Poly1305
-   * first among the TLS client's suites, cheaper than AES-GCM without C2's intrinsics). {@code
-   * -XX:MaxRAM} stands for the pod's memory limit.
+   * spent as much CPU compiling as the operator spent enrolling 1,000 accounts). {@code -XX:MaxRAM}
+   * stands for the pod's memory limit.
    */
   static final List<String> JVM_FLAGS =
       List.of(
@@ -36,8 +35,7 @@ final class OperatorUnderTest implements AutoCloseable {
           "-XX:+ExitOnOutOfMemoryError",
           "-XX:+UseCompactObjectHeaders",
           "--sun-misc-unsafe-memory-access=allow",
-          "-XX:TieredStopAtLevel=1",
-          "-Djdk.tls.client.cipherSuites=TLS_CHACHA20_POLY1305_SHA256,TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
+          "-XX:TieredStopAtLevel=1");
 
   private static final long CLOCK_TICKS_PER_SECOND = 100;
   private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)");

@@ -121,11 +121,7 @@ class ImageIT {
               "ROOTMFA_LEADER_ELECTION_ENABLED",
               "false",
               "QUARKUS_OPERATOR_SDK_CONTROLLERS_ROOTMFAPOLICY_NAMESPACES",
-              t.namespace(),
-              // The chart's extra JVM flags, as its Deployment sets them (C1 only; the TLS
-              // client's suites, ChaCha20-Poly1305 first, towards the API server over TLS).
-              "JAVA_TOOL_OPTIONS",
-              (String) at(values, "operator", "javaToolOptions"))
+              t.namespace())
           .forEach((name, value) -> run.addAll(List.of("--env", name + "=" + value)));
       run.add(reference);
       Podman.run(run.toArray(String[]::new));
