@@ -121,7 +121,10 @@ class ImageIT {
               "ROOTMFA_LEADER_ELECTION_ENABLED",
               "false",
               "QUARKUS_OPERATOR_SDK_CONTROLLERS_ROOTMFAPOLICY_NAMESPACES",
-              t.namespace())
+              t.namespace(),
+              // The chart's extra JVM flags, as its Deployment sets them.
+              "JAVA_TOOL_OPTIONS",
+              (String) at(values, "operator", "javaToolOptions"))
           .forEach((name, value) -> run.addAll(List.of("--env", name + "=" + value)));
       run.add(reference);
       Podman.run(run.toArray(String[]::new));
