@@ -9,6 +9,7 @@ import io.rootmfa.operator.emulator.AwsEmulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -102,13 +103,15 @@ class AccountSessionsTest {
   @Test
   void anAssumedRoleIsAssumedOnceAndItsCredentialsServeEveryCallOfTheSession() {
     String role = enrollerRole("400000000007", "400000000008");
-    try (AccountSessions asOperator = asOperatorOf("400000000008")) {
-      AccountSession s =
-          asOperator.sessionFor("ns/r", roleKey("400000000007", role), Optional.empty());
-      s.verifyIdentity();
-      s.iam().accountSummary();
-      s.iam().accountSummary();
-    }
+    withRoleSession(
+        "400000000008",
+        "400000000007",
+        role,
+        s -> {
+          s.verifyIdentity();
+          s.iam().accountSummary();
+          s.iam().accountSummary();
+        });
     // AssumeRole named the role's account (AssumedRoleUser), so no GetCallerIdentity is needed.
     assertThat(aws.calls().all())
         .extracting(c -> c.operation() + "@" + c.accountId())
@@ -121,14 +124,15 @@ class AccountSessionsTest {
   @Test
   void aRoleOfAnotherAccountIsRefusedFromWhatAssumeRoleAnswered() {
     String role = enrollerRole("400000000010", "400000000011");
-    try (AccountSessions asOperator = asOperatorOf("400000000011")) {
-      AccountSession s =
-          asOperator.sessionFor("ns/w", roleKey("400000000012", role), Optional.empty());
-      assertThatThrownBy(s::verifyIdentity)
-          .isInstanceOfSatisfying(
-              WrongAccountException.class,
-              e -> assertThat(e.actualAccountId()).isEqualTo("400000000010"));
-    }
+    withRoleSession(
+        "400000000011",
+        "400000000012",
+        role,
+        s ->
+            assertThatThrownBy(s::verifyIdentity)
+                .isInstanceOfSatisfying(
+                    WrongAccountException.class,
+                    e -> assertThat(e.actualAccountId()).isEqualTo("400000000010")));
     assertThat(aws.calls().all()).extracting(c -> c.operation()).containsExactly("AssumeRole");
   }
 
@@ -136,24 +140,24 @@ class AccountSessionsTest {
   void aRoleThatCannotBeAssumedIsReportedAsAssumeRole() {
     aws.createAccount("400000000013");
     aws.createAccount("400000000014").createUser("operator");
-    aws.account("400000000014").createAccessKey("operator");
     // The role's trust names another external id than the one the session sends.
     String role =
         aws.account("400000000013")
             .createRole("Enroller", "rootmfa:another-binding:team-b", java.util.Set.of())
             .arn();
-    try (AccountSessions asOperator = asOperatorOf("400000000014")) {
-      AccountSession s =
-          asOperator.sessionFor("ns/d", roleKey("400000000013", role), Optional.empty());
-      assertThatThrownBy(s::verifyIdentity)
-          .isInstanceOfSatisfying(
-              AwsCallException.class,
-              e -> {
-                assertThat(e.operation()).isEqualTo("AssumeRole");
-                assertThat(e.errorCode()).isEqualTo("AccessDenied");
-                assertThat(e.accountId()).isEqualTo("400000000013");
-              });
-    }
+    withRoleSession(
+        "400000000014",
+        "400000000013",
+        role,
+        s ->
+            assertThatThrownBy(s::verifyIdentity)
+                .isInstanceOfSatisfying(
+                    AwsCallException.class,
+                    e -> {
+                      assertThat(e.operation()).isEqualTo("AssumeRole");
+                      assertThat(e.errorCode()).isEqualTo("AccessDenied");
+                      assertThat(e.accountId()).isEqualTo("400000000013");
+                    }));
   }
 
   /** Role Enroller in {@code account}, trusting user operator of {@code operatorAccount}. */
@@ -168,30 +172,37 @@ class AccountSessionsTest {
         .arn();
   }
 
-  /** Sessions whose own identity is user operator of {@code operatorAccount}. */
-  private AccountSessions asOperatorOf(String operatorAccount) {
+  /**
+   * Runs {@code use} with the session for a policy of {@code account} through {@code role}, in
+   * sessions whose own identity is user operator of {@code operatorAccount}.
+   */
+  private void withRoleSession(
+      String operatorAccount, String account, String role, Consumer<AccountSession> use) {
     AccessKey operator = aws.account(operatorAccount).createAccessKey("operator");
-    return new AccountSessions(
-        new AccountSessions.Settings(
-            Optional.of(aws.endpoint()),
-            software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                    operator.accessKeyId(), operator.secretAccessKey())),
-            40,
-            Duration.ofSeconds(5),
-            2),
-        new SimpleMeterRegistry(),
-        Clock.systemUTC());
-  }
-
-  private static AccountSessions.Key roleKey(String account, String role) {
-    return new AccountSessions.Key(
-        account,
-        "us-east-1",
-        new CredentialSource.AssumedRole(
-            role,
-            "rootmfa:team-a:team-a",
-            io.rootmfa.operator.workflow.RoleSession.of("team-a", "r")));
+    try (AccountSessions asOperator =
+        new AccountSessions(
+            new AccountSessions.Settings(
+                Optional.of(aws.endpoint()),
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                        operator.accessKeyId(), operator.secretAccessKey())),
+                40,
+                Duration.ofSeconds(5),
+                2),
+            new SimpleMeterRegistry(),
+            Clock.systemUTC())) {
+      use.accept(
+          asOperator.sessionFor(
+              "ns/" + account,
+              new AccountSessions.Key(
+                  account,
+                  "us-east-1",
+                  new CredentialSource.AssumedRole(
+                      role,
+                      "rootmfa:team-a:team-a",
+                      io.rootmfa.operator.workflow.RoleSession.of("team-a", "r"))),
+              Optional.empty()));
+    }
   }
 
   @Test
