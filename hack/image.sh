@@ -28,9 +28,11 @@ cd "$(dirname "$0")/.."
 # collector grows to by itself (a quarter of the collections; README, "Performance"); on OutOfMemoryError exit (and
 # be restarted) rather than limp on; 8-byte object headers (JDK 25), a tenth less live heap;
 # Netty 4.1 (under the Kubernetes client's vert.x) uses sun.misc.Unsafe's memory access, which Java 24 and later would
-# warn about on stderr, outside the JSON log.
+# warn about on stderr, outside the JSON log; the C1 compiler only: C2 spent as much CPU compiling as the operator
+# spent enrolling 1,000 accounts, for code that mostly waits on AWS (README, "Performance"). These are on the command
+# line, not in JAVA_TOOL_OPTIONS, because the JVM announces that variable on stderr, outside the JSON log.
 JVM_FLAGS=(-XX:MaxRAMPercentage=70 -XX:InitialRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -XX:+UseCompactObjectHeaders
-  --sun-misc-unsafe-memory-access=allow)
+  --sun-misc-unsafe-memory-access=allow -XX:TieredStopAtLevel=1)
 # Numeric, so that Kubernetes' runAsNonRoot can verify it without a passwd lookup (the chart's runAsUser).
 IMAGE_USER=65532
 DEFAULT_REPOSITORY=localhost/rootmfa-operator

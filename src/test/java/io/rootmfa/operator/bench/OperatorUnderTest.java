@@ -22,11 +22,9 @@ import java.util.regex.Pattern;
  */
 final class OperatorUnderTest implements AutoCloseable {
   /**
-   * The flags the operator's JVM runs with: the image's ({@code -XX:MaxRAMPercentage=70
-   * -XX:InitialRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -XX:+UseCompactObjectHeaders}) and the
-   * chart's {@code JAVA_TOOL_OPTIONS} ({@code -XX:TieredStopAtLevel=1}: the C1 compiler only; C2
-   * spent as much CPU compiling as the operator spent enrolling 1,000 accounts). {@code -XX:MaxRAM}
-   * stands for the pod's memory limit.
+   * The flags the operator's JVM runs with: the image's ({@code hack/image.sh} JVM_FLAGS, with
+   * {@code -XX:TieredStopAtLevel=1}: the C1 compiler only; C2 spent as much CPU compiling as the
+   * operator spent enrolling 1,000 accounts). {@code -XX:MaxRAM} stands for the pod's memory limit.
    */
   static final List<String> JVM_FLAGS =
       List.of(
