@@ -61,6 +61,12 @@ class ImageIT {
     assertThat(at(values, "securityContext", "runAsUser"))
         .as("the chart runs the image's user")
         .isEqualTo(Integer.parseInt(image.getProperty("user")));
+    // The Deployment sets JAVA_TOOL_OPTIONS only when operator.javaToolOptions is not empty, and
+    // the
+    // JVM announces that variable on stderr: by default the log must be JSON only.
+    assertThat(at(values, "operator", "javaToolOptions"))
+        .as("the chart's default operator.javaToolOptions")
+        .isEqualTo("");
 
     String container = "rootmfa-image-it-" + ProcessHandle.current().pid();
     Path kubeconfig = null;
@@ -123,10 +129,6 @@ class ImageIT {
               "QUARKUS_OPERATOR_SDK_CONTROLLERS_ROOTMFAPOLICY_NAMESPACES",
               t.namespace())
           .forEach((name, value) -> run.addAll(List.of("--env", name + "=" + value)));
-      // The chart's extra JVM flags, as its Deployment sets them: only when not empty. The JVM
-      // announces them on stderr, so the chart's default must be empty for the log to be JSON only.
-      String javaToolOptions = (String) at(values, "operator", "javaToolOptions");
-      assertThat(javaToolOptions).as("the chart's default operator.javaToolOptions").isEmpty();
       run.add(reference);
       Podman.run(run.toArray(String[]::new));
 
@@ -153,15 +155,16 @@ class ImageIT {
       // The percentage is the image's own (hack/image.sh JVM_FLAGS); the pools' sum is a little
       // less
       // than the whole heap (one survivor space is not counted).
-      double percentage = maxRamPercentage(reference);
+      String entrypoint =
+          Podman.run("image", "inspect", "--format", "{{json .Config.Entrypoint}}", reference);
+      double percentage = maxRamPercentage(entrypoint);
       double heap = maxHeap(OperatorProcess.scrapeMetrics(httpPort));
       assertThat(heap / memoryLimit)
           .as(
               "max heap %.0f B / memory limit %d B, at -XX:MaxRAMPercentage=%s",
               heap, memoryLimit, percentage)
           .isBetween(percentage / 100 * 0.85, percentage / 100);
-      assertThat(
-              Podman.run("image", "inspect", "--format", "{{json .Config.Entrypoint}}", reference))
+      assertThat(entrypoint)
           .as("the image's JVM runs the C1 compiler only (README, \"Performance\")")
           .contains("\"-XX:TieredStopAtLevel=1\"");
 
@@ -327,14 +330,9 @@ class ImageIT {
         .orElseThrow();
   }
 
-  /** -XX:MaxRAMPercentage in the image's entrypoint. */
-  private static double maxRamPercentage(String reference)
-      throws IOException, InterruptedException {
-    Matcher m =
-        Pattern.compile("-XX:MaxRAMPercentage=([0-9.]+)")
-            .matcher(
-                Podman.run(
-                    "image", "inspect", "--format", "{{json .Config.Entrypoint}}", reference));
+  /** -XX:MaxRAMPercentage in the image's entrypoint (as JSON). */
+  private static double maxRamPercentage(String entrypoint) {
+    Matcher m = Pattern.compile("-XX:MaxRAMPercentage=([0-9.]+)").matcher(entrypoint);
     assertThat(m.find()).as("the entrypoint sets -XX:MaxRAMPercentage").isTrue();
     return Double.parseDouble(m.group(1));
   }

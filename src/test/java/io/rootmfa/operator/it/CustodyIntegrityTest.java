@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +53,22 @@ class CustodyIntegrityTest {
     return account;
   }
 
-  /** A policy's Ready condition as reason and message, for a failure's message. */
+  /**
+   * Waits until {@code winner} is Compliant and {@code loser} DuplicatePolicy; a timeout names both
+   * policies' Ready reason and message.
+   */
+  private static void awaitCompliantAndDuplicate(String winner, String loser) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () -> {
+              assertThat(ready(winner)).as("Ready of %s", winner).startsWith("Compliant (");
+              assertThat(ready(loser)).as("Ready of %s", loser).startsWith("DuplicatePolicy (");
+            });
+  }
+
+  /** A policy's Ready condition as reason and message. */
   private static String ready(String name) {
     return Conditions.of(rig.get(name), "Ready")
         .map(c -> c.getReason() + " (" + c.getMessage() + ")")
@@ -152,29 +166,7 @@ class CustodyIntegrityTest {
               .isBefore(Instant.parse(rig.get("p-erin-a").getMetadata().getCreationTimestamp()));
       winner = bOlder ? "p-erin-b" : "p-erin-a";
       loser = bOlder ? "p-erin-a" : "p-erin-b";
-      String w = winner;
-      String l = loser;
-      try {
-        Awaitility.await()
-            .atMost(Duration.ofSeconds(90))
-            .pollInterval(Duration.ofMillis(200))
-            .until(
-                () ->
-                    Conditions.readyReason(rig.get(w)).equals(Optional.of("Compliant"))
-                        && Conditions.readyReason(rig.get(l))
-                            .equals(Optional.of("DuplicatePolicy")));
-      } catch (ConditionTimeoutException e) {
-        throw new AssertionError(
-            "expected "
-                + w
-                + " Compliant and "
-                + l
-                + " DuplicatePolicy; Ready is "
-                + ready(w)
-                + " and "
-                + ready(l),
-            e);
-      }
+      awaitCompliantAndDuplicate(winner, loser);
     } finally {
       aws.faults().clear();
     }
@@ -186,6 +178,7 @@ class CustodyIntegrityTest {
     assertThat(erin.assignedSeedMatchesStoredSecret()).isTrue();
     assertThat(erin.enableBeforeStoredSeed()).isZero();
     assertThat(writesBy(id, loser.equals("p-erin-b") ? "user/keys-second" : "user/keys-first"))
+        .as("AWS writes with the keys of %s", loser)
         .isEmpty();
     assertThat(Conditions.of(rig.get(loser), "Ready").orElseThrow().getMessage())
         .contains(rig.namespace + "/" + winner);
